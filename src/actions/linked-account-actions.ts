@@ -1,0 +1,200 @@
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { MultiAccountError } from '../errors/multi-account-error.ts';
+import { activeUserCondition, passesActiveCheck } from './active-check.ts';
+import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
+import { displayFieldPopulate } from './display-fields.ts';
+import type { MultiAccountPair } from './multi-account-pair.ts';
+
+export type LinkStatus = 'active' | 'inactive';
+
+export interface CreateLinkedAccountInput<User> {
+  /** The primary user: the account that started the multi-account session. */
+  actor: UserRef<User> | null | undefined;
+  linkedUser: UserRef<User>;
+  sessionToken: string;
+}
+
+export interface GetLinkedAccountsInput<User> {
+  primaryUser: UserRef<User>;
+  sessionToken: string;
+}
+
+export interface ActorInput<User> {
+  actor: UserRef<User> | null | undefined;
+}
+
+type Row = Record<string, any>;
+
+/** The link entity's actions; the repository exposes them under their configured names. */
+export class LinkedAccountActions<User extends object = object, Link extends object = object> {
+  readonly #em: EntityManager;
+  readonly #pair: MultiAccountPair;
+  readonly #names: MultiAccountPair['link']['options'];
+
+  constructor(em: EntityManager, pair: MultiAccountPair) {
+    this.#em = em;
+    this.#pair = pair;
+    this.#names = pair.link.options;
+  }
+
+  /**
+   * Links `linkedUser` to the actor (the primary user) within one session token. The actor's row is locked
+   * for the count and the insert, so the maximum holds however many requests race.
+   */
+  async create(input: CreateLinkedAccountInput<User>): Promise<Link> {
+    const primaryId = this.#requireActor(input?.actor);
+    const sessionToken = requireSessionToken(input.sessionToken);
+    const linkedId = userIdOf(this.#pair, input.linkedUser);
+    if (sameUserId(primaryId, linkedId)) throw new MultiAccountError('SELF_LINK');
+    if (linkedId === undefined) throw new MultiAccountError('NOT_FOUND', 'linked user');
+    try {
+      return await this.#em.transactional(async em => {
+        const primary = await this.#lockPrimary(em, primaryId);
+        const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId } as never);
+        if (!linked) throw new MultiAccountError('NOT_FOUND', 'linked user');
+        if (!passesActiveCheck(this.#pair, linked)) throw new MultiAccountError('INACTIVE_USER', 'linked user');
+        await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
+        const link = em.create(this.#linkClass, {
+          [this.#names.primaryUserRelationshipName]: primary,
+          [this.#names.linkedUserRelationshipName]: linked,
+          [this.#names.sessionTokenAttributeName]: sessionToken,
+          [this.#names.statusAttributeName]: 'active',
+        } as never);
+        await em.flush();
+        return link as Link;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new MultiAccountError('ALREADY_LINKED');
+      throw error;
+    }
+  }
+
+  /** The session's active links, oldest first, with both users (and their display fields) loaded. */
+  async getLinkedAccounts(input: GetLinkedAccountsInput<User>): Promise<Link[]> {
+    const sessionToken = requireSessionToken(input?.sessionToken);
+    const primaryId = userIdOf(this.#pair, input.primaryUser);
+    if (primaryId === undefined) return [];
+    return this.findActiveLinks([primaryId], sessionToken, [this.#names.primaryUserRelationshipName]);
+  }
+
+  /** Active links of several primaries in one statement: the linked users are joined, never fetched one by one. */
+  async findActiveLinks(primaryIds: UserId[], sessionToken: string, populateAlso: string[] = []): Promise<Link[]> {
+    const linked = this.#names.linkedUserRelationshipName;
+    const activeCondition = activeUserCondition(this.#pair);
+    return (await this.#em.find(
+      this.#linkClass,
+      {
+        [this.#names.primaryUserRelationshipName]: { $in: primaryIds },
+        [this.#names.sessionTokenAttributeName]: sessionToken,
+        [this.#names.statusAttributeName]: 'active',
+        ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
+      } as never,
+      {
+        populate: [
+          linked,
+          ...displayFieldPopulate(this.#pair, linked),
+          ...populateAlso.flatMap(relation => [relation, ...displayFieldPopulate(this.#pair, relation)]),
+        ] as never,
+        orderBy: { insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' } as never,
+      },
+    )) as Link[];
+  }
+
+  /** Makes a link count again; only its primary user may, and only while there is room under the maximum. */
+  async activate(id: unknown, input: ActorInput<User>): Promise<Link> {
+    const actorId = this.#requireActor(input?.actor);
+    return this.#em.transactional(async em => {
+      const link = await this.#ownedLink(em, id, actorId, 'activate');
+      if (link[this.#names.statusAttributeName] !== 'active') {
+        await this.#lockPrimary(em, actorId);
+        await this.#ensureRoomForOneMore(em, actorId, link[this.#names.sessionTokenAttributeName]);
+        link[this.#names.statusAttributeName] = 'active';
+      }
+      return link as Link;
+    });
+  }
+
+  /** Keeps the link but stops it counting or being offered for switching; only its primary user may. */
+  async deactivate(id: unknown, input: ActorInput<User>): Promise<Link> {
+    const actorId = this.#requireActor(input?.actor);
+    return this.#em.transactional(async em => {
+      const link = await this.#ownedLink(em, id, actorId, 'deactivate');
+      link[this.#names.statusAttributeName] = 'inactive';
+      return link as Link;
+    });
+  }
+
+  /** One link with both users loaded. */
+  async read(id: unknown): Promise<Link> {
+    const link = await this.#findLink(this.#em, id);
+    if (!link) throw new MultiAccountError('NOT_FOUND', 'linked account');
+    return link as Link;
+  }
+
+  /** Deletes a link; its primary user may, and so may the linked user (to leave the group). */
+  async destroy(id: unknown, input: ActorInput<User>): Promise<void> {
+    const actorId = this.#requireActor(input?.actor);
+    await this.#em.transactional(async em => {
+      const link = await this.#findLink(em, id);
+      if (!link) throw new MultiAccountError('NOT_FOUND', 'linked account');
+      const primaryId = userIdOf(this.#pair, link[this.#names.primaryUserRelationshipName]);
+      const linkedId = userIdOf(this.#pair, link[this.#names.linkedUserRelationshipName]);
+      if (!sameUserId(actorId, primaryId) && !sameUserId(actorId, linkedId)) {
+        throw new MultiAccountError('NOT_AUTHORIZED', 'destroy');
+      }
+      em.remove(link);
+    });
+  }
+
+  get #userClass() {
+    return this.#pair.user.meta.class;
+  }
+
+  get #linkClass() {
+    return this.#pair.link.meta.class;
+  }
+
+  #requireActor(actor: unknown): UserId {
+    if (actor === undefined || actor === null) throw new MultiAccountError('NO_ACTOR');
+    const id = userIdOf(this.#pair, actor);
+    if (id === undefined) throw new MultiAccountError('NOT_FOUND', 'primary user');
+    return id;
+  }
+
+  async #lockPrimary(em: EntityManager, primaryId: UserId): Promise<object> {
+    const primary = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: primaryId } as never, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (!primary) throw new MultiAccountError('NOT_FOUND', 'primary user');
+    if (!passesActiveCheck(this.#pair, primary)) throw new MultiAccountError('INACTIVE_USER', 'primary user');
+    return primary;
+  }
+
+  async #ensureRoomForOneMore(em: EntityManager, primaryId: UserId, sessionToken: string): Promise<void> {
+    const max = this.#pair.user.options.maxLinkedAccounts;
+    const active = await em.count(this.#linkClass, {
+      [this.#names.primaryUserRelationshipName]: primaryId,
+      [this.#names.sessionTokenAttributeName]: sessionToken,
+      [this.#names.statusAttributeName]: 'active',
+    } as never);
+    if (active >= max) throw new MultiAccountError('MAX_LINKED_ACCOUNTS', max);
+  }
+
+  async #findLink(em: EntityManager, id: unknown): Promise<Row | null> {
+    const property = this.#pair.link.meta.properties[this.#pair.link.primaryKey as never] as { type: string };
+    if (typeof id !== 'string' && typeof id !== 'number') return null;
+    if (property.type.toLowerCase() === 'uuid' && !isUuid(id)) return null;
+    return (await em.findOne(this.#linkClass, { [this.#pair.link.primaryKey]: id } as never, {
+      populate: [this.#names.primaryUserRelationshipName, this.#names.linkedUserRelationshipName] as never,
+    })) as Row | null;
+  }
+
+  async #ownedLink(em: EntityManager, id: unknown, actorId: UserId, action: string): Promise<Row> {
+    const link = await this.#findLink(em, id);
+    if (!link) throw new MultiAccountError('NOT_FOUND', 'linked account');
+    if (!sameUserId(actorId, userIdOf(this.#pair, link[this.#names.primaryUserRelationshipName]))) {
+      throw new MultiAccountError('NOT_AUTHORIZED', action);
+    }
+    return link;
+  }
+}

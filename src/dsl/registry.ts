@@ -1,0 +1,38 @@
+import { MultiAccountConfigError } from '../errors/config-error.ts';
+import type { ResolvedLinkedAccountOptions } from './linked-account-options.ts';
+import type { ResolvedMultiAccountOptions } from './multi-account-options.ts';
+
+// The decorators only record; discovery (src/transformers) reads these records later.
+const userEntities = new WeakMap<Function, ResolvedMultiAccountOptions>();
+const linkEntities = new WeakMap<Function, ResolvedLinkedAccountOptions>();
+
+export function recordUserEntity(target: Function, options: ResolvedMultiAccountOptions): void {
+  refuseTwice(userEntities, target, 'multiAccount', '@MultiAccount');
+  userEntities.set(target, options);
+}
+
+export function recordLinkEntity(target: Function, options: ResolvedLinkedAccountOptions): void {
+  refuseTwice(linkEntities, target, 'linkedAccountResource', '@LinkedAccountResource');
+  linkEntities.set(target, options);
+}
+
+export function multiAccountOptionsOf(target: Function | undefined): ResolvedMultiAccountOptions | undefined {
+  return target ? userEntities.get(target) : undefined;
+}
+
+export function linkedAccountOptionsOf(target: Function | undefined): ResolvedLinkedAccountOptions | undefined {
+  return target ? linkEntities.get(target) : undefined;
+}
+
+function refuseTwice(
+  store: WeakMap<Function, unknown>,
+  target: Function,
+  decorator: 'multiAccount' | 'linkedAccountResource',
+  label: string,
+): void {
+  if (store.has(target)) {
+    throw new MultiAccountConfigError([
+      { entity: target.name, decorator, option: '(decorator)', message: `${label} is applied twice.`, fix: 'keep one.' },
+    ]);
+  }
+}

@@ -1,0 +1,17 @@
+export { MultiAccount } from './dsl/multi-account.ts';
+export { LinkedAccountResource } from './dsl/linked-account-resource.ts';
+export type { MultiAccountOptions, ActiveCheck } from './dsl/multi-account-options.ts';
+export type { LinkedAccountResourceOptions } from './dsl/linked-account-options.ts';
+export { multiAccountOptionDeclarations } from './dsl/multi-account-options.ts';
+export { linkedAccountOptionDeclarations } from './dsl/linked-account-options.ts';
+export { withMultiAccount, transformEntity } from './transformers/with-multi-account.ts';
+export { verifyMultiAccount, assertValidMultiAccount } from './verifiers/verify-multi-account.ts';
+export { LinkedAccountActions } from './actions/linked-account-actions.ts';
+export type { CreateLinkedAccountInput, GetLinkedAccountsInput, ActorInput, LinkStatus } from './actions/linked-account-actions.ts';
+export { UserCalculations, type WithLinkedAccounts } from './actions/user-calculations.ts';
+export { multiAccountPair, type MultiAccountPair } from './actions/multi-account-pair.ts';
+export type { UserId, UserRef } from './actions/arguments.ts';
+export { MultiAccountError, isMultiAccountError } from './errors/multi-account-error.ts';
+export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.ts';
+export { MultiAccountConfigError, formatProblem, type ConfigProblem } from './errors/config-error.ts';
+export type * from './types.ts';

@@ -1,0 +1,42 @@
+import type { EntityMetadata, MetadataStorage, Options, Platform } from '@mikro-orm/core';
+import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.ts';
+import { assertValidMultiAccount } from '../verifiers/verify-multi-account.ts';
+import { transformLinkEntity } from './link-entity.ts';
+import { transformUserEntity } from './user-entity.ts';
+
+/**
+ * Wires multi-account into a MikroORM config: the decorated entities get their generated schema during
+ * discovery (so `orm.schema` and migrations see it), and the verifiers run once discovery is done. Discovery
+ * hooks the config already has keep running, before ours.
+ *
+ * @example
+ * const orm = await MikroORM.init(withMultiAccount({ entities: [User, LinkedAccount], ... }));
+ */
+export function withMultiAccount<Config extends Partial<Options>>(config: Config): Config {
+  const discovery = config.discovery ?? {};
+  return {
+    ...config,
+    discovery: {
+      ...discovery,
+      onMetadata(meta: EntityMetadata, platform: Platform) {
+        return after(discovery.onMetadata?.(meta, platform), () => transformEntity(meta, platform));
+      },
+      afterDiscovered(storage: MetadataStorage, platform: Platform) {
+        return after(discovery.afterDiscovered?.(storage, platform), () => assertValidMultiAccount(storage));
+      },
+    },
+  };
+}
+
+/** Runs the multi-account transformers for one discovered entity (exported for custom discovery set-ups). */
+export function transformEntity(meta: EntityMetadata, platform: Platform): void {
+  const userOptions = multiAccountOptionsOf(meta.class);
+  if (userOptions) transformUserEntity(meta, userOptions, platform);
+  const linkOptions = linkedAccountOptionsOf(meta.class);
+  if (linkOptions) transformLinkEntity(meta, linkOptions, platform);
+}
+
+// Stays synchronous when the app's hook is, so `MikroORM.initSync` keeps working.
+function after(previous: unknown, next: () => void): void | Promise<void> {
+  return previous instanceof Promise ? previous.then(next) : next();
+}

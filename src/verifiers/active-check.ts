@@ -1,0 +1,31 @@
+import type { EntityProperty } from '@mikro-orm/core';
+import type { ConfigProblem } from '../errors/config-error.ts';
+import { propertyOf, type UserEntityContext } from './verification-context.ts';
+
+/** The activeCheck field is a persistent column (it is filtered on in SQL) and its value fits the column. */
+export function checkActiveCheck({ meta, options, problem }: UserEntityContext): ConfigProblem[] {
+  const check = options.activeCheck;
+  if (!check) return [];
+  const property = propertyOf(meta, check.field);
+  if (!property || property.kind !== 'scalar' || property.persist === false) {
+    return [
+      problem(
+        'activeCheck',
+        `field \`${check.field}\` is not a persistent property of ${meta.className}.`,
+        `point activeCheck.field at a column of ${meta.className}, e.g. a status or active flag.`,
+      ),
+    ];
+  }
+  const mismatch = valueMismatch(property, check.value);
+  return mismatch ? [problem('activeCheck', `value ${JSON.stringify(check.value)} ${mismatch}.`, `use a value ${check.field} can hold.`)] : [];
+}
+
+function valueMismatch(property: EntityProperty, value: unknown): string | undefined {
+  if (property.enum && Array.isArray(property.items) && property.items.length > 0) {
+    return property.items.includes(value as never) ? undefined : `is not one of ${property.name}'s values (${property.items.join(', ')})`;
+  }
+  const actual = value instanceof Date ? 'Date' : typeof value;
+  const expected = property.runtimeType;
+  if (!expected || expected === 'any' || expected === 'object') return undefined;
+  return actual === expected ? undefined : `is a ${actual}, but ${property.name} holds a ${expected}`;
+}

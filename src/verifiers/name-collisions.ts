@@ -1,0 +1,86 @@
+import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
+import type { ConfigProblem } from '../errors/config-error.ts';
+import {
+  duplicates,
+  propertyOf,
+  shadowedRepositoryMethods,
+  type LinkEntityContext,
+  type UserEntityContext,
+} from './verification-context.ts';
+
+const rename = (option: string) => `rename it through the \`${option}\` option, or rename your declaration.`;
+
+/** The user's generated names are free: no column of that name, no repository method already there. */
+export function checkUserNames({ meta, options, problem }: UserEntityContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const calculation = options.linkedAccountsCalculationName;
+  if (propertyOf(meta, calculation)) {
+    problems.push(problem('linkedAccountsCalculationName', `\`${calculation}\` is already a property of ${meta.className}.`, rename('linkedAccountsCalculationName')));
+  }
+  const methods = { linkedAccountsCalculationName: calculation, getUserWithLinkedAccountsActionName: options.getUserWithLinkedAccountsActionName };
+  problems.push(...repositoryProblems(meta.className, methods, name => shadowedRepositoryMethods(meta, [name]).length > 0, problem));
+  return problems;
+}
+
+/** The link's configured names are distinct, and what the app declared under them is what the link needs. */
+export function checkLinkNames({ meta, options, problem }: LinkEntityContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const attributes = {
+    sessionTokenAttributeName: options.sessionTokenAttributeName,
+    statusAttributeName: options.statusAttributeName,
+    primaryUserRelationshipName: options.primaryUserRelationshipName,
+    linkedUserRelationshipName: options.linkedUserRelationshipName,
+  };
+  const taken = [...Object.values(attributes), ...Object.values(fixedLinkProperties)];
+  for (const [option, name] of Object.entries(attributes)) {
+    if (duplicates(taken).includes(name)) {
+      problems.push(problem(option, `\`${name}\` is used for more than one generated property.`, 'give each one its own name.'));
+    }
+  }
+  const expect = (option: string, name: string, ok: boolean, needs: string) => {
+    if (!ok) problems.push(problem(option, `${meta.className}.${name} is declared differently: the link needs ${needs} there.`, rename(option)));
+  };
+  const userEntity = options.userResource();
+  const scalarOf = (name: string, runtimeType: string) => {
+    const property = propertyOf(meta, name);
+    return property?.kind === 'scalar' && property.persist !== false && property.runtimeType === runtimeType;
+  };
+  expect('sessionTokenAttributeName', options.sessionTokenAttributeName, scalarOf(options.sessionTokenAttributeName, 'string'), 'a uuid string column');
+  expect('statusAttributeName', options.statusAttributeName, scalarOf(options.statusAttributeName, 'string'), "a string column holding 'active' or 'inactive'");
+  for (const option of ['primaryUserRelationshipName', 'linkedUserRelationshipName'] as const) {
+    const property = propertyOf(meta, options[option]);
+    expect(option, options[option], property?.kind === 'm:1' && property.targetMeta?.class === userEntity, `a many-to-one to ${userEntity.name}`);
+  }
+  for (const timestamp of [fixedLinkProperties.insertedAt, fixedLinkProperties.updatedAt]) {
+    expect(timestamp, timestamp, scalarOf(timestamp, 'Date'), 'a datetime column');
+  }
+  const isActive = propertyOf(meta, fixedLinkProperties.isActive);
+  expect(fixedLinkProperties.isActive, fixedLinkProperties.isActive, isActive?.persist === false, 'a calculated (non-persistent) boolean');
+
+  const actions = {
+    createActionName: options.createActionName,
+    getLinkedAccountsActionName: options.getLinkedAccountsActionName,
+    activateActionName: options.activateActionName,
+    deactivateActionName: options.deactivateActionName,
+    readActionName: options.readActionName,
+    destroyActionName: options.destroyActionName,
+  };
+  problems.push(...repositoryProblems(meta.className, actions, name => shadowedRepositoryMethods(meta, [name]).length > 0, problem));
+  return problems;
+}
+
+function repositoryProblems(
+  className: string,
+  methods: Record<string, string>,
+  isShadowed: (name: string) => boolean,
+  problem: (option: string, message: string, fix?: string) => ConfigProblem,
+): ConfigProblem[] {
+  const names = Object.values(methods);
+  return Object.entries(methods).flatMap(([option, name]) => {
+    if (duplicates(names).includes(name)) return [problem(option, `\`${name}\` names more than one generated method.`, 'give each one its own name.')];
+    if (isShadowed(name)) {
+      return [problem(option, `${className}'s repository already has a method \`${name}\`.`, rename(option))];
+    }
+    return [];
+  });
+}

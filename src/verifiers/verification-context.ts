@@ -1,0 +1,43 @@
+import type { EntityMetadata, EntityProperty, MetadataStorage } from '@mikro-orm/core';
+import type { ResolvedLinkedAccountOptions } from '../dsl/linked-account-options.ts';
+import type { ResolvedMultiAccountOptions } from '../dsl/multi-account-options.ts';
+import type { ConfigProblem } from '../errors/config-error.ts';
+
+export interface UserEntityContext {
+  storage: MetadataStorage;
+  meta: EntityMetadata;
+  options: ResolvedMultiAccountOptions;
+  problem(option: string, message: string, fix?: string): ConfigProblem;
+}
+
+export interface LinkEntityContext {
+  storage: MetadataStorage;
+  meta: EntityMetadata;
+  options: ResolvedLinkedAccountOptions;
+  problem(option: string, message: string, fix?: string): ConfigProblem;
+}
+
+export function propertyOf(meta: EntityMetadata, name: string): EntityProperty | undefined {
+  return meta.properties[name as never] as EntityProperty | undefined;
+}
+
+/** Calls an entity thunk; a thunk that throws (an import cycle gone wrong, say) yields the error instead. */
+export function resolveThunk(thunk: () => Function): { target?: Function; error?: string } {
+  try {
+    const target = thunk();
+    return typeof target === 'function' ? { target } : { error: `returned ${String(target)} instead of a class` };
+  } catch (error) {
+    return { error: `threw ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Names the generated repository could not add because the base repository already has them. */
+export function shadowedRepositoryMethods(meta: EntityMetadata, names: string[]): string[] {
+  const repository = meta.repository?.();
+  if (!repository) return [];
+  return names.filter(name => !Object.hasOwn(repository.prototype, name));
+}
+
+export function duplicates(names: string[]): string[] {
+  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+}

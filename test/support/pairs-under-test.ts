@@ -1,0 +1,105 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { LinkedAccount, User } from '../fixtures/default-entities.ts';
+import { Member, MemberLink } from '../fixtures/renamed-entities.ts';
+
+/**
+ * One entity pair as the behaviour suite sees it: the names it was configured with, so the same tests run
+ * against default names and against every name renamed.
+ */
+export interface PairUnderTest {
+  label: string;
+  entities: Function[];
+  userClass: Function;
+  linkClass: Function;
+  max: number;
+  userId: string;
+  displayFields: string[];
+  names: {
+    create: string;
+    list: string;
+    activate: string;
+    deactivate: string;
+    read: string;
+    destroy: string;
+    loadUser: string;
+    calculation: string;
+    token: string;
+    status: string;
+    primary: string;
+    linked: string;
+  };
+  schema: { table: string; token: string; status: string; primary: string; linked: string; userTable: string; userKey: string };
+  newUser(em: EntityManager, handle: string): any;
+  setActive(user: any, active: boolean): void;
+}
+
+export const pairsUnderTest: PairUnderTest[] = [
+  {
+    label: 'default names',
+    entities: [User, LinkedAccount],
+    userClass: User,
+    linkClass: LinkedAccount,
+    max: 3,
+    userId: 'id',
+    displayFields: ['name', 'email'],
+    names: {
+      create: 'createLinkedAccount',
+      list: 'getLinkedAccounts',
+      activate: 'activate',
+      deactivate: 'deactivate',
+      read: 'read',
+      destroy: 'destroy',
+      loadUser: 'getUserWithLinkedAccounts',
+      calculation: 'linkedAccounts',
+      token: 'sessionToken',
+      status: 'status',
+      primary: 'primaryUser',
+      linked: 'linkedUser',
+    },
+    schema: {
+      table: 'linked_account',
+      token: 'session_token',
+      status: 'status',
+      primary: 'primary_user_id',
+      linked: 'linked_user_id',
+      userTable: 'user',
+      userKey: 'id',
+    },
+    newUser: (em, handle) => em.create(User, { name: handle, email: `${handle}@example.com` }),
+    setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
+  },
+  {
+    label: 'every name renamed',
+    entities: [Member, MemberLink],
+    userClass: Member,
+    linkClass: MemberLink,
+    max: 2,
+    userId: 'uuid',
+    displayFields: ['handle', 'label'],
+    names: {
+      create: 'linkGuest',
+      list: 'listGuests',
+      activate: 'enableLink',
+      deactivate: 'disableLink',
+      read: 'fetchLink',
+      destroy: 'removeLink',
+      loadUser: 'loadWithGuests',
+      calculation: 'guests',
+      token: 'browserKey',
+      status: 'state',
+      primary: 'owner',
+      linked: 'guest',
+    },
+    schema: {
+      table: 'member_links',
+      token: 'browser_key',
+      status: 'state',
+      primary: 'owner_uuid',
+      linked: 'guest_uuid',
+      userTable: 'members',
+      userKey: 'uuid',
+    },
+    newUser: (em, handle) => em.create(Member, { handle }),
+    setActive: (user, active) => (user.enabled = active),
+  },
+];
