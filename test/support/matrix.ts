@@ -12,7 +12,7 @@ export function eachDatabase(body: (database: DatabaseName) => void): void {
 }
 
 /** Runs `body` for every database × entity pair, with a fresh ORM (and database) per combination. */
-export function eachDatabaseAndPair(body: (context: { pair: PairUnderTest; db: () => TestOrm }) => void): void {
+export function eachDatabaseAndPair(body: (context: { database: DatabaseName; pair: PairUnderTest; db: () => TestOrm }) => void): void {
   eachDatabase(database => {
     for (const pair of pairsUnderTest) {
       describe(`with ${pair.label}`, () => {
@@ -21,7 +21,7 @@ export function eachDatabaseAndPair(body: (context: { pair: PairUnderTest; db: (
           testOrm = await createTestOrm(database, pair.entities);
         });
         afterAll(async () => testOrm?.close());
-        body({ pair, db: () => testOrm! });
+        body({ database, pair, db: () => testOrm! });
       });
     }
   });

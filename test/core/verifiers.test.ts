@@ -1,0 +1,175 @@
+import { EntityRepository } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { describe, expect, it } from 'vitest';
+import { LinkedAccountResource, MultiAccount, MultiAccountConfigError, verifyMultiAccount } from '../../src/index.ts';
+import { LinkedAccount, User } from '../fixtures/default-entities.ts';
+import { createTestOrm } from '../support/test-orm.ts';
+
+/** The verifiers' error for a set of entities, as `MikroORM.init` throws it. */
+async function problemsOf(entities: Function[]): Promise<string> {
+  const error = await createTestOrm('sqlite', entities).then(
+    async orm => {
+      await orm.close();
+      throw new Error('expected the ORM to refuse to start');
+    },
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(MultiAccountConfigError);
+  return (error as MultiAccountConfigError).message;
+}
+
+@Entity()
+class NotALink {
+  @PrimaryKey() id!: number;
+}
+
+@Entity()
+@MultiAccount({ linkedAccountResource: () => NotALink })
+class PointsAtPlainEntity {
+  @PrimaryKey() id!: number;
+}
+
+@Entity()
+@MultiAccount({ linkedAccountResource: () => SharedLink })
+class FirstOwner {
+  @PrimaryKey() id!: number;
+}
+
+@Entity()
+@MultiAccount({ linkedAccountResource: () => SharedLink })
+class SecondOwner {
+  @PrimaryKey() id!: number;
+}
+
+@Entity()
+@LinkedAccountResource({ userResource: () => SecondOwner })
+class SharedLink {}
+
+@Entity()
+class NotAUser {
+  @PrimaryKey() id!: number;
+}
+
+@Entity()
+@LinkedAccountResource({ userResource: () => NotAUser })
+class LinkToPlainEntity {}
+
+class CustomUserRepository extends EntityRepository<object> {
+  linkedAccounts() {
+    return 'the app had this first';
+  }
+}
+
+@Entity({ repository: () => CustomUserRepository })
+@MultiAccount({
+  linkedAccountResource: () => BadLink,
+  displayFields: ['name', 'nickname', 'shout'],
+  activeCheck: { field: 'nickname', value: 'x' },
+})
+class BadUser {
+  @PrimaryKey() id!: number;
+  @Property() name!: string;
+  @Property() linkedAccounts!: string;
+  get shout() {
+    return this.name.toUpperCase();
+  }
+}
+
+@Entity()
+@LinkedAccountResource({
+  userResource: () => BadUser,
+  statusAttributeName: 'sessionToken',
+  createActionName: 'find',
+  readActionName: 'fetch',
+  destroyActionName: 'fetch',
+})
+class BadLink {
+  @Property() sessionToken!: number;
+  @Property() linkedUser!: string;
+}
+
+@Entity()
+@MultiAccount({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'active', value: 'yes' } })
+class WrongTypeUser {
+  @PrimaryKey() id!: number;
+  @Property() active!: boolean;
+}
+
+@Entity()
+@MultiAccount({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'role', value: 'root' } })
+class WrongEnumUser {
+  @PrimaryKey() id!: number;
+  @Enum({ items: ['member', 'admin'] }) role!: string;
+}
+
+@Entity()
+@LinkedAccountResource({ userResource: () => WrongTypeUser })
+class WrongTypeLink {}
+
+describe('startup verifiers', () => {
+  it('accept a valid pair, and can be called on their own', async () => {
+    const testOrm = await createTestOrm('sqlite', [User, LinkedAccount]);
+    expect(verifyMultiAccount(testOrm.orm.getMetadata())).toEqual([]);
+    await testOrm.close();
+  });
+
+  it('report a linkedAccountResource without @LinkedAccountResource', async () => {
+    expect(await problemsOf([PointsAtPlainEntity, NotALink])).toContain(
+      '[PointsAtPlainEntity] multiAccount -> linkedAccountResource: NotALink has no @LinkedAccountResource.\n' +
+        '    fix: decorate it: @LinkedAccountResource({ userResource: () => PointsAtPlainEntity }).',
+    );
+  });
+
+  it('report references that do not point back', async () => {
+    const message = await problemsOf([FirstOwner, SecondOwner, SharedLink]);
+    expect(message).toContain(
+      '[FirstOwner] multiAccount -> linkedAccountResource: SharedLink has userResource set to SecondOwner, but expected FirstOwner.\n' +
+        '    fix: ensure both entities reference each other.',
+    );
+    expect(message).not.toContain('[SecondOwner]');
+  });
+
+  it('report a userResource without @MultiAccount', async () => {
+    expect(await problemsOf([LinkToPlainEntity, NotAUser])).toContain(
+      '[LinkToPlainEntity] linkedAccountResource -> userResource: NotAUser has no @MultiAccount.',
+    );
+  });
+
+  it('report a user entity registered without its link entity, and the reverse', async () => {
+    expect(await problemsOf([User])).toContain(
+      '[User] multiAccount -> linkedAccountResource: LinkedAccount is not registered with MikroORM.\n    fix: add LinkedAccount to `entities`.',
+    );
+    expect(await problemsOf([LinkedAccount])).toContain(
+      '[LinkedAccount] linkedAccountResource -> userResource: User is not registered with MikroORM.\n    fix: add User to `entities`.',
+    );
+  });
+
+  it('list every problem of a badly configured pair in one error', async () => {
+    const message = await problemsOf([BadUser, BadLink]);
+    const expected = [
+      '[BadUser] multiAccount -> displayFields: references unknown field `nickname` on BadUser.',
+      '[BadUser] multiAccount -> activeCheck: field `nickname` is not a persistent property of BadUser.',
+      "[BadUser] multiAccount -> linkedAccountsCalculationName: BadUser's repository already has a method `linkedAccounts`.",
+      '[BadUser] multiAccount -> linkedAccountsCalculationName: `linkedAccounts` is already a property of BadUser.',
+      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: `sessionToken` is used for more than one generated property.',
+      '[BadLink] linkedAccountResource -> statusAttributeName: `sessionToken` is used for more than one generated property.',
+      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: BadLink.sessionToken is declared differently: the link needs a uuid string column there.',
+      '[BadLink] linkedAccountResource -> linkedUserRelationshipName: BadLink.linkedUser is declared differently: the link needs a many-to-one to BadUser there.',
+      "[BadLink] linkedAccountResource -> createActionName: BadLink's repository already has a method `find`.",
+      '[BadLink] linkedAccountResource -> readActionName: `fetch` names more than one generated method.',
+    ];
+    for (const line of expected) expect(message).toContain(line);
+    expect(message).toMatch(/^mikro-multi-account configuration has \d+ problems:\n/);
+    // A getter counts as a display field.
+    expect(message).not.toContain('`shout`');
+  });
+
+  it('report an activeCheck value that does not fit the property', async () => {
+    expect(await problemsOf([WrongTypeUser, WrongTypeLink])).toContain(
+      '[WrongTypeUser] multiAccount -> activeCheck: value "yes" is a string, but active holds a boolean.',
+    );
+    expect(await problemsOf([WrongEnumUser, WrongTypeLink, WrongTypeUser])).toContain(
+      '[WrongEnumUser] multiAccount -> activeCheck: value "root" is not one of role\'s values (member, admin).',
+    );
+  });
+});
