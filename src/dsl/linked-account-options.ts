@@ -11,7 +11,7 @@ export const linkedAccountOptionDeclarations = {
     doc: 'The user entity, as a thunk so circular imports work: `() => User`.',
   },
   sessionTokenAttributeName: rename('session token property (uuid)', 'sessionToken'),
-  statusAttributeName: rename("status property ('active' | 'inactive')", 'status'),
+  statusAttributeName: rename("status property ('active' or 'inactive')", 'status'),
   primaryUserRelationshipName: rename('many-to-one to the primary user', 'primaryUser'),
   linkedUserRelationshipName: rename('many-to-one to the linked user', 'linkedUser'),
   createActionName: rename('repository method that creates a link', 'createLinkedAccount'),

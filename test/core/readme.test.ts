@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { linkedAccountOptionDeclarations } from '../../src/dsl/linked-account-options.ts';
+import { multiAccountOptionDeclarations } from '../../src/dsl/multi-account-options.ts';
+import { renderOptionTable } from '../../src/dsl/option-table.ts';
+
+it('documents every option in the README, as the declarations state them', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  expect(readme).toContain(renderOptionTable(multiAccountOptionDeclarations));
+  expect(readme).toContain(renderOptionTable(linkedAccountOptionDeclarations));
+});
