@@ -11,8 +11,13 @@ export interface TestOrm {
   close(): Promise<void>;
 }
 
-/** A MikroORM on a database of its own (a fresh one per call on the servers), schema created. */
-export async function createTestOrm(database: DatabaseName, entities: Function[], extra: Partial<Options> = {}): Promise<TestOrm> {
+/** A MikroORM on a database of its own (a fresh one per call on the servers), schema created unless asked not to. */
+export async function createTestOrm(
+  database: DatabaseName,
+  entities: Function[],
+  extra: Partial<Options> = {},
+  { createSchema = true } = {},
+): Promise<TestOrm> {
   const dbName = `mma_${randomBytes(6).toString('hex')}`;
   const queries: string[] = [];
   const orm = await MikroORM.init(
@@ -25,7 +30,7 @@ export async function createTestOrm(database: DatabaseName, entities: Function[]
       ...extra,
     } as Options),
   );
-  await orm.schema.create();
+  if (createSchema) await orm.schema.create();
   queries.length = 0;
   return {
     orm,
