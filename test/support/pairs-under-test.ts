@@ -30,6 +30,9 @@ export interface PairUnderTest {
   };
   schema: { table: string; token: string; status: string; primary: string; linked: string; userTable: string; userKey: string };
   newUser(em: EntityManager, handle: string): any;
+  /** The property the test app's sign-in form takes as the account name. */
+  loginField: string;
+  loginOf(user: any): string;
   setActive(user: any, active: boolean): void;
 }
 
@@ -67,6 +70,8 @@ export const pairsUnderTest: PairUnderTest[] = [
     },
     newUser: (em, handle) => em.create(User, { name: handle, email: `${handle}@example.com` }),
     setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
+    loginField: 'email',
+    loginOf: user => user.email,
   },
   {
     label: 'every name renamed',
@@ -101,5 +106,7 @@ export const pairsUnderTest: PairUnderTest[] = [
     },
     newUser: (em, handle) => em.create(Member, { handle }),
     setActive: (user, active) => (user.enabled = active),
+    loginField: 'handle',
+    loginOf: user => user.handle,
   },
 ];

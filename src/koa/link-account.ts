@@ -1,0 +1,57 @@
+import type { Context } from 'koa';
+import { sameUserId, userIdOf } from '../actions/arguments.ts';
+import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
+import { isMultiAccountError } from '../errors/multi-account-error.ts';
+import { sessionTokenOf } from './ensure-session-token.ts';
+import { loadAccounts } from './load-multi-account.ts';
+import type { FlashCode } from './messages.ts';
+import type { ResolvedKoaOptions } from './options.ts';
+import { renderAutoSubmitPage } from './pages.ts';
+import { redirectLocal } from './redirect.ts';
+import { sessionOf } from './session.ts';
+
+const linkErrorMessages: Partial<Record<string, FlashCode>> = {
+  ALREADY_LINKED: 'ALREADY_LINKED',
+  MAX_LINKED_ACCOUNTS: 'MAX_LINKED_ACCOUNTS',
+  INACTIVE_USER: 'LINK_INACTIVE',
+};
+
+/**
+ * GET and POST `/p/:primaryUserId`. Signed in as that primary: remember it and send the browser to sign in
+ * with the account to add. Signed in as another account afterwards: confirm (GET) and create the link (POST) —
+ * but only for the primary this very session set up, so nobody can link themselves into someone else's group.
+ */
+export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
+  const { sessionKeys: keys } = options;
+  const loaded = await loadAccounts(ctx, options);
+  const { pair, currentUser, primaryUser } = loaded;
+  if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_LINK', keys);
+
+  const session = sessionOf(ctx);
+  const currentId = userIdOf(pair, currentUser)!;
+  const requestedId = userIdOf(pair, ctx.params.primaryUserId);
+  if (sameUserId(requestedId, currentId)) {
+    // An established group keeps its primary: adding from a linked account adds to the same group.
+    const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
+    session[keys.primaryUserId] = String(primaryId);
+    sessionTokenOf(ctx, keys);
+    return redirectLocal(ctx, options.signInPath(ctx, String(primaryId)), 'SIGN_IN_TO_ADD', keys);
+  }
+
+  const sessionPrimary = userIdOf(pair, session[keys.primaryUserId]);
+  if (requestedId === undefined || !sameUserId(requestedId, sessionPrimary)) {
+    return redirectLocal(ctx, options.afterLinkPath(ctx), 'LINK_NOT_STARTED', keys);
+  }
+  if (ctx.method !== 'POST') {
+    return renderAutoSubmitPage(ctx, { title: 'Linking account', action: options.urls.link(String(requestedId)), button: 'Link account' });
+  }
+
+  try {
+    await new LinkedAccountActions(loaded.em, pair).create({ actor: requestedId, linkedUser: currentId, sessionToken: sessionTokenOf(ctx, keys) });
+  } catch (error) {
+    if (!isMultiAccountError(error)) throw error;
+    return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);
+  }
+  await (session.regenerate as () => Promise<void>)();
+  redirectLocal(ctx, options.afterLinkPath(ctx), 'LINKED', keys);
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'koa';
+import { resolveSessionKeys, sessionOf, type SessionKeys } from './session.ts';
+
+/** Every message the link and switch flows show a person, named once (the original's flash texts). */
+export const flashMessages = {
+  SIGN_IN_TO_LINK: { kind: 'error', text: 'Please sign in to link accounts.' },
+  SIGN_IN_TO_SWITCH: { kind: 'error', text: 'Please sign in to switch accounts.' },
+  SIGN_IN_TO_ADD: { kind: 'info', text: 'Sign in to the account you want to add.' },
+  LINKED: { kind: 'info', text: 'Account successfully linked!' },
+  ALREADY_LINKED: { kind: 'error', text: 'This account is already linked.' },
+  MAX_LINKED_ACCOUNTS: { kind: 'error', text: 'You have linked the maximum number of accounts.' },
+  LINK_INACTIVE: { kind: 'error', text: 'This account is not active and cannot be linked.' },
+  LINK_NOT_STARTED: { kind: 'error', text: 'This link request was not started in this browser session.' },
+  LINK_FAILED: { kind: 'error', text: 'The account could not be linked.' },
+  NO_MULTI_ACCOUNT_SESSION: { kind: 'error', text: 'Multi-account session not found. Please link accounts first.' },
+  TARGET_NOT_FOUND: { kind: 'error', text: 'The target account could not be found.' },
+  TARGET_INACTIVE: { kind: 'error', text: 'This account is no longer active and cannot be switched to.' },
+  SWITCH_NOT_AUTHORIZED: { kind: 'error', text: 'You are not authorized to switch to this account.' },
+  SWITCHED: { kind: 'info', text: 'Switched account.' },
+} as const;
+
+export type FlashCode = keyof typeof flashMessages;
+
+export interface Flash {
+  kind: 'info' | 'error';
+  code: FlashCode;
+  message: string;
+}
+
+export function putFlash(ctx: Context, code: FlashCode, keys?: Partial<SessionKeys>): void {
+  const { kind, text } = flashMessages[code];
+  sessionOf(ctx)[resolveSessionKeys(keys).flash] = { kind, code, message: text } satisfies Flash;
+}
+
+/** The message left by the last redirect of the link or switch flow, removed as it is read. */
+export function takeFlash(ctx: Context, keys?: Partial<SessionKeys>): Flash | undefined {
+  const key = resolveSessionKeys(keys).flash;
+  const session = sessionOf(ctx);
+  const flash = session[key] as Flash | undefined;
+  delete session[key];
+  return flash?.code && flash.code in flashMessages ? flash : undefined;
+}

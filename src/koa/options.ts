@@ -1,0 +1,65 @@
+import type { Context } from 'koa';
+import { multiAccountOptionsOf } from '../dsl/registry.ts';
+import { localRefererPath } from './safe-redirect.ts';
+import type { EntityManagerSource } from './request-entity-manager.ts';
+import { resolveSessionKeys, type SessionKeys } from './session.ts';
+
+/**
+ * Options shared by `loadMultiAccount` and `multiAccountRoutes`; declare them once and pass the same object
+ * to both, so URLs and session keys agree.
+ */
+export interface MultiAccountKoaOptions<User extends object = object> {
+  /** The `@MultiAccount` user entity. */
+  userEntity: abstract new (...args: never[]) => User;
+  /** Defaults to MikroORM's `RequestContext` (fork per request); or a fixed `orm.em`, forked per request. */
+  em?: EntityManagerSource;
+  /** Where the routes are mounted. Default `/link`. */
+  basePath?: string;
+  sessionKeys?: Partial<SessionKeys>;
+  /** Where to go after a link. Default `/`. Non-local results are replaced by `/`. */
+  afterLinkPath?: (ctx: Context) => string;
+  /** Where to go after a switch. Default: the Referer's path when it is this site, else `/`. */
+  afterSwitchPath?: (ctx: Context) => string;
+  /** The sign-in page; with a primary id, one that returns to the link route. Default `/sign-in?return_to=…`. */
+  signInPath?: (ctx: Context, primaryUserId: string | null) => string;
+  /** The app's sign-out route, offered in the switcher. Default `/sign-out`. */
+  signOutPath?: (ctx: Context) => string;
+}
+
+export type ResolvedKoaOptions<User extends object = object> = Required<Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys'>> & {
+  em?: EntityManagerSource;
+  sessionKeys: SessionKeys;
+  urls: {
+    link(primaryUserId: string): string;
+    switchTo(userId: string): string;
+    accounts(): string;
+  };
+};
+
+export function resolveKoaOptions<User extends object>(options: MultiAccountKoaOptions<User>): ResolvedKoaOptions<User> {
+  if (typeof options?.userEntity !== 'function' || !multiAccountOptionsOf(options.userEntity)) {
+    throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity class decorated with @MultiAccount.');
+  }
+  const basePath = (options.basePath ?? '/link').replace(/\/+$/, '');
+  if (basePath !== '' && !/^\/[\w\-/.~]*$/.test(basePath)) {
+    throw new TypeError(`mikro-multi-account/koa: \`basePath\` must be a local path like "/link", got ${JSON.stringify(options.basePath)}.`);
+  }
+  const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;
+  return {
+    userEntity: options.userEntity,
+    em: options.em,
+    basePath,
+    sessionKeys: resolveSessionKeys(options.sessionKeys),
+    afterLinkPath: options.afterLinkPath ?? (() => '/'),
+    afterSwitchPath: options.afterSwitchPath ?? (ctx => localRefererPath(ctx.get('referer'), ctx.origin)),
+    signInPath:
+      options.signInPath ??
+      ((_ctx, primaryUserId) => (primaryUserId === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(link(primaryUserId))}`)),
+    signOutPath: options.signOutPath ?? (() => '/sign-out'),
+    urls: {
+      link,
+      switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
+      accounts: () => `${basePath}/accounts`,
+    },
+  };
+}

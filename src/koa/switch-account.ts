@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import { sameUserId, userIdOf } from '../actions/arguments.ts';
+import { passesActiveCheck } from '../actions/active-check.ts';
+import { loadAccounts } from './load-multi-account.ts';
+import type { ResolvedKoaOptions } from './options.ts';
+import { renderAutoSubmitPage } from './pages.ts';
+import { redirectLocal } from './redirect.ts';
+import { putUserId, sessionOf } from './session.ts';
+
+/** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
+export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
+  renderAutoSubmitPage(ctx, { title: 'Switching account', action: options.urls.switchTo(String(ctx.params.userId)), button: 'Switch account' });
+}
+
+/**
+ * POST `/switch_to/:userId`: acts as another account of this session's link group, without signing in again.
+ * Both the current account and the target must belong to the group; the session id is renewed.
+ */
+export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
+  const { sessionKeys: keys } = options;
+  const after = () => options.afterSwitchPath(ctx);
+  const { pair, em, currentUser, primaryUser, group } = await loadAccounts(ctx, options);
+  if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_SWITCH', keys);
+  if (!primaryUser) return redirectLocal(ctx, after(), 'NO_MULTI_ACCOUNT_SESSION', keys);
+
+  const targetId = userIdOf(pair, ctx.params.userId);
+  if (targetId === undefined) return redirectLocal(ctx, after(), 'TARGET_NOT_FOUND', keys);
+  const inGroup = (id: unknown) => group.some(member => sameUserId(userIdOf(pair, member), userIdOf(pair, id)));
+  if (!inGroup(targetId)) {
+    // Only to tell the person why: the group query already left out missing and inactive accounts.
+    const target = await em.findOne(pair.user.meta.class, { [pair.user.primaryKey]: targetId } as never);
+    if (!target) return redirectLocal(ctx, after(), 'TARGET_NOT_FOUND', keys);
+    if (!passesActiveCheck(pair, target)) return redirectLocal(ctx, after(), 'TARGET_INACTIVE', keys);
+    return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
+  }
+  if (!inGroup(currentUser)) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
+
+  putUserId(ctx, targetId, keys);
+  await (sessionOf(ctx).regenerate as () => Promise<void>)();
+  redirectLocal(ctx, after(), 'SWITCHED', keys);
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+
+eachDatabaseAndPair(({ pair, db }) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(db().orm, pair);
+  });
+  afterAll(() => app?.close());
+
+  const idOf = (user: any) => String(user[pair.userId]);
+  const browser = () => new Browser(app.server, pair);
+  let counter = 0;
+  async function newUsers(count: number): Promise<any[]> {
+    const em = db().orm.em.fork();
+    const users = Array.from({ length: count }, () => pair.newUser(em, `k${randomUUID().slice(0, 8)}${counter++}`));
+    await em.flush();
+    return users;
+  }
+
+  /** Signs in as `primary` and links each of `others`, as a person clicking "add account" would. */
+  async function linkAll(person: Browser, primary: any, others: any[]) {
+    await person.signIn(primary).expect(303);
+    const linkPath = `/link/p/${encodeURIComponent(idOf(primary))}`;
+    const signInPath = `/sign-in?return_to=${encodeURIComponent(linkPath)}`;
+    for (const other of others) {
+      const { addAccountUrl } = await person.home();
+      // From the primary, "add account" sets the session up first; from a linked account it goes to sign-in.
+      if (addAccountUrl === linkPath) expect((await person.get(linkPath).expect(302)).headers.location).toBe(signInPath);
+      else expect(addAccountUrl).toBe(signInPath);
+      const signedIn = await person.signIn(other, linkPath).expect(303);
+      expect(signedIn.headers.location).toBe(linkPath);
+      const page = await person.get(linkPath).expect(200);
+      expect(page.text).toContain(`action="${linkPath}"`);
+      await person.post(linkPath, 303);
+      expect((await person.home()).flash?.code).toBe('LINKED');
+    }
+  }
+
+  it('links an account, switches to the primary and back, telling who is signed in each time', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = browser();
+    await person.signIn(alice).expect(303);
+    expect(await person.home()).toMatchObject({ current: idOf(alice), primary: null });
+
+    const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
+    const setup = await person.get(linkPath).expect(302);
+    expect(setup.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent(linkPath)}`);
+    expect((await person.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_ADD', message: 'Sign in to the account you want to add.' });
+
+    await person.signIn(bob, linkPath).expect(303);
+    const page = await person.get(linkPath).expect(200).expect('content-type', /html/);
+    expect(page.text).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
+    expect(page.text).toContain('<noscript><button type="submit">Link account</button></noscript>');
+    const linked = await person.post(linkPath, 303);
+    expect(linked.headers.location).toBe('/');
+
+    const afterLink = await person.home();
+    expect(afterLink).toMatchObject({ current: idOf(bob), primary: idOf(alice), flash: { code: 'LINKED', message: 'Account successfully linked!' } });
+    expect(afterLink.accounts.map(({ id, current, primary }) => ({ id, current, primary }))).toEqual([
+      { id: idOf(alice), current: false, primary: true },
+      { id: idOf(bob), current: true, primary: false },
+    ]);
+
+    const confirm = await person.get(afterLink.accounts[0]!.switchUrl).expect(200);
+    expect(confirm.text).toContain(`action="${afterLink.accounts[0]!.switchUrl}"`);
+    await person.post(afterLink.accounts[0]!.switchUrl, 303);
+    expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'SWITCHED' } });
+
+    await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
+    expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
+  });
+
+  it('adds more accounts to the same group from a linked account, up to the maximum', async () => {
+    const users = await newUsers(pair.max + 2);
+    const [alice, ...others] = users;
+    const person = browser();
+    await linkAll(person, alice, others.slice(0, pair.max));
+    const home = await person.home();
+    expect(home.accounts.map(account => account.id)).toEqual([alice, ...others.slice(0, pair.max)].map(idOf));
+    // "Add another account" from a linked account goes straight to sign-in for the same primary.
+    expect(home.addAccountUrl).toBe(`/sign-in?return_to=${encodeURIComponent(`/link/p/${encodeURIComponent(idOf(alice))}`)}`);
+
+    const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
+    await person.signIn(others[pair.max], linkPath).expect(303);
+    await person.post(linkPath, 303);
+    expect((await person.home()).flash).toMatchObject({ code: 'MAX_LINKED_ACCOUNTS' });
+  });
+
+  it('says so when the account is already linked', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = browser();
+    await linkAll(person, alice, [bob]);
+    const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
+    await person.post(linkPath, 303);
+    expect((await person.home()).flash).toMatchObject({ code: 'ALREADY_LINKED', message: 'This account is already linked.' });
+  });
+
+  it('sends a visitor who is not signed in to sign in, from both flows', async () => {
+    const [alice] = await newUsers(1);
+    const stranger = browser();
+    const link = await stranger.get(`/link/p/${encodeURIComponent(idOf(alice))}`).expect(302);
+    expect(link.headers.location).toBe('/sign-in');
+    expect((await stranger.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_LINK', message: 'Please sign in to link accounts.' });
+    const switched = await stranger.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+    expect(switched.headers.location).toBe('/sign-in');
+    expect((await stranger.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_SWITCH' });
+  });
+
+  it('explains every refused switch', async () => {
+    const [alice, bob, carol, dave] = await newUsers(4);
+    const person = browser();
+    await person.signIn(carol).expect(303);
+    const switchTo = (id: string) => person.post(`/link/switch_to/${encodeURIComponent(id)}`, 303);
+
+    await switchTo(idOf(alice));
+    expect((await person.home()).flash).toMatchObject({ code: 'NO_MULTI_ACCOUNT_SESSION', message: 'Multi-account session not found. Please link accounts first.' });
+
+    await linkAll(person, alice, [bob, dave]);
+    await switchTo('not-an-id');
+    expect((await person.home()).flash).toMatchObject({ code: 'TARGET_NOT_FOUND', message: 'The target account could not be found.' });
+    await switchTo(pair.userId === 'uuid' ? randomUUID() : '999999');
+    expect((await person.home()).flash).toMatchObject({ code: 'TARGET_NOT_FOUND' });
+    await switchTo(idOf(carol));
+    expect((await person.home()).flash).toMatchObject({ code: 'SWITCH_NOT_AUTHORIZED', message: 'You are not authorized to switch to this account.' });
+
+    const em = db().orm.em.fork();
+    pair.setActive(await em.findOneOrFail(pair.userClass, idOf(bob)), false);
+    await em.flush();
+    await switchTo(idOf(bob));
+    expect((await person.home()).flash).toMatchObject({ code: 'TARGET_INACTIVE', message: 'This account is no longer active and cannot be switched to.' });
+    expect((await person.home()).current).toBe(idOf(dave));
+  });
+
+  it('refuses a switch when the current account is not part of the group', async () => {
+    const [alice, bob, mallory] = await newUsers(3);
+    const person = browser();
+    await linkAll(person, alice, [bob]);
+    // Someone signs in on this browser without linking: they may not borrow the group.
+    await person.signIn(mallory).expect(303);
+    expect(await person.home()).toMatchObject({ current: idOf(mallory), primary: idOf(alice) });
+    await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+    expect(await person.home()).toMatchObject({ current: idOf(mallory), flash: { code: 'SWITCH_NOT_AUTHORIZED' } });
+  });
+
+  it('leaves multi-account mode when the primary is gone, and does not keep an inactive user signed in', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = browser();
+    await linkAll(person, alice, [bob]);
+    const em = db().orm.em.fork();
+    pair.setActive(await em.findOneOrFail(pair.userClass, idOf(alice)), false);
+    await em.flush();
+    expect(await person.home()).toMatchObject({ current: idOf(bob), primary: null });
+    pair.setActive(await em.findOneOrFail(pair.userClass, idOf(bob)), false);
+    await em.flush();
+    expect(await person.home()).toMatchObject({ current: null, primary: null, accounts: [], addAccountUrl: null });
+  });
+
+  it('answers the accounts as JSON, 401 for nobody', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = browser();
+    const anonymous = await person.get('/link/accounts').expect(401);
+    expect(anonymous.body).toEqual({ error: 'Not signed in.' });
+
+    await person.signIn(alice).expect(303);
+    const standard = await person.get('/link/accounts').expect(200).expect('content-type', /json/);
+    const display = (user: any) => Object.fromEntries(pair.displayFields.map(field => [field, user[field]]));
+    expect(standard.body).toMatchObject({
+      currentUser: { id: idOf(alice), ...display(alice) },
+      primaryUser: null,
+      accounts: [{ id: idOf(alice), current: true, primary: true, switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}`, ...display(alice) }],
+      addAccountUrl: `/link/p/${encodeURIComponent(idOf(alice))}`,
+      csrfToken: expect.any(String),
+    });
+
+    await linkAll(person, alice, [bob]);
+    const multi = await person.get('/link/accounts').expect(200);
+    expect(multi.body.currentUser).toEqual({ id: idOf(bob), ...display(bob) });
+    expect(multi.body.primaryUser).toEqual({ id: idOf(alice), ...display(alice) });
+    expect(multi.body.accounts.map((account: any) => [account.id, account.current, account.primary])).toEqual([
+      [idOf(alice), false, true],
+      [idOf(bob), true, false],
+    ]);
+    // A single-page app switches with the JSON's CSRF token in a header.
+    await person.agent.post(multi.body.accounts[0].switchUrl).set('x-csrf-token', multi.body.csrfToken, 303);
+    expect((await person.get('/link/accounts')).body.currentUser.id).toBe(idOf(alice));
+  });
+});

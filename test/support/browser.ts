@@ -1,0 +1,52 @@
+import supertest from 'supertest';
+import type { Server } from 'node:http';
+import type { PairUnderTest } from './pairs-under-test.ts';
+import { testPassword } from './koa-test-app.ts';
+
+export interface Home {
+  current: string | null;
+  primary: string | null;
+  flash: { kind: string; code: string; message: string } | null;
+  accounts: { id: string; label: string; current: boolean; primary: boolean; switchUrl: string }[];
+  addAccountUrl: string | null;
+  csrfToken: string;
+}
+
+/** One browser: its own cookie jar, talking real HTTP to the test app. */
+export class Browser {
+  readonly agent: ReturnType<typeof supertest.agent>;
+
+  constructor(server: Server, private readonly pair: PairUnderTest) {
+    this.agent = supertest.agent(server);
+  }
+
+  async home(): Promise<Home> {
+    const response = await this.agent.get('/').expect(200);
+    return response.body as Home;
+  }
+
+  signIn(user: any, returnTo?: string) {
+    const form: Record<string, string> = { login: this.pair.loginOf(user), password: testPassword };
+    if (returnTo) form.return_to = returnTo;
+    return this.agent.post('/sign-in').type('form').send(form);
+  }
+
+  get(path: string) {
+    return this.agent.get(path);
+  }
+
+  /**
+   * POSTs a form with this browser's CSRF token, or with `token` when given (`null`: none at all), and checks
+   * the response status.
+   */
+  async post(path: string, status: number, token?: string | null) {
+    const csrf = token === undefined ? (await this.home()).csrfToken : token;
+    return this.agent.post(path).type('form').send(csrf === null ? {} : { _csrf: csrf }).expect(status);
+  }
+
+  /** The cookie jar's session cookie value. */
+  sessionCookie(): string | undefined {
+    const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
+    return cookies.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find(cookie => cookie.name === 'sid')?.value;
+  }
+}

@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import { RequestContext, type MikroORM } from '@mikro-orm/core';
+import parseBody from 'co-body';
+import Koa from 'koa';
+import session from 'koa-session';
+import {
+  accountSwitcher,
+  ensureSessionToken,
+  loadMultiAccount,
+  multiAccountRoutes,
+  putUserId,
+  safeLocalPath,
+  signOut,
+  takeFlash,
+  type MultiAccountKoaOptions,
+} from '../../src/koa/index.ts';
+import type { PairUnderTest } from './pairs-under-test.ts';
+
+export const testPassword = 'correct horse battery staple';
+
+/** An external koa-session store kept in memory, so tests can see which session ids exist. */
+export class MemorySessionStore {
+  readonly sessions = new Map<string, unknown>();
+  async get(key: string) {
+    return this.sessions.get(key);
+  }
+  async set(key: string, value: unknown) {
+    this.sessions.set(key, value);
+  }
+  async destroy(key: string) {
+    this.sessions.delete(key);
+  }
+}
+
+export interface TestApp {
+  server: Server;
+  store?: MemorySessionStore;
+  close(): Promise<void>;
+}
+
+/**
+ * A small app wired the way the README tells apps to: koa-session, MikroORM's RequestContext, the session
+ * token, the loader and the routes; a password sign-in that calls putUserId; `GET /` answers what a page
+ * would show, as JSON.
+ */
+export async function startTestApp(
+  orm: MikroORM,
+  pair: PairUnderTest,
+  { externalStore = false, app = new Koa(), options = {} }: { externalStore?: boolean; app?: Koa; options?: Partial<MultiAccountKoaOptions> } = {},
+): Promise<TestApp> {
+  app.keys = ['test-session-signing-key'];
+  const store = externalStore ? new MemorySessionStore() : undefined;
+  const multiAccount: MultiAccountKoaOptions = { userEntity: pair.userClass as never, ...options };
+  const routes = multiAccountRoutes(multiAccount);
+  app.use(session({ key: 'sid', ...(store ? { store } : {}) }, app));
+  app.use((_ctx, next) => RequestContext.create(orm.em, next));
+  app.use(ensureSessionToken());
+  app.use(loadMultiAccount(multiAccount));
+  app.use(routes.routes()).use(routes.allowedMethods());
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/sign-in' && ctx.method === 'POST') {
+      const body = (await parseBody.form(ctx, { limit: '4kb' })) as Record<string, string | undefined>;
+      const user = await orm.em.findOne(pair.userClass, { [pair.loginField]: String(body.login) } as never);
+      if (!user || body.password !== testPassword) {
+        ctx.status = 401;
+        ctx.body = 'Wrong login or password.';
+        return;
+      }
+      putUserId(ctx, (user as Record<string, string>)[pair.userId]!);
+      ctx.redirect(safeLocalPath(body.return_to ?? ctx.query.return_to, '/'));
+      ctx.status = 303;
+      return;
+    }
+    if (ctx.path === '/sign-out' && ctx.method === 'POST') {
+      signOut(ctx);
+      ctx.redirect('/');
+      return;
+    }
+    if (ctx.path === '/' && ctx.method === 'GET') {
+      const idOf = (user: unknown) => (user ? String((user as Record<string, unknown>)[pair.userId]) : null);
+      const switcher = accountSwitcher(ctx);
+      ctx.body = {
+        current: idOf(ctx.state.currentUser),
+        primary: idOf(ctx.state.primaryUser),
+        flash: takeFlash(ctx) ?? null,
+        accounts: switcher.accounts.map(({ id, label, current, primary, switchUrl }) => ({ id, label, current, primary, switchUrl })),
+        addAccountUrl: switcher.addAccountUrl,
+        csrfToken: switcher.csrfToken,
+      };
+      return;
+    }
+    await next();
+  });
+  const server = await new Promise<Server>(resolve => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return { server, store, close: () => new Promise(resolve => server.close(() => resolve())) };
+}
