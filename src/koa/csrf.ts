@@ -32,7 +32,12 @@ export function requireCsrfToken(): Middleware {
 async function bodyField(ctx: Context, field: string): Promise<unknown> {
   const request = ctx.request as Context['request'] & { body?: unknown };
   if (request.body === undefined && ctx.is('urlencoded', 'json')) {
-    request.body = await parseBody(ctx, { limit: '16kb', strict: true });
+    try {
+      request.body = await parseBody(ctx, { limit: '16kb', strict: true });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      ctx.throw(status === 413 ? 413 : 400, status === 413 ? 'Request body too large.' : 'Malformed request body.');
+    }
   }
   const body = request.body;
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;

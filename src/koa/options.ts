@@ -51,7 +51,8 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     basePath,
     sessionKeys: resolveSessionKeys(options.sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
-    afterSwitchPath: options.afterSwitchPath ?? (ctx => localRefererPath(ctx.get('referer'), ctx.origin)),
+    // Koa 3's `ctx.origin` is the Origin header; this site's own origin is protocol + host.
+    afterSwitchPath: options.afterSwitchPath ?? (ctx => localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`)),
     signInPath:
       options.signInPath ??
       ((_ctx, primaryUserId) => (primaryUserId === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(link(primaryUserId))}`)),

@@ -9,3 +9,9 @@ it('documents every option in the README, as the declarations state them', () =>
   expect(readme).toContain(renderOptionTable(multiAccountOptionDeclarations));
   expect(readme).toContain(renderOptionTable(linkedAccountOptionDeclarations));
 });
+
+it('documents every message the Koa flows can leave', async () => {
+  const { flashMessages } = await import('../../src/koa/messages.ts');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const [code, { text }] of Object.entries(flashMessages)) expect(readme).toContain(`| \`${code}\` | ${text} |`);
+});

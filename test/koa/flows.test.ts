@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { dataStatements } from '../support/test-orm.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   let app: TestApp;
@@ -44,7 +45,11 @@ eachDatabaseAndPair(({ pair, db }) => {
     const [alice, bob] = await newUsers(2);
     const person = browser();
     await person.signIn(alice).expect(303);
-    expect(await person.home()).toMatchObject({ current: idOf(alice), primary: null });
+    const standard = await person.home();
+    expect(standard).toMatchObject({ current: idOf(alice), primary: null, addAccountUrl: `/link/p/${encodeURIComponent(idOf(alice))}` });
+    expect(standard.accounts).toEqual([
+      { id: idOf(alice), label: expect.any(String), current: true, primary: true, switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}` },
+    ]);
 
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
     const setup = await person.get(linkPath).expect(302);
@@ -187,5 +192,22 @@ eachDatabaseAndPair(({ pair, db }) => {
     // A single-page app switches with the JSON's CSRF token in a header.
     await person.agent.post(multi.body.accounts[0].switchUrl).set('x-csrf-token', multi.body.csrfToken, 303);
     expect((await person.get('/link/accounts')).body.currentUser.id).toBe(idOf(alice));
+  });
+
+  it('loads a request\'s accounts in the same number of statements for one link as for the maximum', async () => {
+    const statementsForHome = async (person: Browser) => {
+      db().queries.length = 0;
+      await person.home();
+      return dataStatements(db().queries).length;
+    };
+    const [alice, bob, carol, ...more] = await newUsers(2 + pair.max);
+    const small = browser();
+    await linkAll(small, alice, [bob]);
+    const large = browser();
+    await linkAll(large, carol, more.slice(0, pair.max - 1).concat([bob]));
+    expect((await large.home()).accounts).toHaveLength(pair.max + 1);
+    const forOne = await statementsForHome(small);
+    expect(forOne).toBeLessThanOrEqual(3);
+    expect(await statementsForHome(large)).toBe(forOne);
   });
 });

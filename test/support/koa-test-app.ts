@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { RequestContext, type MikroORM } from '@mikro-orm/core';
 import parseBody from 'co-body';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import session from 'koa-session';
 import {
   accountSwitcher,
@@ -46,20 +46,26 @@ export interface TestApp {
 export async function startTestApp(
   orm: MikroORM,
   pair: PairUnderTest,
-  { externalStore = false, app = new Koa(), options = {} }: { externalStore?: boolean; app?: Koa; options?: Partial<MultiAccountKoaOptions> } = {},
+  {
+    externalStore = false,
+    options = {},
+    beforeRoutes = [],
+  }: { externalStore?: boolean; options?: Partial<MultiAccountKoaOptions>; beforeRoutes?: Middleware[] } = {},
 ): Promise<TestApp> {
+  const app = new Koa();
   app.keys = ['test-session-signing-key'];
   const store = externalStore ? new MemorySessionStore() : undefined;
   const multiAccount: MultiAccountKoaOptions = { userEntity: pair.userClass as never, ...options };
   const routes = multiAccountRoutes(multiAccount);
   app.use(session({ key: 'sid', ...(store ? { store } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
+  beforeRoutes.forEach(middleware => app.use(middleware));
   app.use(ensureSessionToken());
   app.use(loadMultiAccount(multiAccount));
   app.use(routes.routes()).use(routes.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/sign-in' && ctx.method === 'POST') {
-      const body = (await parseBody.form(ctx, { limit: '4kb' })) as Record<string, string | undefined>;
+      const body = ((ctx.request as { body?: unknown }).body ?? (await parseBody.form(ctx, { limit: '4kb' }))) as Record<string, string | undefined>;
       const user = await orm.em.findOne(pair.userClass, { [pair.loginField]: String(body.login) } as never);
       if (!user || body.password !== testPassword) {
         ctx.status = 401;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { renderAccountSwitcher, safeLocalPath } from '../../src/koa/index.ts';
+
+describe('safeLocalPath', () => {
+  it.each(['/', '/dashboard', '/link/p/12?x=1#top', '/a%20b', '/caf%C3%A9'])('keeps the local path %s', path => {
+    expect(safeLocalPath(path)).toBe(path);
+  });
+
+  it.each([
+    '//evil.com',
+    '///evil.com',
+    'https://evil.com',
+    'http:evil.com',
+    'javascript:alert(1)',
+    '/\\evil.com',
+    '\\\\evil.com',
+    '/%2F%2Fevil.com',
+    '/%2fevil.com',
+    '%2F%2Fevil.com',
+    '/%5Cevil.com',
+    '/%252F%252Fevil.com',
+    '/\tevil.com',
+    '/\n/evil.com',
+    '/%09/evil.com',
+    '/%E0%A4%A',
+    'evil.com',
+    '',
+    ' /x',
+    `/${'a'.repeat(3000)}`,
+  ])('turns %j into the fallback', target => {
+    expect(safeLocalPath(target, '/home')).toBe('/home');
+  });
+
+  it('refuses what is not a string', () => {
+    expect(safeLocalPath(['/a'])).toBe('/');
+    expect(safeLocalPath(undefined)).toBe('/');
+  });
+});
+
+describe('renderAccountSwitcher', () => {
+  it('escapes everything it prints', () => {
+    const html = renderAccountSwitcher({
+      accounts: [
+        { user: {}, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1' },
+        { user: {}, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x' },
+      ],
+      addAccountUrl: '/sign-in?return_to=/link/p/1&x="y"',
+      signOutUrl: '/sign-out',
+      csrfToken: 'tok"en',
+    });
+    expect(html).not.toMatch(/<script|<img|onerror=alert\(2\)>/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('action="/link/switch_to/2&quot;x"');
+    expect(html).toContain('value="tok&quot;en"');
+    expect(html).toContain('href="/sign-in?return_to=/link/p/1&amp;x=&quot;y&quot;"');
+  });
+});

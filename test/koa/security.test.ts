@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import CSRF from 'koa-csrf';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+
+eachDatabaseAndPair(({ pair, db }) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(db().orm, pair, { externalStore: true });
+  });
+  afterAll(() => app?.close());
+
+  const idOf = (user: any) => String(user[pair.userId]);
+  const browser = (server = app.server) => new Browser(server, pair);
+  const linkPath = (user: any) => `/link/p/${encodeURIComponent(idOf(user))}`;
+  const switchPath = (user: any) => `/link/switch_to/${encodeURIComponent(idOf(user))}`;
+  async function newUsers(count: number): Promise<any[]> {
+    const em = db().orm.em.fork();
+    const users = Array.from({ length: count }, () => pair.newUser(em, `s${randomUUID().slice(0, 12)}`));
+    await em.flush();
+    return users;
+  }
+  const linksOf = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
+
+  async function linkTwo(person: Browser, primary: any, linked: any) {
+    await person.signIn(primary).expect(303);
+    await person.get(linkPath(primary)).expect(302);
+    await person.signIn(linked, linkPath(primary)).expect(303);
+    await person.post(linkPath(primary), 303);
+    expect((await person.home()).flash?.code).toBe('LINKED');
+  }
+
+  describe('takeover-proof linking', () => {
+    it('refuses to link into a primary this session did not set up', async () => {
+      const [alice, mallory] = await newUsers(2);
+      const attacker = browser();
+      await attacker.signIn(mallory).expect(303);
+      // A plain GET and a POST with a valid token of the attacker's own session.
+      expect((await attacker.get(linkPath(alice)).expect(302)).headers.location).toBe('/');
+      expect((await attacker.home()).flash).toMatchObject({ code: 'LINK_NOT_STARTED', message: 'This link request was not started in this browser session.' });
+      await attacker.post(linkPath(alice), 303);
+      expect((await attacker.home()).flash?.code).toBe('LINK_NOT_STARTED');
+
+      // Setting up a group of one's own does not help either.
+      await attacker.get(linkPath(mallory)).expect(302);
+      await attacker.post(linkPath(alice), 303);
+      expect((await attacker.home()).flash?.code).toBe('LINK_NOT_STARTED');
+      expect(await linksOf(alice)).toBe(0);
+      await attacker.post(switchPath(alice), 303);
+      expect(await attacker.home()).toMatchObject({ current: idOf(mallory) });
+    });
+
+    it('refuses a link request replayed from another browser', async () => {
+      const [alice, bob, mallory] = await newUsers(3);
+      const victim = browser();
+      await victim.signIn(alice).expect(303);
+      await victim.get(linkPath(alice)).expect(302);
+      await victim.signIn(bob, linkPath(alice)).expect(303);
+      const victimToken = (await victim.home()).csrfToken;
+
+      const attacker = browser();
+      await attacker.signIn(mallory).expect(303);
+      await attacker.post(linkPath(alice), 403, victimToken);
+      expect(await linksOf(alice)).toBe(0);
+    });
+  });
+
+  describe('CSRF', () => {
+    it('guards every POST route: no token, a wrong token, another session\'s token', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await linkTwo(person, alice, bob);
+      const other = browser();
+      const otherToken = (await other.home()).csrfToken;
+      for (const path of [linkPath(alice), switchPath(alice)]) {
+        for (const token of [null, '', 'forged-token', otherToken]) {
+          const response = await person.post(path, 403, token);
+          expect(response.text).toBe('Invalid or missing CSRF token.');
+        }
+      }
+      expect(await person.home()).toMatchObject({ current: idOf(bob) });
+    });
+
+    it('accepts the token of an app that already uses koa-csrf, and koa-csrf accepts ours', async () => {
+      const csrfApp = await startTestApp(db().orm, pair, {
+        beforeRoutes: [
+          bodyParser(),
+          new CSRF({ ignoredPathGlobs: ['/sign-in'] }),
+          async (ctx, next) => (ctx.path === '/koa-csrf-token' ? void (ctx.body = ctx.state._csrf) : next()),
+        ],
+      });
+      try {
+        const [alice, bob] = await newUsers(2);
+        const person = browser(csrfApp.server);
+        await linkTwo(person, alice, bob); // our own token, through koa-csrf's check
+        const koaCsrfToken = (await person.get('/koa-csrf-token').expect(200)).text;
+        await person.post(switchPath(alice), 303, koaCsrfToken);
+        expect(await person.home()).toMatchObject({ current: idOf(alice) });
+      } finally {
+        await csrfApp.close();
+      }
+    });
+  });
+
+  describe('session renewal', () => {
+    it('renews the session id on link and on switch; the old id stops working', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await person.signIn(alice).expect(303);
+      await person.get(linkPath(alice)).expect(302);
+      await person.signIn(bob, linkPath(alice)).expect(303);
+      const beforeLink = person.sessionCookie()!;
+      await person.post(linkPath(alice), 303);
+      const afterLink = person.sessionCookie()!;
+      expect(afterLink).not.toBe(beforeLink);
+      expect(app.store!.sessions.has(beforeLink)).toBe(false);
+      expect(app.store!.sessions.has(afterLink)).toBe(true);
+
+      await person.post(switchPath(alice), 303);
+      const afterSwitch = person.sessionCookie()!;
+      expect(afterSwitch).not.toBe(afterLink);
+      expect(app.store!.sessions.has(afterLink)).toBe(false);
+
+      // Someone holding the old cookie is nobody now.
+      const thief = supertest(app.server);
+      const stolen = await thief.get('/').set('cookie', `sid=${afterLink}`).expect(200);
+      expect(stolen.body).toMatchObject({ current: null });
+      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice) });
+    });
+  });
+
+  describe('redirects', () => {
+    it('goes back to the Referer after a switch only when it is this site', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await linkTwo(person, alice, bob);
+      const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const switchWith = async (referer: string) => {
+        const { csrfToken } = await person.home();
+        const response = await person.agent.post(switchPath(alice)).set('referer', referer).type('form').send({ _csrf: csrfToken }).expect(303);
+        return response.headers.location;
+      };
+      expect(await switchWith(`${origin}/dashboard?tab=2`)).toBe('/dashboard?tab=2');
+      for (const referer of ['https://evil.com/x', `${origin.replace('http:', 'https:')}/x`, 'http://127.0.0.1.evil.com/x', `${origin}//evil.com`, 'not a url']) {
+        expect(await switchWith(referer)).toBe('/');
+      }
+    });
+
+    it('replaces non-local results of the app\'s hooks with /', async () => {
+      const hostile = await startTestApp(db().orm, pair, {
+        options: { afterLinkPath: () => '//evil.com', afterSwitchPath: () => 'https://evil.com', signInPath: () => '/\\evil.com' },
+      });
+      try {
+        const [alice, bob] = await newUsers(2);
+        const person = browser(hostile.server);
+        await person.signIn(alice).expect(303);
+        expect((await person.get(linkPath(alice)).expect(302)).headers.location).toBe('/');
+        await person.signIn(bob, linkPath(alice)).expect(303);
+        expect((await person.post(linkPath(alice), 303)).headers.location).toBe('/');
+        expect((await person.post(switchPath(alice), 303)).headers.location).toBe('/');
+      } finally {
+        await hostile.close();
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it('never answers 500 to malformed ids, encodings, methods, bodies or sizes', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await linkTwo(person, alice, bob);
+      const { csrfToken } = await person.home();
+      const odd = ['%E0%A4%A', '%00', 'x'.repeat(10_000), '..%2F..%2Fetc', '1%20OR%201=1', randomUUID(), '-1', '9'.repeat(40), '%F0%9F%98%80'];
+      for (const id of odd) {
+        for (const base of ['/link/p/', '/link/switch_to/']) {
+          const get = await person.get(base + id);
+          expect(get.status, `GET ${base}${id.slice(0, 20)}`).toBeLessThan(500);
+          const post = await person.agent.post(base + id).type('form').send({ _csrf: csrfToken });
+          expect(post.status, `POST ${base}${id.slice(0, 20)}`).toBeLessThan(500);
+        }
+      }
+      for (const method of ['put', 'delete', 'patch'] as const) {
+        expect((await person.agent[method](linkPath(alice))).status).toBe(405);
+      }
+      expect((await person.agent.post(switchPath(alice)).type('form').send({ _csrf: csrfToken, pad: 'x'.repeat(100_000) })).status).toBe(413);
+      expect((await person.agent.post(switchPath(alice)).type('json').send('{"_csrf": ')).status).toBe(400);
+      expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
+    });
+
+    it('copes with session values it did not write', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await linkTwo(person, alice, bob);
+      const key = person.sessionCookie()!;
+      const tampered = [
+        { primary_user_id: { $ne: null } },
+        { session_token: 'not-a-uuid' },
+        { session_token: { $gt: '' } },
+        { user: 'user?id=<script>' },
+        { user: { id: idOf(alice) } },
+        { primary_user_id: idOf(bob) },
+      ];
+      for (const change of tampered) {
+        const original = structuredClone(app.store!.sessions.get(key)) as Record<string, unknown>;
+        app.store!.sessions.set(key, { ...original, ...change });
+        const home = await person.get('/');
+        expect(home.status).toBeLessThan(500);
+        // Whatever the session says, acting as alice needs a real link from alice's group in this session.
+        const { csrfToken } = home.body;
+        const response = await person.agent.post(switchPath(alice)).type('form').send({ _csrf: csrfToken });
+        expect(response.status).toBeLessThan(500);
+        if (!('primary_user_id' in change) || change.primary_user_id === idOf(bob)) {
+          const after = (await person.home()).current;
+          expect([idOf(alice), idOf(bob), null]).toContain(after);
+        }
+        app.store!.sessions.set(key, original);
+      }
+    });
+  });
+
+  describe('isolation', () => {
+    it('keeps one browser session\'s links invisible to and unusable from another', async () => {
+      const [alice, bob, carol] = await newUsers(3);
+      const first = browser();
+      await linkTwo(first, alice, bob);
+      // Bob signs in elsewhere: he sees only himself there, and cannot switch to alice.
+      const second = browser();
+      await second.signIn(bob).expect(303);
+      expect(await second.home()).toMatchObject({ current: idOf(bob), primary: null });
+      expect((await second.get('/link/accounts')).body.accounts.map((account: any) => account.id)).toEqual([idOf(bob)]);
+      await second.post(switchPath(alice), 303);
+      expect(await second.home()).toMatchObject({ current: idOf(bob), flash: { code: 'NO_MULTI_ACCOUNT_SESSION' } });
+      // Even with a group of his own in the second browser, alice's link from the first does not count.
+      await second.get(linkPath(bob)).expect(302);
+      await second.signIn(carol, linkPath(bob)).expect(303);
+      await second.post(linkPath(bob), 303);
+      await second.post(switchPath(alice), 303);
+      expect(await second.home()).toMatchObject({ current: idOf(carol), flash: { code: 'SWITCH_NOT_AUTHORIZED' } });
+    });
+  });
+});
