@@ -190,7 +190,7 @@ eachDatabaseAndPair(({ pair, db }) => {
       [idOf(bob), true, false],
     ]);
     // A single-page app switches with the JSON's CSRF token in a header.
-    await person.agent.post(multi.body.accounts[0].switchUrl).set('x-csrf-token', multi.body.csrfToken, 303);
+    await person.agent.post(multi.body.accounts[0].switchUrl).set('x-csrf-token', multi.body.csrfToken).expect(303);
     expect((await person.get('/link/accounts')).body.currentUser.id).toBe(idOf(alice));
   });
 

@@ -168,6 +168,26 @@ eachDatabaseAndPair(({ pair, db }) => {
     });
   });
 
+  describe('mounting', () => {
+    it('serves the routes and builds the URLs under a custom basePath', async () => {
+      const mounted = await startTestApp(db().orm, pair, { options: { basePath: '/account/links' } });
+      try {
+        const [alice] = await newUsers(1);
+        const person = browser(mounted.server);
+        await person.get('/account/links/accounts').expect(401);
+        await person.get('/link/accounts').expect(404);
+        await person.signIn(alice).expect(303);
+        const home = await person.home();
+        expect(home.addAccountUrl).toBe(`/account/links/p/${encodeURIComponent(idOf(alice))}`);
+        expect(home.accounts[0]!.switchUrl).toBe(`/account/links/switch_to/${encodeURIComponent(idOf(alice))}`);
+        const setup = await person.get(home.addAccountUrl!).expect(302);
+        expect(setup.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent(home.addAccountUrl!)}`);
+      } finally {
+        await mounted.close();
+      }
+    });
+  });
+
   describe('bad input', () => {
     it('never answers 500 to malformed ids, encodings, methods, bodies or sizes', async () => {
       const [alice, bob] = await newUsers(2);
