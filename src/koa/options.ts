@@ -36,6 +36,16 @@ export type ResolvedKoaOptions<User extends object = object> = Required<Omit<Mul
   };
 };
 
+/**
+ * The page the switch was started from, when it is on this site and not one of our own routes (the switch
+ * confirmation page would submit itself again). Koa 3's `ctx.origin` is the Origin header, so this site's
+ * origin is built from protocol and host.
+ */
+function backToReferer(ctx: Context, basePath: string): string {
+  const path = localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`);
+  return path.startsWith(`${basePath}/`) ? '/' : path;
+}
+
 export function resolveKoaOptions<User extends object>(options: MultiAccountKoaOptions<User>): ResolvedKoaOptions<User> {
   if (typeof options?.userEntity !== 'function' || !multiAccountOptionsOf(options.userEntity)) {
     throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity class decorated with @MultiAccount.');
@@ -51,8 +61,7 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     basePath,
     sessionKeys: resolveSessionKeys(options.sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
-    // Koa 3's `ctx.origin` is the Origin header; this site's own origin is protocol + host.
-    afterSwitchPath: options.afterSwitchPath ?? (ctx => localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`)),
+    afterSwitchPath: options.afterSwitchPath ?? (ctx => backToReferer(ctx, basePath)),
     signInPath:
       options.signInPath ??
       ((_ctx, primaryUserId) => (primaryUserId === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(link(primaryUserId))}`)),

@@ -145,6 +145,8 @@ eachDatabaseAndPair(({ pair, db }) => {
         return response.headers.location;
       };
       expect(await switchWith(`${origin}/dashboard?tab=2`)).toBe('/dashboard?tab=2');
+      // Not back to the confirmation page, which would submit the switch again.
+      expect(await switchWith(`${origin}${switchPath(bob)}`)).toBe('/');
       for (const referer of ['https://evil.com/x', `${origin.replace('http:', 'https:')}/x`, 'http://127.0.0.1.evil.com/x', `${origin}//evil.com`, 'not a url']) {
         expect(await switchWith(referer)).toBe('/');
       }

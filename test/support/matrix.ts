@@ -4,8 +4,8 @@ import { pairsUnderTest, type PairUnderTest } from './pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from './test-orm.ts';
 
 /** Runs `body` once per database; a database that does not answer here is skipped with its reason in the title. */
-export function eachDatabase(body: (database: DatabaseName) => void): void {
-  for (const { name, skipReason } of inject('databases')) {
+export function eachDatabase(body: (database: DatabaseName) => void, only?: DatabaseName[]): void {
+  for (const { name, skipReason } of inject('databases').filter(database => !only || only.includes(database.name))) {
     const title = skipReason ? `on ${databaseTargets[name].label} — SKIPPED: ${skipReason}` : `on ${databaseTargets[name].label}`;
     describe.skipIf(Boolean(skipReason))(title, () => body(name));
   }

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { RequestContext, type MikroORM } from '@mikro-orm/core';
+import Koa, { type Context } from 'koa';
+import session from 'koa-session';
+// In your app: from 'mikro-multi-account/koa'.
+import {
+  accountSwitcher,
+  csrfToken,
+  ensureSessionToken,
+  loadMultiAccount,
+  multiAccountRoutes,
+  putUserId,
+  requireCsrfToken,
+  safeLocalPath,
+  signOut,
+  takeFlash,
+  type MultiAccountKoaOptions,
+} from '../../src/koa/index.ts';
+import { User } from './entities.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { homePage, signInPage, signUpPage } from './views/pages.ts';
+
+type Form = Record<string, string | undefined>;
+const formOf = (ctx: Context) => ((ctx.request as { body?: unknown }).body ?? {}) as Form;
+const field = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name]!.trim() : '');
+
+/** The demo: password sign-in and sign-up, and the library's link and switch flows. */
+export function createDemoApp(orm: MikroORM, { sessionKeys = [randomBytes(32).toString('hex')] } = {}): Koa {
+  const app = new Koa();
+  app.keys = sessionKeys;
+  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User };
+  const links = multiAccountRoutes(multiAccount);
+  const pages = new Router();
+  const csrf = requireCsrfToken();
+
+  pages.get('/', ctx => {
+    ctx.body = homePage({ user: ctx.state.currentUser, primary: ctx.state.primaryUser, switcher: accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
+  });
+
+  pages.get('/sign-in', ctx => {
+    ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo: safeLocalPath(ctx.query.return_to), flash: takeFlash(ctx) });
+  });
+
+  pages.post('/sign-in', csrf, async ctx => {
+    const form = formOf(ctx);
+    const email = field(form, 'email').toLowerCase();
+    const returnTo = safeLocalPath(form.return_to);
+    const user = email ? await orm.em.findOne(User, { email }) : null;
+    const passwordOk = user ? await verifyPassword(field(form, 'password'), user.passwordHash) : false;
+    if (!user || !passwordOk || user.status !== 'active') {
+      ctx.status = 401;
+      const error = user && passwordOk ? 'This account is deactivated.' : 'Wrong email or password.';
+      ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo, email, error });
+      return;
+    }
+    putUserId(ctx, user.id);
+    ctx.status = 303;
+    ctx.redirect(returnTo);
+  });
+
+  pages.get('/sign-up', ctx => {
+    ctx.body = signUpPage({ csrfToken: csrfToken(ctx) });
+  });
+
+  pages.post('/sign-up', csrf, async ctx => {
+    const form = formOf(ctx);
+    const [name, email, password] = [field(form, 'name'), field(form, 'email').toLowerCase(), form.password ?? ''];
+    const error =
+      !name || name.length > 80 ? 'Please enter your name (80 characters at most).'
+      : !/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]+$/.test(email) ? 'Please enter a valid email address.'
+      : password.length < 8 || password.length > 1024 ? 'Please choose a password of at least 8 characters.'
+      : (await orm.em.count(User, { email })) > 0 ? 'An account with this email already exists.'
+      : undefined;
+    if (error) {
+      ctx.status = 422;
+      ctx.body = signUpPage({ csrfToken: csrfToken(ctx), name, email, error });
+      return;
+    }
+    const user = orm.em.create(User, { name, email, passwordHash: await hashPassword(password) });
+    await orm.em.flush();
+    putUserId(ctx, user.id);
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  pages.post('/sign-out', csrf, ctx => {
+    signOut(ctx);
+    ctx.status = 303;
+    ctx.redirect('/sign-in');
+  });
+
+  app.use(session({ key: 'demo.sid', sameSite: 'lax' }, app));
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb' }));
+  app.use((_ctx, next) => RequestContext.create(orm.em, next));
+  app.use(ensureSessionToken());
+  app.use(loadMultiAccount(multiAccount));
+  app.use(links.routes()).use(links.allowedMethods());
+  app.use(pages.routes()).use(pages.allowedMethods());
+  return app;
+}

@@ -1,0 +1,21 @@
+/** `npm start`: the demo on the embedded database (or PostgreSQL with DATABASE_URL), on PORT (default 3000). */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { demoPassword, demoUsers } from './seed.ts';
+import { startDemo } from './server.ts';
+
+const demo = await startDemo({
+  port: Number(process.env.PORT ?? 3000),
+  dataDir: resolve(process.env.DATA_DIR ?? '.data'),
+  databaseUrl: process.env.DATABASE_URL,
+  host: process.env.HOST ?? '127.0.0.1',
+});
+
+console.log(`mikro-multi-account demo: ${demo.url}`);
+console.log(`Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite')}`);
+console.log(`Accounts (password "${demoPassword}"):`);
+for (const user of demoUsers) console.log(`  ${user.email}${user.status === 'active' ? '' : '  (inactive: cannot be linked)'}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void demo.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,20 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { User, type UserStatus } from './entities.ts';
+import { hashPassword } from './passwords.ts';
+
+export const demoPassword = 'demo-password';
+
+export const demoUsers: { name: string; email: string; status: UserStatus }[] = [
+  { name: 'Alice', email: 'alice@example.com', status: 'active' },
+  { name: 'Bob', email: 'bob@example.com', status: 'active' },
+  { name: 'Carol', email: 'carol@example.com', status: 'active' },
+  { name: 'Dave', email: 'dave@example.com', status: 'inactive' },
+];
+
+/** Creates the demo accounts on first start; later starts leave the data alone. */
+export async function seedDemoUsers(orm: MikroORM): Promise<void> {
+  const em = orm.em.fork();
+  if ((await em.count(User)) > 0) return;
+  for (const user of demoUsers) em.create(User, { ...user, passwordHash: await hashPassword(demoPassword) });
+  await em.flush();
+}

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../examples/demo/seed.ts';
+import { startDemo, type RunningDemo } from '../../examples/demo/server.ts';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(executablePath);
+if (!hasChromium) {
+  if (process.env.CI === 'true') throw new Error(`CI=true, so the browser test must run, but there is no Chromium at ${executablePath}.`);
+  console.warn(`\n⚠ SKIPPING the real-browser test: no Chromium at ${executablePath} (apt-get install chromium).\n`);
+}
+const screenshots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mma-demo-'));
+    mkdirSync(screenshots, { recursive: true });
+    demo = await startDemo({ port: 0, dataDir });
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const signedInAs = (page: Page) => page.getByTestId('signed-in-as');
+  const switcherNames = async (page: Page) =>
+    (await page.getByTestId('account-switcher').locator('.who').allInnerTexts()).map(text => text.split('\n')[0]!.replace(/(primary|current)/g, '').trim());
+
+  async function signIn(page: Page, email: string) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    return { context, page: await context.newPage() };
+  }
+
+  it('signs in as alice, adds bob, switches to alice and back; another person sees none of it; dave cannot be linked', async () => {
+    const { context, page } = await newPerson();
+    await page.goto(`${demo.url}/sign-in`);
+    await signIn(page, 'alice@example.com');
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
+    expect(await switcherNames(page)).toEqual(['Alice']);
+    await page.screenshot({ path: join(screenshots, 'home-before-link.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Add account' }).click();
+    await page.waitForURL(/\/sign-in\?return_to=/);
+    await expect.poll(() => page.getByRole('status').innerText()).toBe('Sign in to the account you want to add.');
+    await signIn(page, 'bob@example.com');
+    await page.waitForURL(`${demo.url}/`);
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
+    expect(await page.getByRole('status').innerText()).toBe('Account successfully linked!');
+    expect(await switcherNames(page)).toEqual(['Alice', 'Bob']);
+    await page.screenshot({ path: join(screenshots, 'home-after-link.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Switch to Alice' }).click();
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
+    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
+
+    // Another person, in another browser context, signs in as carol.
+    const other = await newPerson();
+    await other.page.goto(`${demo.url}/sign-in`);
+    await signIn(other.page, 'carol@example.com');
+    await expect.poll(() => signedInAs(other.page).innerText()).toBe('Signed in as Carol');
+    expect(await switcherNames(other.page)).toEqual(['Carol']);
+    const accounts = await (await other.page.request.get(`${demo.url}/link/accounts`)).json();
+    expect(accounts.accounts.map((account: { name: string }) => account.name)).toEqual(['Carol']);
+    // Alice's id is 1: carol can neither switch into it nor link into her group.
+    await other.page.goto(`${demo.url}/link/switch_to/1`);
+    await other.page.waitForURL(`${demo.url}/`);
+    expect(await other.page.getByRole('status').innerText()).toBe('Multi-account session not found. Please link accounts first.');
+    await other.page.goto(`${demo.url}/link/p/1`);
+    await other.page.waitForURL(`${demo.url}/`);
+    expect(await other.page.getByRole('status').innerText()).toBe('This link request was not started in this browser session.');
+    await expect.poll(() => signedInAs(other.page).innerText()).toBe('Signed in as Carol');
+    await other.context.close();
+
+    // Dave is deactivated: signing him in to add him fails, and the switcher is unchanged.
+    await page.getByRole('link', { name: 'Add account' }).click();
+    await page.waitForURL(/\/sign-in\?return_to=/);
+    await signIn(page, 'dave@example.com');
+    await expect.poll(() => page.getByRole('status').innerText()).toBe('This account is deactivated.');
+    await page.goto(`${demo.url}/`);
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
+    expect(await switcherNames(page)).toEqual(['Alice', 'Bob']);
+    await context.close();
+  });
+});
