@@ -5,6 +5,12 @@ import { LinkedAccountResource, MultiAccount, MultiAccountConfigError, verifyMul
 import { LinkedAccount, User } from '../fixtures/default-entities.ts';
 import { createTestOrm } from '../support/test-orm.ts';
 
+/**
+ * These entities are misconfigured on purpose, for the startup verifiers. Written as literals, the compile-time
+ * plugin would (rightly) refuse to compile them; passed through a call, they reach only the startup checks.
+ */
+const startupOnly = <Options,>(options: Options): Options => options;
+
 /** The verifiers' error for a set of entities, as `MikroORM.init` throws it. */
 async function problemsOf(entities: Function[]): Promise<string> {
   const error = await createTestOrm('sqlite', entities).then(
@@ -24,25 +30,25 @@ class NotALink {
 }
 
 @Entity()
-@MultiAccount({ linkedAccountResource: () => NotALink })
+@MultiAccount(startupOnly({ linkedAccountResource: () => NotALink }))
 class PointsAtPlainEntity {
   @PrimaryKey() id!: number;
 }
 
 @Entity()
-@MultiAccount({ linkedAccountResource: () => SharedLink })
+@MultiAccount(startupOnly({ linkedAccountResource: () => SharedLink }))
 class FirstOwner {
   @PrimaryKey() id!: number;
 }
 
 @Entity()
-@MultiAccount({ linkedAccountResource: () => SharedLink })
+@MultiAccount(startupOnly({ linkedAccountResource: () => SharedLink }))
 class SecondOwner {
   @PrimaryKey() id!: number;
 }
 
 @Entity()
-@LinkedAccountResource({ userResource: () => SecondOwner })
+@LinkedAccountResource(startupOnly({ userResource: () => SecondOwner }))
 class SharedLink {}
 
 @Entity()
@@ -51,7 +57,7 @@ class NotAUser {
 }
 
 @Entity()
-@LinkedAccountResource({ userResource: () => NotAUser })
+@LinkedAccountResource(startupOnly({ userResource: () => NotAUser }))
 class LinkToPlainEntity {}
 
 class CustomUserRepository extends EntityRepository<object> {
@@ -61,11 +67,11 @@ class CustomUserRepository extends EntityRepository<object> {
 }
 
 @Entity({ repository: () => CustomUserRepository })
-@MultiAccount({
+@MultiAccount(startupOnly({
   linkedAccountResource: () => BadLink,
   displayFields: ['name', 'nickname', 'shout'],
   activeCheck: { field: 'nickname', value: 'x' },
-})
+}))
 class BadUser {
   @PrimaryKey() id!: number;
   @Property() name!: string;
@@ -76,34 +82,34 @@ class BadUser {
 }
 
 @Entity()
-@LinkedAccountResource({
+@LinkedAccountResource(startupOnly({
   userResource: () => BadUser,
   statusAttributeName: 'sessionToken',
   createActionName: 'find',
   readActionName: 'fetch',
   destroyActionName: 'fetch',
-})
+}))
 class BadLink {
   @Property() sessionToken!: number;
   @Property() linkedUser!: string;
 }
 
 @Entity()
-@MultiAccount({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'active', value: 'yes' } })
+@MultiAccount(startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'active', value: 'yes' } }))
 class WrongTypeUser {
   @PrimaryKey() id!: number;
   @Property() active!: boolean;
 }
 
 @Entity()
-@MultiAccount({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'role', value: 'root' } })
+@MultiAccount(startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'role', value: 'root' } }))
 class WrongEnumUser {
   @PrimaryKey() id!: number;
   @Enum({ items: ['member', 'admin'] }) role!: string;
 }
 
 @Entity()
-@LinkedAccountResource({ userResource: () => WrongTypeUser })
+@LinkedAccountResource(startupOnly({ userResource: () => WrongTypeUser }))
 class WrongTypeLink {}
 
 describe('startup verifiers', () => {
