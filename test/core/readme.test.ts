@@ -15,3 +15,9 @@ it('documents every message the Koa flows can leave', async () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const [code, { text }] of Object.entries(flashMessages)) expect(readme).toContain(`| \`${code}\` | ${text} |`);
 });
+
+it('documents every compile-time diagnostic code', async () => {
+  const { compileTimeDiagnostics } = await import('../../src/compile-time/diagnostic-codes.ts');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const { code } of Object.values(compileTimeDiagnostics)) expect(readme).toContain(`| \`TS${code}\` |`);
+});
