@@ -10,6 +10,7 @@ export { LinkedAccountActions } from './actions/linked-account-actions.ts';
 export type { CreateLinkedAccountInput, GetLinkedAccountsInput, ActorInput, LinkStatus } from './actions/linked-account-actions.ts';
 export { UserCalculations, type WithLinkedAccounts } from './actions/user-calculations.ts';
 export { multiAccountPair, type MultiAccountPair } from './actions/multi-account-pair.ts';
+export { pruneLinkedAccounts, type PruneResult } from './actions/prune.ts';
 export type { UserId, UserRef } from './actions/arguments.ts';
 export { MultiAccountError, isMultiAccountError } from './errors/multi-account-error.ts';
 export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.ts';

@@ -85,8 +85,8 @@ export function createDemoApp(orm: MikroORM, { sessionKeys = [randomBytes(32).to
     ctx.redirect('/');
   });
 
-  pages.post('/sign-out', csrf, ctx => {
-    signOut(ctx);
+  pages.post('/sign-out', csrf, async ctx => {
+    await signOut(ctx);
     ctx.status = 303;
     ctx.redirect('/sign-in');
   });

@@ -3,6 +3,7 @@ import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
 import { displayFieldPopulate } from './display-fields.ts';
+import { aliveCondition, expiryCutoff, needsTouch } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 
 export type LinkStatus = 'active' | 'inactive';
@@ -53,6 +54,8 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId } as never);
         if (!linked) throw new MultiAccountError('NOT_FOUND', 'linked user');
         if (!passesActiveCheck(this.#pair, linked)) throw new MultiAccountError('INACTIVE_USER', 'linked user');
+        // Expired links neither count nor block linking the same account again.
+        await em.nativeDelete(this.#linkClass, { ...this.#group(primaryId, sessionToken), updatedAt: { $lt: expiryCutoff(this.#pair) } } as never);
         await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
         const link = em.create(this.#linkClass, {
           [this.#names.primaryUserRelationshipName]: primary,
@@ -87,6 +90,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         [this.#names.primaryUserRelationshipName]: { $in: primaryIds },
         [this.#names.sessionTokenAttributeName]: sessionToken,
         [this.#names.statusAttributeName]: 'active',
+        ...aliveCondition(this.#pair),
         ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
       } as never,
       {
@@ -146,6 +150,63 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     });
   }
 
+  /**
+   * Keeps a group in use from expiring: refreshes `updatedAt` of its links when the newest is older than the
+   * touch interval (at most hourly), in one statement. Returns whether it wrote.
+   */
+  async touchGroup(links: Link[]): Promise<boolean> {
+    const first = links[0] as Row | undefined;
+    if (!first) return false;
+    const lastUsed = new Date(Math.max(...links.map(link => (link as Row).updatedAt.getTime())));
+    if (!needsTouch(this.#pair, lastUsed)) return false;
+    const primaryId = userIdOf(this.#pair, first[this.#names.primaryUserRelationshipName])!;
+    const now = new Date();
+    await this.#em.nativeUpdate(this.#linkClass, this.#group(primaryId, first[this.#names.sessionTokenAttributeName]) as never, { updatedAt: now } as never);
+    for (const link of links) (link as Row).updatedAt = now;
+    return true;
+  }
+
+  /** Deletes every link of a group (one primary, one session token); returns how many. */
+  async destroyGroup(primaryUser: UserRef<User>, sessionToken: string): Promise<number> {
+    const primaryId = userIdOf(this.#pair, primaryUser);
+    if (primaryId === undefined) return 0;
+    return this.#em.nativeDelete(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)) as never);
+  }
+
+  /**
+   * The primary leaves its group: its links are replaced, in one transaction, by links from `newPrimary` to
+   * every other account it had linked, so the rest of the group stays together.
+   */
+  async transferGroup(from: UserRef<User>, newPrimary: UserRef<User>, sessionToken: string): Promise<void> {
+    const token = requireSessionToken(sessionToken);
+    const [fromId, toId] = [userIdOf(this.#pair, from), userIdOf(this.#pair, newPrimary)];
+    if (fromId === undefined || toId === undefined) throw new MultiAccountError('NOT_FOUND', 'primary user');
+    await this.#em.transactional(async em => {
+      const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
+      await em.nativeDelete(this.#linkClass, this.#group(fromId, token) as never);
+      const heir = staying.find(link => sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId));
+      if (!heir) throw new MultiAccountError('NOT_FOUND', 'linked account');
+      for (const link of staying) {
+        const linked = (link as Row)[this.#names.linkedUserRelationshipName];
+        if (link === heir) continue;
+        em.create(this.#linkClass, {
+          [this.#names.primaryUserRelationshipName]: (heir as Row)[this.#names.linkedUserRelationshipName],
+          [this.#names.linkedUserRelationshipName]: linked,
+          [this.#names.sessionTokenAttributeName]: token,
+          [this.#names.statusAttributeName]: 'active',
+        } as never);
+      }
+    });
+  }
+
+  #inTransaction(em: EntityManager): LinkedAccountActions<User, Link> {
+    return new LinkedAccountActions<User, Link>(em, this.#pair);
+  }
+
+  #group(primaryId: UserId, sessionToken: string): Row {
+    return { [this.#names.primaryUserRelationshipName]: primaryId, [this.#names.sessionTokenAttributeName]: sessionToken };
+  }
+
   get #userClass() {
     return this.#pair.user.meta.class;
   }
@@ -173,9 +234,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   async #ensureRoomForOneMore(em: EntityManager, primaryId: UserId, sessionToken: string): Promise<void> {
     const max = this.#pair.user.options.maxLinkedAccounts;
     const active = await em.count(this.#linkClass, {
-      [this.#names.primaryUserRelationshipName]: primaryId,
-      [this.#names.sessionTokenAttributeName]: sessionToken,
+      ...this.#group(primaryId, sessionToken),
       [this.#names.statusAttributeName]: 'active',
+      ...aliveCondition(this.#pair),
     } as never);
     if (active >= max) throw new MultiAccountError('MAX_LINKED_ACCOUNTS', max);
   }

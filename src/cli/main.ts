@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `npx mikro-multi-account <command>`. */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { pruneCommand } from './prune.ts';
 import { verifyProject } from './verify.ts';
 
 const program = new Command('mikro-multi-account').description('Tools for mikro-multi-account.');
@@ -13,5 +14,20 @@ program
   .action((options: { project: string; pretty?: boolean }) => {
     process.exitCode = verifyProject(options.project, options.pretty ? { pretty: true } : {});
   });
+
+program
+  .command('prune')
+  .description('delete expired and orphaned link rows, in bounded batches, and report how many')
+  .option('-c, --config <path>', 'module whose default export is your MikroORM config', 'mikro-orm.config.js')
+  .option('--batch-size <rows>', 'rows deleted per statement', positiveInteger, 1000)
+  .action(async (options: { config: string; batchSize: number }) => {
+    process.exitCode = await pruneCommand(options);
+  });
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive integer.');
+  return number;
+}
 
 await program.parseAsync();

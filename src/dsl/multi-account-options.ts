@@ -21,6 +21,11 @@ export const multiAccountOptionDeclarations = {
     default: 5,
     doc: 'Most active links one primary user may hold in one session token.',
   },
+  linkTtl: {
+    kind: 'positiveInteger',
+    default: 30 * 24 * 60 * 60 * 1000,
+    doc: "How long (ms) a session's links live without use; expired links are ignored, and deleted by `prune`. Default 30 days.",
+  },
   getUserWithLinkedAccountsActionName: {
     kind: 'identifier',
     default: 'getUserWithLinkedAccounts',
@@ -43,6 +48,7 @@ export interface MultiAccountOptions {
   activeCheck?: ActiveCheck;
   displayFields?: readonly string[];
   maxLinkedAccounts?: number;
+  linkTtl?: number;
   getUserWithLinkedAccountsActionName?: string;
   linkedAccountsCalculationName?: string;
 }
@@ -52,6 +58,7 @@ export interface ResolvedMultiAccountOptions {
   activeCheck?: ActiveCheck;
   displayFields: readonly string[];
   maxLinkedAccounts: number;
+  linkTtl: number;
   getUserWithLinkedAccountsActionName: string;
   linkedAccountsCalculationName: string;
 }

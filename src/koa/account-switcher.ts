@@ -2,6 +2,7 @@ import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { csrfToken } from './csrf.ts';
+import { tabUrl } from './account-selector.ts';
 import type { LoadedAccounts } from './load-multi-account.ts';
 
 export interface SwitcherAccount<User extends object = object> {
@@ -11,8 +12,13 @@ export interface SwitcherAccount<User extends object = object> {
   label: string;
   current: boolean;
   primary: boolean;
-  /** A page that confirms and POSTs the switch; forms can POST to the same URL with `csrfToken`. */
+  /**
+   * A page that confirms and POSTs the switch (forms can POST to the same URL with `csrfToken`); with per-tab
+   * selection on (`accountSelector.pathPrefix`), a plain `/u/:index/…` link that acts as the account in that tab.
+   */
   switchUrl: string;
+  /** POST here (with `csrfToken`) to remove this account from the session, when the acting account may. */
+  unlinkUrl: string | null;
 }
 
 export interface AccountSwitcherModel<User extends object = object> {
@@ -20,8 +26,15 @@ export interface AccountSwitcherModel<User extends object = object> {
   accounts: SwitcherAccount<User>[];
   /** Starts adding another account, or null when nobody is signed in. */
   addAccountUrl: string | null;
+  /** The app's own sign-out. */
   signOutUrl: string;
-  /** For forms that POST a switch directly. */
+  /** POST: sign out of the acting account only; the others stay signed in. */
+  signOutAccountUrl: string;
+  /** POST: sign out of every account of this browser session. */
+  signOutAllUrl: string;
+  /** Whether `switchUrl`s are per-tab links (GET) rather than session switches (POST). */
+  perTab: boolean;
+  /** For forms that POST directly. */
   csrfToken: string;
 }
 
@@ -32,18 +45,33 @@ export function accountSwitcher<User extends object = object>(ctx: Context): Acc
   const { options, pair, currentUser, primaryUser, group } = loaded;
   const idOf = (user: User) => String(userIdOf(pair, user));
   const members = primaryUser ? group : currentUser ? [currentUser] : [];
-  const accounts = members.map(user => ({
-    user,
-    id: idOf(user),
-    label: labelOf(user, pair.user.options.displayFields, idOf(user)),
-    current: currentUser !== null && sameUserId(idOf(user), idOf(currentUser)),
-    primary: user === (primaryUser ?? currentUser),
-    switchUrl: options.urls.switchTo(idOf(user)),
-  }));
+  const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
+  const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
+  const accounts = members.map((user, index) => {
+    const id = idOf(user);
+    const current = currentUser !== null && sameUserId(id, idOf(currentUser));
+    return {
+      user,
+      id,
+      label: labelOf(user, pair.user.options.displayFields, id),
+      current,
+      primary: user === (primaryUser ?? currentUser),
+      switchUrl: perTab ? tabUrl(ctx, index) : options.urls.switchTo(id),
+      unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
+    };
+  });
   let addAccountUrl: string | null = null;
   if (primaryUser) addAccountUrl = options.signInPath(ctx, idOf(primaryUser));
   else if (currentUser) addAccountUrl = options.urls.link(idOf(currentUser));
-  return { accounts, addAccountUrl, signOutUrl: options.signOutPath(ctx), csrfToken: csrfToken(ctx) };
+  return {
+    accounts,
+    addAccountUrl,
+    signOutUrl: options.signOutPath(ctx),
+    signOutAccountUrl: options.urls.signOut(),
+    signOutAllUrl: options.urls.signOutAll(),
+    perTab,
+    csrfToken: csrfToken(ctx),
+  };
 }
 
 function labelOf(user: object, displayFields: readonly string[], fallback: string): string {
@@ -51,17 +79,22 @@ function labelOf(user: object, displayFields: readonly string[], fallback: strin
   return value === undefined ? fallback : String(value);
 }
 
-/** A small, unstyled switcher: everything printed is escaped; switching is a CSRF-protected POST. */
+/** A small, unstyled switcher: everything printed is escaped; every change of account is a CSRF-protected POST. */
 export function renderAccountSwitcher(model: AccountSwitcherModel): string {
+  const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">`;
+  const post = (action: string, label: string) =>
+    `<form method="post" action="${escapeHtml(action)}">${csrf}<button type="submit">${escapeHtml(label)}</button></form>`;
   const items = model.accounts.map(account => {
     const tags = [account.primary ? ' <small>(primary)</small>' : '', account.current ? ' <small>(current)</small>' : ''].join('');
-    if (account.current) return `<li class="mma-account mma-current"><span>${escapeHtml(account.label)}</span>${tags}</li>`;
-    return (
-      `<li class="mma-account"><form method="post" action="${escapeHtml(account.switchUrl)}">` +
-      `<input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">` +
-      `<button type="submit">Switch to ${escapeHtml(account.label)}</button>${tags}</form></li>`
-    );
+    const name = account.current
+      ? `<span>${escapeHtml(account.label)}</span>`
+      : model.perTab
+        ? `<a href="${escapeHtml(account.switchUrl)}">${escapeHtml(account.label)}</a>`
+        : post(account.switchUrl, `Switch to ${account.label}`);
+    const remove = account.unlinkUrl ? post(account.unlinkUrl, `Remove ${account.label}`) : '';
+    return `<li class="mma-account${account.current ? ' mma-current' : ''}">${name}${tags}${remove}</li>`;
   });
   const add = model.addAccountUrl ? `<li class="mma-add"><a href="${escapeHtml(model.addAccountUrl)}">Add another account</a></li>` : '';
-  return `<ul class="mma-account-switcher">${items.join('')}${add}</ul>`;
+  const signOut = model.accounts.length > 0 ? `<li class="mma-sign-out">${post(model.signOutAccountUrl, 'Sign out of this account')}${post(model.signOutAllUrl, 'Sign out of all accounts')}</li>` : '';
+  return `<ul class="mma-account-switcher">${items.join('')}${add}${signOut}</ul>`;
 }

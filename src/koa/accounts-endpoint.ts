@@ -29,8 +29,11 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
       current: account.current,
       primary: account.primary,
       switchUrl: account.switchUrl,
+      unlinkUrl: account.unlinkUrl,
     })),
     addAccountUrl: model.addAccountUrl,
+    signOutAccountUrl: model.signOutAccountUrl,
+    signOutAllUrl: model.signOutAllUrl,
     csrfToken: model.csrfToken,
   };
 }

@@ -1,9 +1,10 @@
 export { putUserId, getUserId, clearMultiAccount, signOut, defaultSessionKeys, type SessionKeys } from './session.ts';
 export { ensureSessionToken, sessionTokenOf } from './ensure-session-token.ts';
-export { loadMultiAccount, type MultiAccountState, type LoadedAccounts } from './load-multi-account.ts';
+export { loadMultiAccount, type MultiAccountState, type LoadedAccounts, type AccountFallback } from './load-multi-account.ts';
+export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes.ts';
 export { accountSwitcher, renderAccountSwitcher, type AccountSwitcherModel, type SwitcherAccount } from './account-switcher.ts';
-export { takeFlash, flashMessages, type Flash, type FlashCode } from './messages.ts';
+export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './messages.ts';
 export { csrfToken, requireCsrfToken } from './csrf.ts';
 export { safeLocalPath } from './safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';

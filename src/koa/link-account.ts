@@ -3,6 +3,7 @@ import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { isMultiAccountError } from '../errors/multi-account-error.ts';
 import { sessionTokenOf } from './ensure-session-token.ts';
+import { fireHook } from './hooks.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { FlashCode } from './messages.ts';
 import type { ResolvedKoaOptions } from './options.ts';
@@ -53,5 +54,6 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);
   }
   await (session.regenerate as () => Promise<void>)();
+  await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
   redirectLocal(ctx, options.afterLinkPath(ctx), 'LINKED', keys);
 }

@@ -17,6 +17,14 @@ export const flashMessages = {
   TARGET_INACTIVE: { kind: 'error', text: 'This account is no longer active and cannot be switched to.' },
   SWITCH_NOT_AUTHORIZED: { kind: 'error', text: 'You are not authorized to switch to this account.' },
   SWITCHED: { kind: 'info', text: 'Switched account.' },
+  FALLBACK_INACTIVE: { kind: 'error', text: 'The account you were using is no longer active; you are now using another account of this session.' },
+  FALLBACK_DELETED: { kind: 'error', text: 'The account you were using no longer exists; you are now using another account of this session.' },
+  UNLINKED: { kind: 'info', text: 'The account was removed from this browser.' },
+  UNLINK_NOT_FOUND: { kind: 'error', text: 'This account is not linked in this browser session.' },
+  UNLINK_NOT_AUTHORIZED: { kind: 'error', text: 'Only the primary account can remove other accounts.' },
+  SIGNED_OUT_ACCOUNT: { kind: 'info', text: 'Signed out of that account; the other accounts stay signed in.' },
+  SIGNED_OUT: { kind: 'info', text: 'Signed out.' },
+  SIGNED_OUT_ALL: { kind: 'info', text: 'Signed out of all accounts.' },
 } as const;
 
 export type FlashCode = keyof typeof flashMessages;

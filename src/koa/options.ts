@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
 import { localRefererPath } from './safe-redirect.ts';
+import type { MultiAccountHooks } from './hooks.ts';
 import type { EntityManagerSource } from './request-entity-manager.ts';
 import { resolveSessionKeys, type SessionKeys } from './session.ts';
 
@@ -8,7 +9,7 @@ import { resolveSessionKeys, type SessionKeys } from './session.ts';
  * Options shared by `loadMultiAccount` and `multiAccountRoutes`; declare them once and pass the same object
  * to both, so URLs and session keys agree.
  */
-export interface MultiAccountKoaOptions<User extends object = object> {
+export interface MultiAccountKoaOptions<User extends object = object> extends MultiAccountHooks {
   /** The `@MultiAccount` user entity. */
   userEntity: abstract new (...args: never[]) => User;
   /** Defaults to MikroORM's `RequestContext` (fork per request); or a fixed `orm.em`, forked per request. */
@@ -24,17 +25,30 @@ export interface MultiAccountKoaOptions<User extends object = object> {
   signInPath?: (ctx: Context, primaryUserId: string | null) => string;
   /** The app's sign-out route, offered in the switcher. Default `/sign-out`. */
   signOutPath?: (ctx: Context) => string;
+  /**
+   * Per-tab account selection (Google's `/u/N`), off by default: the acting account of one request is taken
+   * from a `/u/:index/…` path prefix (`pathPrefix: true`) or a header (`header: 'x-account-index'`), where
+   * index 0 is the primary and 1… the linked accounts in the switcher's order.
+   */
+  accountSelector?: { pathPrefix?: boolean; header?: string };
 }
 
-export type ResolvedKoaOptions<User extends object = object> = Required<Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys'>> & {
-  em?: EntityManagerSource;
-  sessionKeys: SessionKeys;
-  urls: {
-    link(primaryUserId: string): string;
-    switchTo(userId: string): string;
-    accounts(): string;
+export type ResolvedKoaOptions<User extends object = object> = Required<
+  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'accountSelector' | keyof MultiAccountHooks>
+> &
+  MultiAccountHooks & {
+    em?: EntityManagerSource;
+    sessionKeys: SessionKeys;
+    accountSelector: { pathPrefix: boolean; header?: string };
+    urls: {
+      link(primaryUserId: string): string;
+      switchTo(userId: string): string;
+      unlink(userId: string): string;
+      signOut(): string;
+      signOutAll(): string;
+      accounts(): string;
+    };
   };
-};
 
 /**
  * The page the switch was started from, when it is on this site and not one of our own routes (the switch
@@ -66,9 +80,17 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
       options.signInPath ??
       ((_ctx, primaryUserId) => (primaryUserId === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(link(primaryUserId))}`)),
     signOutPath: options.signOutPath ?? (() => '/sign-out'),
+    onLink: options.onLink,
+    onSwitch: options.onSwitch,
+    onUnlink: options.onUnlink,
+    onSignOut: options.onSignOut,
+    accountSelector: { pathPrefix: options.accountSelector?.pathPrefix ?? false, header: options.accountSelector?.header?.toLowerCase() },
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
+      unlink: userId => `${basePath}/unlink/${encodeURIComponent(userId)}`,
+      signOut: () => `${basePath}/sign_out`,
+      signOutAll: () => `${basePath}/sign_out_all`,
       accounts: () => `${basePath}/accounts`,
     },
   };

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { accountsEndpoint } from './accounts-endpoint.ts';
 import { requireCsrfToken } from './csrf.ts';
 import { linkAccount } from './link-account.ts';
+import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions } from './options.ts';
 import { confirmSwitch, switchToAccount } from './switch-account.ts';
 
@@ -19,6 +20,9 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   router.post('/p/:primaryUserId', csrf, ctx => linkAccount(ctx, resolved));
   router.get('multiAccount.switchTo', '/switch_to/:userId', ctx => confirmSwitch(ctx, resolved));
   router.post('/switch_to/:userId', csrf, ctx => switchToAccount(ctx, resolved));
+  router.post('/unlink/:userId', csrf, ctx => unlinkAccount(ctx, resolved));
+  router.post('/sign_out', csrf, ctx => signOutOfAccount(ctx, resolved));
+  router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
   return router;
 }

@@ -56,9 +56,12 @@ export function clearMultiAccount(ctx: Context, keys?: Partial<SessionKeys>): vo
 }
 
 /**
- * `putUserId`'s counterpart for the app's own sign-out: ends the whole session, so no half-set-up link
- * survives for the next person who signs in on this browser.
+ * `putUserId`'s counterpart for the app's own sign-out: ends the whole session — every key is dropped and the
+ * old session id destroyed — so no half-set-up link survives for the next person on this browser. Messages
+ * set afterwards go to a fresh session.
  */
-export function signOut(ctx: Context): void {
-  (ctx as Context & { session: unknown }).session = null;
+export async function signOut(ctx: Context): Promise<void> {
+  const session = sessionOf(ctx) as SessionData & { toJSON(): Record<string, unknown> };
+  for (const key of Object.keys(session.toJSON())) delete session[key];
+  await session.regenerate!();
 }

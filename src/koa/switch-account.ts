@@ -5,7 +5,8 @@ import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { renderAutoSubmitPage } from './pages.ts';
 import { redirectLocal } from './redirect.ts';
-import { putUserId, sessionOf } from './session.ts';
+import { actAs } from './act-as.ts';
+import { fireHook } from './hooks.ts';
 
 /** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
 export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
@@ -35,7 +36,7 @@ export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions)
   }
   if (!inGroup(currentUser)) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
 
-  putUserId(ctx, targetId, keys);
-  await (sessionOf(ctx).regenerate as () => Promise<void>)();
+  await actAs(ctx, String(targetId), keys);
+  await fireHook(options.onSwitch, { ctx, who: String(userIdOf(pair, currentUser)), whom: String(targetId), reason: 'switch' });
   redirectLocal(ctx, after(), 'SWITCHED', keys);
 }

@@ -14,7 +14,9 @@ import { transformUserEntity } from './user-entity.ts';
  */
 export function withMultiAccount<Config extends Partial<Options>>(config: Config): Config {
   const discovery = config.discovery ?? {};
-  return {
+  // Wrapping twice (an app's config, then a CLI) must not run the transformers twice.
+  if (wrappedDiscoveries.has(discovery)) return config;
+  const wrapped = {
     ...config,
     discovery: {
       ...discovery,
@@ -26,7 +28,11 @@ export function withMultiAccount<Config extends Partial<Options>>(config: Config
       },
     },
   };
+  wrappedDiscoveries.add(wrapped.discovery);
+  return wrapped;
 }
+
+const wrappedDiscoveries = new WeakSet<object>();
 
 /** Runs the multi-account transformers for one discovered entity (exported for custom discovery set-ups). */
 export function transformEntity(meta: EntityMetadata, platform: Platform): void {

@@ -41,9 +41,12 @@ describe('renderAccountSwitcher', () => {
   it('escapes everything it prints', () => {
     const html = renderAccountSwitcher({
       accounts: [
-        { user: {}, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1' },
-        { user: {}, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x' },
+        { user: {}, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1', unlinkUrl: null },
+        { user: {}, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x', unlinkUrl: '/link/unlink/2"x' },
       ],
+      signOutAccountUrl: '/link/sign_out',
+      signOutAllUrl: '/link/sign_out_all',
+      perTab: false,
       addAccountUrl: '/sign-in?return_to=/link/p/1&x="y"',
       signOutUrl: '/sign-out',
       csrfToken: 'tok"en',
@@ -51,6 +54,8 @@ describe('renderAccountSwitcher', () => {
     expect(html).not.toMatch(/<script|<img|onerror=alert\(2\)>/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('action="/link/switch_to/2&quot;x"');
+    expect(html).toContain('action="/link/unlink/2&quot;x"');
+    expect(html).toContain('<button type="submit">Remove &quot;&gt;&lt;img src=x onerror=alert(2)&gt;</button>');
     expect(html).toContain('value="tok&quot;en"');
     expect(html).toContain('href="/sign-in?return_to=/link/p/1&amp;x=&quot;y&quot;"');
   });

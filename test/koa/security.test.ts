@@ -76,7 +76,7 @@ eachDatabaseAndPair(({ pair, db }) => {
       await linkTwo(person, alice, bob);
       const other = browser();
       const otherToken = (await other.home()).csrfToken;
-      for (const path of [linkPath(alice), switchPath(alice)]) {
+      for (const path of [linkPath(alice), switchPath(alice), `/link/unlink/${encodeURIComponent(idOf(bob))}`, '/link/sign_out', '/link/sign_out_all']) {
         for (const token of [null, '', 'forged-token', otherToken]) {
           const response = await person.post(path, 403, token);
           expect(response.text).toBe('Invalid or missing CSRF token.');

@@ -33,6 +33,7 @@ export class MemorySessionStore {
 }
 
 export interface TestApp {
+  app: Koa;
   server: Server;
   store?: MemorySessionStore;
   close(): Promise<void>;
@@ -78,7 +79,7 @@ export async function startTestApp(
       return;
     }
     if (ctx.path === '/sign-out' && ctx.method === 'POST') {
-      signOut(ctx);
+      await signOut(ctx);
       ctx.redirect('/');
       return;
     }
@@ -100,5 +101,5 @@ export async function startTestApp(
   const server = await new Promise<Server>(resolve => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  return { server, store, close: () => new Promise(resolve => server.close(() => resolve())) };
+  return { app, server, store, close: () => new Promise(resolve => server.close(() => resolve())) };
 }

@@ -17,6 +17,8 @@ const styles = `
   button, .button { display: inline-block; padding: 9px 16px; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-weight: 600; cursor: pointer; text-decoration: none; }
   button.secondary, .button.secondary { background: #fff; color: var(--accent); }
   form.inline { display: inline; }
+  button.link { background: none; border: none; color: var(--muted); font-weight: 500; padding: 4px 6px; text-decoration: underline; }
+  .actions { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
   .flash { padding: 10px 14px; border-radius: 8px; margin-bottom: 20px; }
   .flash.info { background: #ecfdf3; color: var(--good); border: 1px solid #abefc6; }
   .flash.error { background: #fef3f2; color: var(--bad); border: 1px solid #fecdca; }

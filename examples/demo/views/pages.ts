@@ -5,8 +5,8 @@ import { layout } from './layout.ts';
 
 const initials = (name: string) => name.trim().slice(0, 1).toUpperCase() || '?';
 
-function signOutButton(csrfToken: string) {
-  return html`<form class="inline" method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${csrfToken}"><button class="secondary" type="submit">Sign out</button></form>`;
+function postButton(action: string, label: string, csrfToken: string, style: 'secondary' | 'link' = 'secondary') {
+  return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrfToken}"><button class="${style}" type="submit">${label}</button></form>`;
 }
 
 export function homePage({ user, primary, switcher, flash }: { user: User | null; primary: User | null; switcher: AccountSwitcherModel<User>; flash?: Flash }): string {
@@ -23,18 +23,21 @@ export function homePage({ user, primary, switcher, flash }: { user: User | null
     account => html`<li>
   <span class="avatar" aria-hidden="true">${initials(account.user.name)}</span>
   <span class="who">${account.user.name}${account.primary ? html`<span class="tag">primary</span>` : ''}${account.current ? html`<span class="tag current">current</span>` : ''}<small>${account.user.email}</small></span>
-  ${account.current ? '' : html`<form class="inline" method="post" action="${account.switchUrl}"><input type="hidden" name="_csrf" value="${switcher.csrfToken}"><button class="secondary" type="submit">Switch to ${account.user.name}</button></form>`}
+  ${account.current ? '' : postButton(account.switchUrl, `Switch to ${account.user.name}`, switcher.csrfToken)}
+  ${account.unlinkUrl ? postButton(account.unlinkUrl, `Remove ${account.user.name}`, switcher.csrfToken, 'link') : ''}
 </li>`,
   );
   return layout({
     title: 'Home',
     flash,
-    signedIn: signOutButton(switcher.csrfToken),
+    signedIn: postButton('/sign-out', 'Sign out', switcher.csrfToken),
     body: html`<section class="card"><h1 data-testid="signed-in-as">Signed in as ${user.name}</h1>
 <p class="muted">${user.email}${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p></section>
 <section class="card"><h2>Accounts in this browser</h2>
 <ul class="accounts" data-testid="account-switcher">${accounts}</ul>
-${switcher.addAccountUrl ? html`<a class="button" href="${switcher.addAccountUrl}">Add account</a>` : ''}</section>`,
+<div class="actions">${switcher.addAccountUrl ? html`<a class="button" href="${switcher.addAccountUrl}">Add account</a>` : ''}
+${postButton(switcher.signOutAccountUrl, `Sign out of ${user.name}`, switcher.csrfToken)}
+${switcher.accounts.length > 1 ? postButton(switcher.signOutAllUrl, 'Sign out of all accounts', switcher.csrfToken) : ''}</div></section>`,
   });
 }
 

@@ -1,0 +1,26 @@
+import type { Context } from 'koa';
+import type { ResolvedKoaOptions } from './options.ts';
+
+const pathPrefix = /^\/u\/(\d{1,3})(\/.*)?$/;
+
+/**
+ * The group index a request asks to act as, per tab: from a `/u/:index/…` prefix (which is then removed, so
+ * the app's routes match as usual) or from the selector header. Undefined when the request does not ask.
+ */
+export function selectedAccountIndex(ctx: Context, options: ResolvedKoaOptions): number | undefined {
+  const { pathPrefix: fromPath, header } = options.accountSelector;
+  const match = fromPath ? pathPrefix.exec(ctx.path) : null;
+  if (match) {
+    ctx.path = match[2] ?? '/';
+    return Number(match[1]);
+  }
+  const value = header ? ctx.get(header) : '';
+  if (!value) return undefined;
+  if (!/^\d{1,3}$/.test(value)) ctx.throw(400, `${header} must be an account index: 0 for the primary, 1… for linked accounts.`);
+  return Number(value);
+}
+
+/** Where the same page is, acted on as account `index` of the group. */
+export function tabUrl(ctx: Context, index: number): string {
+  return `/u/${index}${ctx.path === '/' ? '/' : ctx.path}`;
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MultiAccountEvent } from '../../src/koa/index.ts';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+
+eachDatabaseAndPair(({ pair, db }) => {
+  const events: (MultiAccountEvent & Record<string, unknown>)[] = [];
+  let app: TestApp;
+  let perTab: TestApp;
+  beforeAll(async () => {
+    const record = (name: string) => (event: MultiAccountEvent) => void events.push({ ...event, name });
+    app = await startTestApp(db().orm, pair, {
+      externalStore: true,
+      options: { onLink: record('link'), onSwitch: record('switch'), onUnlink: record('unlink'), onSignOut: record('signOut') },
+    });
+    perTab = await startTestApp(db().orm, pair, { options: { accountSelector: { pathPrefix: true, header: 'x-account-index' } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await perTab?.close();
+  });
+
+  const idOf = (user: any) => String(user[pair.userId]);
+  const linkPath = (user: any) => `/link/p/${encodeURIComponent(idOf(user))}`;
+  const browser = (server = app.server) => new Browser(server, pair);
+  async function newUsers(count: number): Promise<any[]> {
+    const em = db().orm.em.fork();
+    const users = Array.from({ length: count }, () => pair.newUser(em, `b${randomUUID().slice(0, 12)}`));
+    await em.flush();
+    return users;
+  }
+  async function group(person: Browser, primary: any, others: any[]) {
+    await person.signIn(primary).expect(303);
+    await person.get(linkPath(primary)).expect(302);
+    for (const other of others) {
+      await person.signIn(other, linkPath(primary)).expect(303);
+      await person.post(linkPath(primary), 303);
+      expect((await person.home()).flash?.code).toBe('LINKED');
+    }
+  }
+  const accountIds = async (person: Browser) => (await person.home()).accounts.map(account => account.id);
+  const linkRows = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
+  async function setActive(user: any, active: boolean) {
+    const em = db().orm.em.fork();
+    pair.setActive(await em.findOneOrFail(pair.userClass, idOf(user)), active);
+    await em.flush();
+  }
+
+  describe('unlink', () => {
+    it('lets the primary remove any linked account, and a linked account only itself, falling back to the primary', async () => {
+      const [alice, bob, carol] = await newUsers(3);
+      const person = browser();
+      await group(person, alice, [bob, carol]); // acting as carol
+      await person.post(`/link/unlink/${encodeURIComponent(idOf(bob))}`, 303);
+      expect(await person.home()).toMatchObject({ current: idOf(carol), flash: { code: 'UNLINK_NOT_AUTHORIZED' } });
+
+      const beforeSession = person.sessionCookie();
+      await person.post(`/link/unlink/${encodeURIComponent(idOf(carol))}`, 303);
+      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'UNLINKED' } });
+      expect(person.sessionCookie()).not.toBe(beforeSession);
+      expect(app.store!.sessions.has(beforeSession!)).toBe(false);
+      expect(await accountIds(person)).toEqual([idOf(alice), idOf(bob)]);
+
+      await person.post(`/link/unlink/${encodeURIComponent(idOf(bob))}`, 303);
+      expect(await accountIds(person)).toEqual([idOf(alice)]);
+      await person.post(`/link/unlink/${encodeURIComponent(idOf(bob))}`, 303);
+      expect((await person.home()).flash?.code).toBe('UNLINK_NOT_FOUND');
+      expect(await linkRows(alice)).toBe(0);
+    });
+  });
+
+  describe('sign out', () => {
+    it('of a linked account: it leaves, the primary acts again', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await group(person, alice, [bob]);
+      await person.post('/link/sign_out', 303);
+      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
+      expect(await accountIds(person)).toEqual([idOf(alice)]);
+    });
+
+    it('of the primary: the oldest linked account takes the group over; the last one leaving ends the session', async () => {
+      const [alice, bob, carol] = await newUsers(3);
+      const person = browser();
+      await group(person, alice, [bob, carol]);
+      await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+      await person.post('/link/sign_out', 303);
+      expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(bob) });
+      expect(await accountIds(person)).toEqual([idOf(bob), idOf(carol)]);
+      expect(await linkRows(alice)).toBe(0);
+
+      await person.post('/link/sign_out', 303); // bob, now primary, leaves: carol is left
+      expect(await person.home()).toMatchObject({ current: idOf(carol), primary: idOf(carol) });
+      const last = await person.post('/link/sign_out', 303);
+      expect(last.headers.location).toBe('/sign-in');
+      expect(await person.home()).toMatchObject({ current: null, primary: null, flash: { code: 'SIGNED_OUT' } });
+    });
+
+    it('of all: ends the session and deletes the group\'s links', async () => {
+      const [alice, bob, carol] = await newUsers(3);
+      const person = browser();
+      await group(person, alice, [bob, carol]);
+      const session = person.sessionCookie()!;
+      expect(await linkRows(alice)).toBe(2);
+      expect((await person.post('/link/sign_out_all', 303)).headers.location).toBe('/sign-in');
+      expect(await person.home()).toMatchObject({ current: null, primary: null, flash: { code: 'SIGNED_OUT_ALL', message: 'Signed out of all accounts.' } });
+      expect(await linkRows(alice)).toBe(0);
+      expect(app.store!.sessions.has(session)).toBe(false);
+    });
+  });
+
+  describe('fallback', () => {
+    it('moves to the primary when the acting account is deactivated or deleted, and says why', async () => {
+      const [alice, bob, carol] = await newUsers(3);
+      const person = browser();
+      await group(person, alice, [bob, carol]); // acting as carol
+      await setActive(carol, false);
+      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'FALLBACK_INACTIVE' } });
+      expect(await accountIds(person)).toEqual([idOf(alice), idOf(bob)]);
+
+      await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
+      await db().orm.em.fork().nativeDelete(pair.userClass, { [pair.userId]: idOf(bob) });
+      expect(await person.home()).toMatchObject({ current: idOf(alice), flash: { code: 'FALLBACK_DELETED' } });
+    });
+
+    it('moves to the next linked account when the primary itself is deactivated while acting', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await group(person, alice, [bob]);
+      await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+      await setActive(alice, false);
+      expect(await person.home()).toMatchObject({ current: idOf(bob), primary: null, flash: { code: 'FALLBACK_INACTIVE' } });
+    });
+  });
+
+  describe('lifecycle hooks', () => {
+    it('tell who did what to whom and when, with the request', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      const since = events.length;
+      const started = Date.now();
+      await group(person, alice, [bob]);
+      await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+      await person.post(`/link/unlink/${encodeURIComponent(idOf(bob))}`, 303);
+      await person.post('/link/sign_out_all', 303);
+      const seen = events.slice(since);
+      expect(seen.map(({ name, who, whom }) => ({ name, who, whom }))).toEqual([
+        { name: 'link', who: idOf(alice), whom: idOf(bob) },
+        { name: 'switch', who: idOf(bob), whom: idOf(alice) },
+        { name: 'unlink', who: idOf(alice), whom: idOf(bob) },
+        { name: 'signOut', who: idOf(alice), whom: null },
+      ]);
+      expect(seen[1]).toMatchObject({ reason: 'switch' });
+      expect(seen[3]).toMatchObject({ scope: 'all' });
+      for (const event of seen) {
+        expect(event.at).toBeInstanceOf(Date);
+        expect((event.at as Date).getTime()).toBeGreaterThanOrEqual(started);
+        expect(event.ctx.path).toMatch(/^\/link\//);
+      }
+    });
+
+    it('report a throwing hook through Koa and do not break the request', async () => {
+      const failing = await startTestApp(db().orm, pair, {
+        options: { onLink: () => { throw new Error('audit log is down'); }, onSwitch: async () => Promise.reject(new Error('still down')) },
+      });
+      const reported: string[] = [];
+      failing.app.silent = true; // reported to our listener only, not printed
+      failing.app.on('error', (error: Error) => reported.push(error.message));
+      try {
+        const [alice, bob] = await newUsers(2);
+        const person = browser(failing.server);
+        await group(person, alice, [bob]);
+        await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+        expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice) });
+        expect(reported).toEqual(['audit log is down', 'still down']);
+      } finally {
+        await failing.close();
+      }
+    });
+  });
+
+  describe('per-tab account selection', () => {
+    it('acts as another account of the group for one request, by path prefix or header, without touching the session', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser(perTab.server);
+      await group(person, alice, [bob]); // the session acts as bob
+      const tab = async (path: string, header?: string) => {
+        const request = person.agent.get(path);
+        if (header !== undefined) request.set('x-account-index', header);
+        return request;
+      };
+      expect((await tab('/u/0/')).body).toMatchObject({ current: idOf(alice), primary: idOf(alice) });
+      expect((await tab('/u/1/')).body).toMatchObject({ current: idOf(bob) });
+      expect((await tab('/', '0')).body).toMatchObject({ current: idOf(alice) });
+      expect((await tab('/link/accounts', '0')).body.currentUser.id).toBe(idOf(alice));
+      expect((await tab('/')).body).toMatchObject({ current: idOf(bob) });
+      const home = (await tab('/u/0/')).body;
+      expect(home.accounts.map((account: { switchUrl: string }) => account.switchUrl)).toEqual(['/u/0/', '/u/1/']);
+
+      expect((await tab('/u/2/')).status).toBe(404);
+      expect((await tab('/', 'first')).status).toBe(400);
+      // Someone else, or someone signed in here without being linked, cannot borrow the group's accounts.
+      const stranger = browser(perTab.server);
+      await stranger.signIn(bob).expect(303);
+      expect((await stranger.get('/u/0/')).status).toBe(404);
+      const [mallory] = await newUsers(1);
+      await person.signIn(mallory).expect(303);
+      expect((await tab('/u/0/')).status).toBe(404);
+    });
+  });
+});
