@@ -12,6 +12,8 @@ import {
   loadMultiAccount,
   multiAccountRoutes,
   putUserId,
+  isDatabaseUnavailable,
+  redisSessionStore,
   requireCsrfToken,
   safeLocalPath,
   signOut,
@@ -20,14 +22,29 @@ import {
 } from '../../src/koa/index.ts';
 import { User } from './entities.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { homePage, signInPage, signUpPage } from './views/pages.ts';
+import { homePage, serviceUnavailablePage as unavailablePage, signInPage, signUpPage } from './views/pages.ts';
 
 type Form = Record<string, string | undefined>;
 const formOf = (ctx: Context) => ((ctx.request as { body?: unknown }).body ?? {}) as Form;
 const field = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name]!.trim() : '');
 
+/** While the database is unreachable every page answers 503 with a short explanation, never a stack trace. */
+async function serviceUnavailablePage(ctx: Context, next: () => Promise<unknown>): Promise<void> {
+  try {
+    await next();
+  } catch (error) {
+    if ((error as { status?: number }).status !== 503 && !isDatabaseUnavailable(error)) throw error;
+    ctx.status = 503;
+    ctx.set('retry-after', '5');
+    ctx.body = unavailablePage();
+  }
+}
+
 /** The demo: password sign-in and sign-up, and the library's link and switch flows. */
-export function createDemoApp(orm: MikroORM, { sessionKeys = [randomBytes(32).toString('hex')] } = {}): Koa {
+export function createDemoApp(
+  orm: MikroORM,
+  { sessionKeys = [randomBytes(32).toString('hex')], sessionStore }: { sessionKeys?: string[]; sessionStore?: ReturnType<typeof redisSessionStore> } = {},
+): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
   const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User };
@@ -91,7 +108,8 @@ export function createDemoApp(orm: MikroORM, { sessionKeys = [randomBytes(32).to
     ctx.redirect('/sign-in');
   });
 
-  app.use(session({ key: 'demo.sid', sameSite: 'lax' }, app));
+  app.use(serviceUnavailablePage);
+  app.use(session({ key: 'demo.sid', sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) }, app));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb' }));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   app.use(ensureSessionToken());

@@ -8,11 +8,15 @@ const demo = await startDemo({
   port: Number(process.env.PORT ?? 3000),
   dataDir: resolve(process.env.DATA_DIR ?? '.data'),
   databaseUrl: process.env.DATABASE_URL,
+  sessionStoreUrl: process.env.SESSION_STORE,
+  sessionSecrets: process.env.SESSION_SECRET?.split(','),
   host: process.env.HOST ?? '127.0.0.1',
 });
 
 console.log(`mikro-multi-account demo: ${demo.url}`);
 console.log(`Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite')}`);
+console.log(`Sessions: ${process.env.SESSION_STORE ? `Redis (${new URL(process.env.SESSION_STORE).host})` : 'signed cookies'}`);
+if (!process.env.SESSION_SECRET) console.log('SESSION_SECRET is not set: sessions use a random key and end when the demo restarts.');
 console.log(`Accounts (password "${demoPassword}"):`);
 for (const user of demoUsers) console.log(`  ${user.email}${user.status === 'active' ? '' : '  (inactive: cannot be linked)'}`);
 

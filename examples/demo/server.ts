@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createClient } from 'redis';
+import { redisSessionStore } from '../../src/koa/index.ts';
 import { createDemoApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { seedDemoUsers } from './seed.ts';
@@ -9,11 +11,27 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+export interface DemoOptions {
+  port: number;
+  dataDir: string;
+  /** PostgreSQL instead of the embedded database. */
+  databaseUrl?: string;
+  /** `redis://…`: sessions in Redis, so several instances can serve one browser. */
+  sessionStoreUrl?: string;
+  /** Session cookie signing keys; instances sharing sessions must share them. */
+  sessionSecrets?: string[];
+  host?: string;
+}
+
 /** Opens (and seeds) the database, then serves the demo on `port` (0: any free port). */
-export async function startDemo({ port, dataDir, databaseUrl, host = '127.0.0.1' }: { port: number; dataDir: string; databaseUrl?: string; host?: string }): Promise<RunningDemo> {
+export async function startDemo({ port, dataDir, databaseUrl, sessionStoreUrl, sessionSecrets, host = '127.0.0.1' }: DemoOptions): Promise<RunningDemo> {
   const orm = await openDatabase({ dataDir, databaseUrl });
   await seedDemoUsers(orm);
-  const app = createDemoApp(orm);
+  const redis = sessionStoreUrl ? await createClient({ url: sessionStoreUrl }).connect() : undefined;
+  const app = createDemoApp(orm, {
+    sessionKeys: sessionSecrets,
+    sessionStore: redis ? redisSessionStore(redis, { prefix: 'mma-demo:sess:' }) : undefined,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(port, host, () => resolve(listening)).on('error', reject);
   });
@@ -22,6 +40,7 @@ export async function startDemo({ port, dataDir, databaseUrl, host = '127.0.0.1'
     url: `http://${host}:${actualPort}`,
     async close() {
       await new Promise<void>(resolve => server.close(() => resolve()));
+      await redis?.quit();
       await orm.close();
     },
   };

@@ -9,3 +9,5 @@ export { csrfToken, requireCsrfToken } from './csrf.ts';
 export { safeLocalPath } from './safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';
 export type { EntityManagerSource } from './request-entity-manager.ts';
+export { isDatabaseUnavailable, databaseFaultsAs503 } from './database-faults.ts';
+export { redisSessionStore, type RedisSessionClient } from './redis-session-store.ts';

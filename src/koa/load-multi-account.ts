@@ -7,6 +7,7 @@ import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { multiAccountPair, type MultiAccountPair } from '../actions/multi-account-pair.ts';
 import { UserCalculations } from '../actions/user-calculations.ts';
 import { actAs } from './act-as.ts';
+import { databaseFaultsAs503 } from './database-faults.ts';
 import { fireHook } from './hooks.ts';
 import { putFlash } from './messages.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
@@ -51,9 +52,13 @@ export interface LoadedAccounts<User extends object = object, Link extends objec
  */
 export function loadMultiAccount<User extends object>(options: MultiAccountKoaOptions<User>): Middleware {
   const resolved = resolveKoaOptions(options);
+  const faultsAs503 = databaseFaultsAs503();
   return async (ctx, next) => {
     const selected = selectedAccountIndex(ctx, resolved);
-    const loaded = await loadAccounts(ctx, resolved);
+    let loaded!: LoadedAccounts<User>;
+    await faultsAs503(ctx, async () => {
+      loaded = await loadAccounts(ctx, resolved);
+    });
     if (selected !== undefined) {
       const member = loaded.group.includes(loaded.currentUser as User) ? loaded.group[selected] : undefined;
       if (!member) ctx.throw(404, 'No account with this index in this browser session.');

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { accountsEndpoint } from './accounts-endpoint.ts';
 import { requireCsrfToken } from './csrf.ts';
+import { databaseFaultsAs503 } from './database-faults.ts';
 import { linkAccount } from './link-account.ts';
 import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions } from './options.ts';
@@ -15,7 +16,7 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   const resolved = resolveKoaOptions(options);
   const router = new Router({ prefix: resolved.basePath || undefined });
   const csrf = requireCsrfToken();
-  router.use(refuseMalformedUrls);
+  router.use(refuseMalformedUrls, databaseFaultsAs503());
   router.get('multiAccount.link', '/p/:primaryUserId', ctx => linkAccount(ctx, resolved));
   router.post('/p/:primaryUserId', csrf, ctx => linkAccount(ctx, resolved));
   router.get('multiAccount.switchTo', '/switch_to/:userId', ctx => confirmSwitch(ctx, resolved));

@@ -71,3 +71,10 @@ export function signUpPage({ csrfToken, name = '', email = '', error }: { csrfTo
 </form></section>`,
   });
 }
+
+export function serviceUnavailablePage(): string {
+  return layout({
+    title: 'Temporarily unavailable',
+    body: html`<section class="card"><h1>Temporarily unavailable</h1><p class="muted">The database cannot be reached right now. Please try again in a moment.</p></section>`,
+  });
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LinkedAccount, User } from '../fixtures/default-entities.ts';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { pairsUnderTest } from '../support/pairs-under-test.ts';
+import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
+
+const postgres = inject('databases').find(database => database.name === 'postgresql')!;
+const pair = pairsUnderTest[0]!; // max 3 links per group
+
+describe.skipIf(Boolean(postgres.skipReason))(`parallel link and switch requests on PostgreSQL${postgres.skipReason ? ` — SKIPPED: ${postgres.skipReason}` : ''}`, () => {
+  let db: TestOrm;
+  let app: TestApp;
+  beforeAll(async () => {
+    db = await createTestOrm('postgresql', [User, LinkedAccount], { pool: { max: 10 } });
+    app = await startTestApp(db.orm, pair, { externalStore: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  async function newUsers(count: number): Promise<User[]> {
+    const em = db.orm.em.fork();
+    const users = Array.from({ length: count }, () => pair.newUser(em, `c${randomUUID().slice(0, 12)}`) as User);
+    await em.flush();
+    return users;
+  }
+  const linkPath = (user: User) => `/link/p/${user.id}`;
+
+  it('stores one link when the same browser posts it 20 times at once, and keeps the session', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = new Browser(app.server, pair);
+    await person.signIn(alice).expect(303);
+    await person.get(linkPath(alice)).expect(302);
+    await person.signIn(bob, linkPath(alice)).expect(303);
+    const { csrfToken } = await person.home();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => person.agent.post(linkPath(alice)).type('form').send({ _csrf: csrfToken })));
+    // A request still carrying the session id that a parallel one just renewed is refused (403: its CSRF
+    // secret went with the old session), and must not overwrite the browser's good cookie.
+    expect(responses.every(response => response.status === 303 || (response.status === 403 && !response.headers['set-cookie']))).toBe(true);
+    expect(responses.filter(response => response.status === 303).length).toBeGreaterThan(0);
+    expect(await db.orm.em.fork().count(LinkedAccount, { primaryUser: alice.id })).toBe(1);
+    expect(await person.home()).toMatchObject({ current: String(bob.id), primary: String(alice.id) });
+  });
+
+  it('ends 30 parallel switches in one of the two accounts, with a working session', async () => {
+    const [alice, bob] = await newUsers(2);
+    const person = new Browser(app.server, pair);
+    await person.signIn(alice).expect(303);
+    await person.get(linkPath(alice)).expect(302);
+    await person.signIn(bob, linkPath(alice)).expect(303);
+    await person.post(linkPath(alice), 303);
+    const { csrfToken } = await person.home();
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => person.agent.post(`/link/switch_to/${index % 2 ? alice.id : bob.id}`).type('form').send({ _csrf: csrfToken })),
+    );
+    expect(responses.every(response => response.status === 303 || (response.status === 403 && !response.headers['set-cookie']))).toBe(true);
+    const home = await person.home();
+    expect([String(alice.id), String(bob.id)]).toContain(home.current);
+    expect(home.primary).toBe(String(alice.id));
+    expect(home.accounts.map(account => account.id)).toEqual([String(alice.id), String(bob.id)]);
+  });
+
+  it('holds the maximum in every group when many browsers link at the same time', async () => {
+    const [alice, ...others] = await newUsers(1 + pair.max + 1);
+    const browsers = Array.from({ length: 8 }, () => new Browser(app.server, pair));
+    await Promise.all(
+      browsers.map(async person => {
+        await person.signIn(alice).expect(303);
+        await person.get(linkPath(alice)).expect(302);
+        for (const other of others) {
+          await person.signIn(other, linkPath(alice)).expect(303);
+          await person.post(linkPath(alice), 303);
+        }
+        const home = await person.home();
+        expect(home.flash?.code).toBe('MAX_LINKED_ACCOUNTS');
+        expect(home.accounts).toHaveLength(1 + pair.max);
+      }),
+    );
+    const rows = await db.orm.em.fork().find(LinkedAccount, { primaryUser: alice.id });
+    expect(rows).toHaveLength(browsers.length * pair.max);
+    expect(new Set(rows.map(row => `${row.linkedUser.id}-${row.sessionToken}`)).size).toBe(rows.length);
+    expect(new Set(rows.map(row => row.sessionToken)).size).toBe(browsers.length);
+  });
+});

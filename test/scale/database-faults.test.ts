@@ -1,0 +1,135 @@
+import type { Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/core';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDemoApp } from '../../examples/demo/app.ts';
+import { openDatabase } from '../../examples/demo/database.ts';
+import { LinkedAccount } from '../../examples/demo/entities.ts';
+import { demoPassword, seedDemoUsers } from '../../examples/demo/seed.ts';
+import { Browser } from '../support/browser.ts';
+import { csrfOf } from '../support/cookie-browser.ts';
+import { databaseTargets } from '../support/database-targets.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
+
+const postgres = inject('databases').find(database => database.name === 'postgresql')!;
+const leaks = /\bat .+:\d+:\d+|\bselect\b|\binsert into\b|\bupdate "|\bdelete from\b|ECONNREFUSED|Connection terminated|DriverException/i;
+
+describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes away${postgres.skipReason ? ` — SKIPPED: ${postgres.skipReason}` : ''}`, () => {
+  const dbName = `mma_faults_${randomBytes(6).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'mma-faults-'));
+  const target = new URL(databaseTargets.postgresql.url!);
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  let orm: MikroORM;
+  let server: Server;
+
+  beforeAll(async () => {
+    await proxy.open();
+    orm = await openDatabase({ dataDir, databaseUrl: `postgresql://${target.username}@127.0.0.1:${proxy.port}/${dbName}` });
+    await seedDemoUsers(orm);
+    const app = createDemoApp(orm);
+    app.silent = true;
+    server = await new Promise(resolve => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+  });
+
+  afterAll(async () => {
+    await new Promise(resolve => server?.close(resolve));
+    await orm?.close(true);
+    await proxy.close();
+    const admin = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: databaseTargets.postgresql.url, entities: [], discovery: { warnWhenNoEntities: false } });
+    await admin.schema.dropDatabase(dbName);
+    await admin.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signedInPair() {
+    const person = supertest.agent(server);
+    const signIn = async (email: string, returnTo = '/') => {
+      const form = await person.get(`/sign-in?return_to=${encodeURIComponent(returnTo)}`).expect(200);
+      await person.post('/sign-in').type('form').send({ _csrf: csrfOf(form.text), email, password: demoPassword, return_to: returnTo }).expect(303);
+    };
+    await signIn('alice@example.com');
+    await person.get('/link/p/1').expect(302);
+    await signIn('bob@example.com', '/link/p/1');
+    const confirm = await person.get('/link/p/1').expect(200);
+    await person.post('/link/p/1').type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
+    return { person, csrf: csrfOf((await person.get('/').expect(200)).text) };
+  }
+
+  it('answers every route with a clean 503 while the port is closed, and recovers by itself', async () => {
+    const { person, csrf } = await signedInPair();
+    await proxy.close();
+    const routes: [string, string][] = [
+      ['GET', '/'], ['GET', '/sign-in'], ['POST', '/sign-in'], ['GET', '/sign-up'], ['POST', '/sign-up'], ['POST', '/sign-out'],
+      ['GET', '/link/accounts'], ['GET', '/link/p/1'], ['POST', '/link/p/1'], ['GET', '/link/switch_to/1'], ['POST', '/link/switch_to/1'],
+      ['POST', '/link/unlink/2'], ['POST', '/link/sign_out'], ['POST', '/link/sign_out_all'],
+    ];
+    for (const [method, path] of routes) {
+      const response = await (method === 'GET' ? person.get(path) : person.post(path).type('form').send({ _csrf: csrf, email: 'alice@example.com', password: demoPassword }));
+      expect(response.status, `${method} ${path}`).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.text).toContain('Temporarily unavailable');
+      expect(response.text).not.toMatch(leaks);
+    }
+    await proxy.open();
+    const home = await person.get('/').expect(200);
+    expect(home.text).toContain('Signed in as Bob');
+    expect(await orm.em.fork().count(LinkedAccount)).toBe(1);
+  });
+
+  it('survives connections cut mid-request: 503s or successes, nothing half-written, then normal service', async () => {
+    const { person, csrf } = await signedInPair();
+    const before = await orm.em.fork().count(LinkedAccount);
+    const statuses = new Set<number>();
+    for (let round = 0; round < 5; round++) {
+      const inFlight = Array.from({ length: 12 }, (_, index) =>
+        index % 3 === 0 ? person.get('/link/accounts') : person.post(`/link/switch_to/${1 + (index % 2)}`).type('form').send({ _csrf: csrf }),
+      );
+      setTimeout(() => proxy.cutConnections(), 3);
+      for (const response of await Promise.all(inFlight)) {
+        statuses.add(response.status);
+        expect(response.text).not.toMatch(leaks);
+      }
+    }
+    expect([...statuses].every(status => [200, 303, 503].includes(status))).toBe(true);
+    const home = await person.get('/').expect(200);
+    expect(home.text).toMatch(/Signed in as (Alice|Bob)/);
+    expect(await orm.em.fork().count(LinkedAccount)).toBe(before);
+    const rows = await orm.em.fork().find(LinkedAccount, {}, { populate: ['primaryUser', 'linkedUser'] });
+    expect(new Set(rows.map(row => `${row.primaryUser.id}-${row.linkedUser.id}-${row.sessionToken}`)).size).toBe(rows.length);
+  });
+
+  it('lets the library answer 503 by itself in an app without an error page of its own', async () => {
+    const libraryDb = `${dbName}_lib`;
+    const { createTestOrm } = await import('../support/test-orm.ts');
+    const { startTestApp } = await import('../support/koa-test-app.ts');
+    const { pairsUnderTest } = await import('../support/pairs-under-test.ts');
+    const { LinkedAccount: Link, User } = await import('../fixtures/default-entities.ts');
+    const testOrm = await createTestOrm('postgresql', [User, Link], { clientUrl: `postgresql://${target.username}@127.0.0.1:${proxy.port}/${libraryDb}`, dbName: libraryDb });
+    const plain = await startTestApp(testOrm.orm, pairsUnderTest[0]!);
+    plain.app.silent = true;
+    try {
+      const em = testOrm.orm.em.fork();
+      const ann = pairsUnderTest[0]!.newUser(em, 'ann');
+      await em.flush();
+      const person = new Browser(plain.server, pairsUnderTest[0]!);
+      await person.signIn(ann).expect(303);
+      await proxy.close();
+      for (const path of ['/', '/link/accounts', `/link/p/${ann.id}`]) {
+        const response = await person.get(path);
+        expect(response.status, path).toBe(503);
+        expect(response.text).toBe('Service Unavailable');
+      }
+    } finally {
+      await proxy.open();
+      await plain.close();
+      await testOrm.close();
+    }
+  });
+});
