@@ -52,8 +52,8 @@ export function createDemoApp(
   const pages = new Router();
   const csrf = requireCsrfToken();
 
-  pages.get('/', ctx => {
-    ctx.body = homePage({ user: ctx.state.currentUser, primary: ctx.state.primaryUser, switcher: accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
+  pages.get('/', async ctx => {
+    ctx.body = homePage({ user: ctx.state.currentUser, primary: ctx.state.primaryUser, switcher: await accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
   });
 
   pages.get('/sign-in', ctx => {

@@ -26,6 +26,21 @@ export interface ActorInput<User> {
 
 type Row = Record<string, any>;
 
+/** One link of a session's group, as the per-request loader sees it. */
+export interface GroupLink {
+  id: unknown;
+  linkedUserId: UserId;
+  insertedAt: Date;
+  updatedAt: Date;
+}
+
+/** The SQL drivers' EntityManager, which builds queries without hydrating entities. */
+interface QueryBuilderSource {
+  createQueryBuilder(entity: Function): {
+    select(fields: string[]): any;
+  };
+}
+
 /** The link entity's actions; the repository exposes them under their configured names. */
 export class LinkedAccountActions<User extends object = object, Link extends object = object> {
   readonly #em: EntityManager;
@@ -151,18 +166,45 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   /**
+   * The session's active, unexpired links to users that pass `activeCheck`, as plain rows, oldest first, in
+   * one statement: what a request needs to know about its group, without building entities.
+   */
+  async groupLinks(primaryUser: UserRef<User>, sessionToken: string): Promise<GroupLink[]> {
+    const primaryId = userIdOf(this.#pair, primaryUser);
+    if (primaryId === undefined) return [];
+    const linked = this.#names.linkedUserRelationshipName;
+    const activeCondition = activeUserCondition(this.#pair);
+    const rows = (await (this.#em as unknown as QueryBuilderSource)
+      .createQueryBuilder(this.#linkClass)
+      .select([this.#pair.link.primaryKey, linked, 'insertedAt', 'updatedAt'])
+      .where({
+        ...this.#group(primaryId, requireSessionToken(sessionToken)),
+        [this.#names.statusAttributeName]: 'active',
+        ...aliveCondition(this.#pair),
+        ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
+      })
+      .orderBy({ insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' })
+      .execute('all', true)) as Row[];
+    return rows.map(row => ({
+      id: row[this.#pair.link.primaryKey],
+      linkedUserId: userIdOf(this.#pair, row[linked])!,
+      insertedAt: row.insertedAt,
+      updatedAt: row.updatedAt,
+    }));
+  }
+
+  /**
    * Keeps a group in use from expiring: refreshes `updatedAt` of its links when the newest is older than the
    * touch interval (at most hourly), in one statement. Returns whether it wrote.
    */
-  async touchGroup(links: Link[]): Promise<boolean> {
-    const first = links[0] as Row | undefined;
-    if (!first) return false;
-    const lastUsed = new Date(Math.max(...links.map(link => (link as Row).updatedAt.getTime())));
+  async touchGroup(primaryUser: UserRef<User>, sessionToken: string, links: { updatedAt: Date }[]): Promise<boolean> {
+    const primaryId = userIdOf(this.#pair, primaryUser);
+    if (primaryId === undefined || links.length === 0) return false;
+    const lastUsed = new Date(Math.max(...links.map(link => link.updatedAt.getTime())));
     if (!needsTouch(this.#pair, lastUsed)) return false;
-    const primaryId = userIdOf(this.#pair, first[this.#names.primaryUserRelationshipName])!;
     const now = new Date();
-    await this.#em.nativeUpdate(this.#linkClass, this.#group(primaryId, first[this.#names.sessionTokenAttributeName]) as never, { updatedAt: now } as never);
-    for (const link of links) (link as Row).updatedAt = now;
+    await this.#em.nativeUpdate(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)) as never, { updatedAt: now } as never);
+    for (const link of links) link.updatedAt = now;
     return true;
   }
 

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { csrfToken } from './csrf.ts';
 import { tabUrl } from './account-selector.ts';
-import type { LoadedAccounts } from './load-multi-account.ts';
+import { groupMembers, type LoadedAccounts } from './load-multi-account.ts';
 
 export interface SwitcherAccount<User extends object = object> {
   user: User;
@@ -38,16 +38,19 @@ export interface AccountSwitcherModel<User extends object = object> {
   csrfToken: string;
 }
 
-/** A template-agnostic view model of the account switcher; needs `loadMultiAccount` earlier in the request. */
-export function accountSwitcher<User extends object = object>(ctx: Context): AccountSwitcherModel<User> {
-  const loaded = ctx.state.multiAccount as LoadedAccounts<User> | undefined;
-  if (!loaded) throw new Error('accountSwitcher(ctx) needs the loadMultiAccount middleware to run earlier in the request.');
-  const { options, pair, currentUser, primaryUser, group } = loaded;
+/**
+ * A template-agnostic view model of the account switcher; needs `loadMultiAccount` earlier in the request.
+ * Loads the group's other accounts (one statement) the first time a request asks.
+ */
+export async function accountSwitcher<User extends object = object>(ctx: Context): Promise<AccountSwitcherModel<User>> {
+  const members = await groupMembers<User>(ctx);
+  const loaded = ctx.state.multiAccount as LoadedAccounts<User>;
+  const { options, pair, currentUser, primaryUser } = loaded;
   const idOf = (user: User) => String(userIdOf(pair, user));
-  const members = primaryUser ? group : currentUser ? [currentUser] : [];
+  const shown = primaryUser ? members : currentUser ? [currentUser] : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
-  const accounts = members.map((user, index) => {
+  const accounts = shown.map((user, index) => {
     const id = idOf(user);
     const current = currentUser !== null && sameUserId(id, idOf(currentUser));
     return {
@@ -55,7 +58,7 @@ export function accountSwitcher<User extends object = object>(ctx: Context): Acc
       id,
       label: labelOf(user, pair.user.options.displayFields, id),
       current,
-      primary: user === (primaryUser ?? currentUser),
+      primary: sameUserId(id, idOf((primaryUser ?? currentUser)!)),
       switchUrl: perTab ? tabUrl(ctx, index) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
     };

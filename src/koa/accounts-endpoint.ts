@@ -20,7 +20,7 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     ...Object.fromEntries(displayFields.map(field => [field, (user as Record<string, unknown>)[field] ?? null])),
     id: String((user as Record<string, unknown>)[pair.user.primaryKey]),
   });
-  const model = accountSwitcher(ctx);
+  const model = await accountSwitcher(ctx);
   ctx.body = {
     currentUser: summary(currentUser),
     primaryUser: primaryUser ? summary(primaryUser) : null,

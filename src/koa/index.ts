@@ -1,6 +1,14 @@
 export { putUserId, getUserId, clearMultiAccount, signOut, defaultSessionKeys, type SessionKeys } from './session.ts';
 export { ensureSessionToken, sessionTokenOf } from './ensure-session-token.ts';
-export { loadMultiAccount, type MultiAccountState, type LoadedAccounts, type AccountFallback } from './load-multi-account.ts';
+export {
+  loadMultiAccount,
+  groupMembers,
+  groupMembership,
+  type MultiAccountState,
+  type LoadedAccounts,
+  type GroupMembership,
+  type AccountFallback,
+} from './load-multi-account.ts';
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes.ts';
 export { accountSwitcher, renderAccountSwitcher, type AccountSwitcherModel, type SwitcherAccount } from './account-switcher.ts';

@@ -4,7 +4,7 @@ import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { actAs } from './act-as.ts';
 import { sessionTokenOf } from './ensure-session-token.ts';
 import { fireHook } from './hooks.ts';
-import { loadAccounts } from './load-multi-account.ts';
+import { groupMembership, loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { redirectLocal } from './redirect.ts';
 import { sessionOf, signOut } from './session.ts';
@@ -16,19 +16,20 @@ import { sessionOf, signOut } from './session.ts';
 export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
   const loaded = await loadAccounts(ctx, options);
-  const { pair, currentUser, primaryUser, links, group } = loaded;
+  const { pair, currentUser, primaryUser } = loaded;
   const after = options.afterSwitchPath(ctx);
   if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_SWITCH', keys);
   if (!primaryUser) return redirectLocal(ctx, after, 'NO_MULTI_ACCOUNT_SESSION', keys);
   const idOf = (user: unknown) => userIdOf(pair, user);
+  const { links, currentInGroup } = await groupMembership(ctx);
   const targetId = idOf(ctx.params.userId);
-  const link = links.find(candidate => sameUserId(idOf((candidate as Record<string, unknown>)[pair.link.options.linkedUserRelationshipName]), targetId));
+  const link = links.find(candidate => sameUserId(candidate.linkedUserId, targetId));
   if (!link) return redirectLocal(ctx, after, 'UNLINK_NOT_FOUND', keys);
   const actorIsPrimary = sameUserId(idOf(currentUser), idOf(primaryUser));
   const actorIsTarget = sameUserId(idOf(currentUser), targetId);
-  if (!group.includes(currentUser) || (!actorIsPrimary && !actorIsTarget)) return redirectLocal(ctx, after, 'UNLINK_NOT_AUTHORIZED', keys);
+  if (!currentInGroup || (!actorIsPrimary && !actorIsTarget)) return redirectLocal(ctx, after, 'UNLINK_NOT_AUTHORIZED', keys);
 
-  await new LinkedAccountActions(loaded.em, pair).destroy((link as Record<string, unknown>)[pair.link.primaryKey], { actor: currentUser });
+  await new LinkedAccountActions(loaded.em, pair).destroy(link.id, { actor: currentUser });
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
   if (actorIsTarget) {
     await actAs(ctx, String(idOf(primaryUser)), keys);
@@ -44,22 +45,23 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
 export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
   const loaded = await loadAccounts(ctx, options);
-  const { pair, currentUser, primaryUser, links, group } = loaded;
+  const { pair, currentUser, primaryUser } = loaded;
   const idOf = (user: unknown) => String(userIdOf(pair, user));
   if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT', keys);
+  const { links, memberIds } = await groupMembership(ctx);
   const leaving = idOf(currentUser);
-  const linkedUsers = group.slice(1);
+  const linkedIds = memberIds.slice(1);
   const actions = new LinkedAccountActions(loaded.em, pair);
 
-  let next: unknown;
-  if (primaryUser && leaving === idOf(primaryUser) && linkedUsers.length > 0) {
-    next = linkedUsers[0];
-    await actions.transferGroup(primaryUser, next as object, sessionTokenOf(ctx, keys));
-    sessionOf(ctx)[keys.primaryUserId] = idOf(next);
+  let next: string | undefined;
+  if (primaryUser && leaving === idOf(primaryUser) && linkedIds.length > 0) {
+    next = linkedIds[0]!;
+    await actions.transferGroup(primaryUser, next, sessionTokenOf(ctx, keys));
+    sessionOf(ctx)[keys.primaryUserId] = next;
   } else if (primaryUser && leaving !== idOf(primaryUser)) {
-    const link = links.find(candidate => idOf((candidate as Record<string, unknown>)[pair.link.options.linkedUserRelationshipName]) === leaving);
-    if (link) await actions.destroy((link as Record<string, unknown>)[pair.link.primaryKey], { actor: currentUser });
-    next = primaryUser;
+    const link = links.find(candidate => String(candidate.linkedUserId) === leaving);
+    if (link) await actions.destroy(link.id, { actor: currentUser });
+    next = idOf(primaryUser);
   }
 
   if (next === undefined) {
@@ -67,9 +69,9 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
     await fireHook(options.onSignOut, { ctx, who: leaving, whom: null, scope: 'account' });
     return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT', keys);
   }
-  await actAs(ctx, idOf(next), keys);
-  await fireHook(options.onSignOut, { ctx, who: leaving, whom: idOf(next), scope: 'account' });
-  await fireHook(options.onSwitch, { ctx, who: leaving, whom: idOf(next), reason: 'sign_out' });
+  await actAs(ctx, next, keys);
+  await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
+  await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });
   redirectLocal(ctx, options.afterSwitchPath(ctx), 'SIGNED_OUT_ACCOUNT', keys);
 }
 

@@ -1,29 +1,28 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
 import { passesActiveCheck } from '../actions/active-check.ts';
-import { isUuid, sameUserId, userIdOf, type UserId } from '../actions/arguments.ts';
+import { isUuid, userIdOf, type UserId } from '../actions/arguments.ts';
 import { displayFieldPopulate } from '../actions/display-fields.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
+import { LinkedAccountActions, type GroupLink } from '../actions/linked-account-actions.ts';
 import { multiAccountPair, type MultiAccountPair } from '../actions/multi-account-pair.ts';
-import { UserCalculations } from '../actions/user-calculations.ts';
+import { selectedAccountIndex } from './account-selector.ts';
 import { actAs } from './act-as.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 import { fireHook } from './hooks.ts';
 import { putFlash } from './messages.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { requestEntityManager } from './request-entity-manager.ts';
-import { selectedAccountIndex } from './account-selector.ts';
 import { clearMultiAccount, getUserId, sessionOf } from './session.ts';
 
 /** What `loadMultiAccount` puts on `ctx.state`. */
-export interface MultiAccountState<User extends object = object, Link extends object = object> {
+export interface MultiAccountState<User extends object = object> {
   /** The account acting now, or null when nobody is signed in. */
   currentUser: User | null;
   /** The account that started the multi-account session; null in standard (single-account) mode. */
   primaryUser: User | null;
   /** Set when the account that was acting could not go on (deactivated or deleted) and another took over. */
   multiAccountFallback?: AccountFallback;
-  multiAccount: LoadedAccounts<User, Link>;
+  multiAccount: LoadedAccounts<User>;
 }
 
 export interface AccountFallback {
@@ -32,39 +31,46 @@ export interface AccountFallback {
   to: string;
 }
 
-export interface LoadedAccounts<User extends object = object, Link extends object = object> {
+export interface LoadedAccounts<User extends object = object> {
   options: ResolvedKoaOptions<User>;
   pair: MultiAccountPair;
   em: EntityManager;
   currentUser: User | null;
   primaryUser: User | null;
-  /** The session's link group: the primary first, then each active linked account (empty in standard mode). */
-  group: User[];
-  links: Link[];
+  /** The multi-account session's token, when there is one. */
+  sessionToken?: string;
   /** The group index this request acts as, when chosen per tab (`/u/:index/…` or the selector header). */
   selectedIndex?: number;
   fallback?: AccountFallback;
+  /** Who belongs to the group, loaded on demand by `groupMembership`. */
+  membership?: GroupMembership;
+  /** The group's users, loaded on demand by `groupMembers`. */
+  members?: User[];
+}
+
+export interface GroupMembership {
+  /** The session's link group as ids: the primary first, then each active linked account, oldest link first. */
+  memberIds: string[];
+  /** The group's links as rows, in the order of `memberIds.slice(1)`. */
+  links: GroupLink[];
+  /** Whether the acting account belongs to the group (it may be signed in without being linked yet). */
+  currentInGroup: boolean;
 }
 
 /**
- * Middleware that sets `ctx.state.currentUser` and `ctx.state.primaryUser`, with display fields loaded, in at
- * most three SQL statements whatever the number of links.
+ * Middleware that sets `ctx.state.currentUser` and `ctx.state.primaryUser`, with display fields loaded, in one
+ * SQL statement whatever the number of links. Who else belongs to the group is loaded only when something
+ * needs it (the switcher, a switch, the JSON endpoint): two more statements, still independent of their number.
  */
 export function loadMultiAccount<User extends object>(options: MultiAccountKoaOptions<User>): Middleware {
   const resolved = resolveKoaOptions(options);
   const faultsAs503 = databaseFaultsAs503();
   return async (ctx, next) => {
     const selected = selectedAccountIndex(ctx, resolved);
-    let loaded!: LoadedAccounts<User>;
     await faultsAs503(ctx, async () => {
-      loaded = await loadAccounts(ctx, resolved);
+      const loaded = await loadAccounts(ctx, resolved);
+      if (selected !== undefined) await selectAccount(ctx, loaded, selected);
     });
-    if (selected !== undefined) {
-      const member = loaded.group.includes(loaded.currentUser as User) ? loaded.group[selected] : undefined;
-      if (!member) ctx.throw(404, 'No account with this index in this browser session.');
-      Object.assign(loaded, { currentUser: member, selectedIndex: selected });
-      ctx.state.currentUser = member;
-    }
     await next();
   };
 }
@@ -76,17 +82,9 @@ export async function loadAccounts<User extends object>(ctx: Context, options: R
   if (previous && previous.options.userEntity === options.userEntity) return previous;
   const em = requestEntityManager(ctx, options.em);
   const pair = multiAccountPair(em, options.userEntity);
-  const loaded: LoadedAccounts<User> = { options, pair, em, currentUser: null, primaryUser: null, group: [], links: [] };
+  const loaded: LoadedAccounts<User> = { options, pair, em, currentUser: null, primaryUser: null };
   const currentId = userIdOf(pair, getUserId(ctx, options.sessionKeys));
-  if (currentId !== undefined) {
-    const candidates = await loadGroup(ctx, loaded);
-    loaded.currentUser = loaded.group.find(user => sameUserId(userIdOf(pair, user), currentId)) ?? null;
-    if (!loaded.currentUser) {
-      const found = await findUser<User>(em, pair, currentId);
-      if (found && passesActiveCheck(pair, found)) loaded.currentUser = found;
-      else await fallBack(ctx, loaded, candidates, { reason: found ? 'inactive' : 'deleted', from: String(currentId) });
-    }
-  }
+  if (currentId !== undefined) await loadSession(ctx, loaded, currentId);
   ctx.state.multiAccount = loaded;
   ctx.state.currentUser = loaded.currentUser;
   ctx.state.primaryUser = loaded.primaryUser;
@@ -94,28 +92,31 @@ export async function loadAccounts<User extends object>(ctx: Context, options: R
   return loaded;
 }
 
-/**
- * Multi-account mode: the primary with its links in two statements. A primary gone or inactive ends the mode;
- * its still-active linked accounts are returned as candidates for a fallback.
- */
-async function loadGroup<User extends object>(ctx: Context, loaded: LoadedAccounts<User>): Promise<User[]> {
+async function loadSession<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, currentId: UserId): Promise<void> {
   const { options, pair, em } = loaded;
   const session = sessionOf(ctx);
-  if (session[options.sessionKeys.primaryUserId] === undefined) return [];
   const token = session[options.sessionKeys.sessionToken];
-  const primaryId = userIdOf(pair, session[options.sessionKeys.primaryUserId]);
-  const primary = primaryId !== undefined && isUuid(token) ? await new UserCalculations(em, pair).getUserWithLinkedAccounts(primaryId, token) : null;
-  const links = primary ? ((primary as Record<string, unknown>)[pair.user.options.linkedAccountsCalculationName] as Record<string, unknown>[]) : [];
-  const linkedUsers = links.map(link => link[pair.link.options.linkedUserRelationshipName] as User);
-  if (!primary || !passesActiveCheck(pair, primary)) {
-    clearMultiAccount(ctx, options.sessionKeys);
-    return linkedUsers;
+  const storedPrimary = session[options.sessionKeys.primaryUserId];
+  const primaryId = storedPrimary === undefined ? undefined : userIdOf(pair, storedPrimary);
+  const multi = primaryId !== undefined && isUuid(token);
+  if (!multi && storedPrimary !== undefined) clearMultiAccount(ctx, options.sessionKeys);
+
+  const users = await findUsers<User>(em, pair, multi ? [primaryId, currentId] : [currentId]);
+  const current = users.get(String(currentId));
+  const primary = multi ? users.get(String(primaryId)) : undefined;
+  if (multi) loaded.sessionToken = token;
+  if (primary && passesActiveCheck(pair, primary)) loaded.primaryUser = primary;
+  if (current && passesActiveCheck(pair, current)) loaded.currentUser = current;
+  if (!loaded.currentUser) {
+    // Whom to fall back to: the group, even when its primary is gone or inactive (then only its linked accounts).
+    const links = multi ? await new LinkedAccountActions(em, pair).groupLinks(primaryId, token) : [];
+    const candidates = [...(loaded.primaryUser ? [String(primaryId)] : []), ...links.map(link => String(link.linkedUserId))];
+    await fallBack(ctx, loaded, candidates, { reason: current ? 'inactive' : 'deleted', from: String(currentId) }, users);
   }
-  await new LinkedAccountActions(em, pair).touchGroup(links);
-  loaded.primaryUser = primary as User;
-  loaded.links = links;
-  loaded.group = [primary as User, ...linkedUsers];
-  return loaded.group;
+  if (multi && !loaded.primaryUser) {
+    clearMultiAccount(ctx, options.sessionKeys);
+    loaded.sessionToken = undefined;
+  }
 }
 
 /**
@@ -125,27 +126,76 @@ async function loadGroup<User extends object>(ctx: Context, loaded: LoadedAccoun
 async function fallBack<User extends object>(
   ctx: Context,
   loaded: LoadedAccounts<User>,
-  candidates: User[],
+  candidates: string[],
   why: Omit<AccountFallback, 'to'>,
+  loadedUsers: Map<string, User>,
 ): Promise<void> {
-  const { options, pair } = loaded;
-  const next = candidates.find(user => !sameUserId(userIdOf(pair, user), why.from));
-  if (!next) {
+  const { options, pair, em } = loaded;
+  const to = candidates.find(id => id !== why.from);
+  const next = to === undefined ? undefined : (loadedUsers.get(to) ?? (await findUsers<User>(em, pair, [to])).get(to));
+  if (to === undefined || !next) {
     delete sessionOf(ctx)[options.sessionKeys.user];
     clearMultiAccount(ctx, options.sessionKeys);
-    Object.assign(loaded, { primaryUser: null, group: [], links: [] });
+    Object.assign(loaded, { primaryUser: null, sessionToken: undefined });
     return;
   }
-  const to = String(userIdOf(pair, next));
   await actAs(ctx, to, options.sessionKeys);
-  loaded.currentUser = next;
-  loaded.fallback = { ...why, to };
+  Object.assign(loaded, { currentUser: next, fallback: { ...why, to } });
   putFlash(ctx, why.reason === 'inactive' ? 'FALLBACK_INACTIVE' : 'FALLBACK_DELETED', options.sessionKeys);
   await fireHook(options.onSwitch, { ctx, who: why.from, whom: to, reason: 'fallback' });
 }
 
-export async function findUser<User extends object>(em: EntityManager, pair: MultiAccountPair, id: UserId): Promise<User | null> {
-  return (await em.findOne(pair.user.meta.class, { [pair.user.primaryKey]: id } as never, {
+/**
+ * Who belongs to this session's group (one statement, once per request); loading it also keeps the group
+ * from expiring while it is used.
+ */
+export async function groupMembership(ctx: Context): Promise<GroupMembership> {
+  const loaded = loadedAccountsOf(ctx);
+  if (loaded.membership) return loaded.membership;
+  const { pair, em, primaryUser, currentUser, sessionToken } = loaded;
+  if (!primaryUser || !sessionToken) return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
+  const primaryId = String(userIdOf(pair, primaryUser));
+  const actions = new LinkedAccountActions(em, pair);
+  const links = await actions.groupLinks(primaryUser, sessionToken);
+  await actions.touchGroup(primaryUser, sessionToken, links);
+  const memberIds = [primaryId, ...links.map(link => String(link.linkedUserId))];
+  const currentInGroup = currentUser !== null && memberIds.includes(String(userIdOf(pair, currentUser)));
+  return (loaded.membership = { memberIds, links, currentInGroup });
+}
+
+/** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
+async function selectAccount<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, index: number): Promise<void> {
+  const { currentInGroup, memberIds } = await groupMembership(ctx);
+  const id = currentInGroup ? memberIds[index] : undefined;
+  const member = id === undefined ? undefined : (await groupMembers<User>(ctx))[index];
+  if (!member) ctx.throw(404, 'No account with this index in this browser session.');
+  Object.assign(loaded, { currentUser: member, selectedIndex: index });
+  ctx.state.currentUser = member;
+}
+
+/** The group's users in switcher order (primary first), loaded in one statement the first time a request asks. */
+export async function groupMembers<User extends object>(ctx: Context): Promise<User[]> {
+  const loaded = loadedAccountsOf<User>(ctx);
+  if (!loaded.members) {
+    const { memberIds } = await groupMembership(ctx);
+    const users = await findUsers<User>(loaded.em, loaded.pair, memberIds);
+    loaded.members = memberIds.map(id => users.get(id)).filter((user): user is User => user !== undefined);
+  }
+  return loaded.members;
+}
+
+function loadedAccountsOf<User extends object>(ctx: Context): LoadedAccounts<User> {
+  const loaded = ctx.state.multiAccount as LoadedAccounts<User> | undefined;
+  if (!loaded) throw new Error('mikro-multi-account: the loadMultiAccount middleware must run earlier in the request.');
+  return loaded;
+}
+
+/** Users by id (as strings), with display fields, in one statement. */
+async function findUsers<User extends object>(em: EntityManager, pair: MultiAccountPair, ids: UserId[] | string[]): Promise<Map<string, User>> {
+  const unique = [...new Set(ids.map(String))].map(id => userIdOf(pair, id)).filter((id): id is UserId => id !== undefined);
+  if (unique.length === 0) return new Map();
+  const users = (await em.find(pair.user.meta.class, { [pair.user.primaryKey]: { $in: unique } } as never, {
     populate: displayFieldPopulate(pair) as never,
-  })) as User | null;
+  })) as User[];
+  return new Map(users.map(user => [String(userIdOf(pair, user)), user]));
 }

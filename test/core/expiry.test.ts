@@ -46,16 +46,16 @@ eachDatabaseAndPair(({ pair, db }) => {
       return new LinkedAccountActions(em, multiAccountPair(em, pair.linkClass));
     };
     const fresh = request();
-    const listed = await fresh.getLinkedAccounts({ primaryUser: alice, sessionToken: token });
+    const listed = await fresh.groupLinks(alice, token);
     db().queries.length = 0;
-    expect(await fresh.touchGroup(listed)).toBe(false);
+    expect(await fresh.touchGroup(alice, token, listed)).toBe(false);
     expect(dataStatements(db().queries)).toHaveLength(0);
 
     await age(alice, token, 2);
     const later = request();
-    const stale = await later.getLinkedAccounts({ primaryUser: alice, sessionToken: token });
+    const stale = await later.groupLinks(alice, token);
     db().queries.length = 0;
-    expect(await later.touchGroup(stale)).toBe(true);
+    expect(await later.touchGroup(alice, token, stale)).toBe(true);
     expect(dataStatements(db().queries)).toHaveLength(1);
     const [touched] = await links()[names.list]({ primaryUser: alice, sessionToken: token });
     expect(Date.now() - touched.updatedAt.getTime()).toBeLessThan(60_000);

@@ -85,7 +85,7 @@ export async function startTestApp(
     }
     if (ctx.path === '/' && ctx.method === 'GET') {
       const idOf = (user: unknown) => (user ? String((user as Record<string, unknown>)[pair.userId]) : null);
-      const switcher = accountSwitcher(ctx);
+      const switcher = await accountSwitcher(ctx);
       ctx.body = {
         current: idOf(ctx.state.currentUser),
         primary: idOf(ctx.state.primaryUser),
