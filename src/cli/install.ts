@@ -4,7 +4,7 @@ import { uncommittedChanges } from '../install/git.ts';
 /** `npx mikro-multi-account install`: runs the codemod and prints what changed and what is left to do. */
 export async function installCommand(
   options: Omit<InstallOptions, 'cwd'> & { force?: boolean },
-  write = (text: string) => process.stdout.write(text),
+  write: (text: string) => unknown = text => process.stdout.write(text),
 ): Promise<number> {
   const cwd = process.cwd();
   const dirty = uncommittedChanges(cwd);

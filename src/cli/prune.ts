@@ -11,7 +11,7 @@ import { withMultiAccount } from '../transformers/with-multi-account.ts';
  */
 export async function pruneCommand(
   { config, batchSize }: { config: string; batchSize: number },
-  write = (text: string) => process.stdout.write(text),
+  write: (text: string) => unknown = text => process.stdout.write(text),
 ): Promise<number> {
   const path = resolve(config);
   if (!existsSync(path)) {

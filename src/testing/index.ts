@@ -13,7 +13,7 @@ export interface TestResponse {
  *
  * @example
  * const browser = new MultiAccountTestBrowser(url);
- * await linkAccounts(browser, { primary: alice.id, linked: bob.id, signIn: (b, id) => b.post('/login', { id, password }) });
+ * await linkAccounts(browser, { primary: alice.id, linked: bob.id, signIn: (b, id) => b.postJson('/login', { id, password }) });
  * await browser.switchTo(alice.id);
  * expect((await browser.accounts()).currentUser.id).toBe(String(alice.id));
  */
@@ -31,14 +31,19 @@ export class MultiAccountTestBrowser {
     return this.request('GET', path, undefined, headers);
   }
 
-  /** POSTs a form (URL-encoded), or JSON when `body` is not a flat record of strings. */
-  post(path: string, body?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<TestResponse> {
-    return this.request('POST', path, body, headers);
+  /** POSTs a URL-encoded form. */
+  post(path: string, form?: Record<string, string | number>, headers: Record<string, string> = {}): Promise<TestResponse> {
+    return this.request('POST', path, form, headers);
   }
 
-  async request(method: string, path: string, body?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<TestResponse> {
+  /** POSTs JSON. */
+  postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<TestResponse> {
+    return this.request('POST', path, body, headers, 'json');
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, encoding: 'form' | 'json' = 'form'): Promise<TestResponse> {
     const url = new URL(path, this.#baseUrl).href;
-    const form = body && Object.values(body).every(value => typeof value === 'string' || typeof value === 'number');
+    const form = encoding === 'form';
     const response = await fetch(url, {
       method,
       redirect: 'manual',

@@ -42,7 +42,7 @@ describe('npx mikro-multi-account install', () => {
 
     const config = read(app, 'src/mikro-orm.config.ts');
     expect(config).toContain('entities: [User, LinkedAccount]');
-    expect(config).toMatch(/const config: Options = withMultiAccount\(\{/);
+    expect(config).toContain("export default defineConfig(withMultiAccount({");
     expect(config).toContain("import { LinkedAccount } from './entities/linked-account.js';");
 
     const koa = read(app, 'src/app.ts');

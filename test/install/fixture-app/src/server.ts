@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/sql';
 import config from './mikro-orm.config.js';
 import { createApp } from './app.js';
 import { User } from './entities/user.js';
