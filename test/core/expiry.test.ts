@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { LinkedAccountActions, multiAccountPair, pruneLinkedAccounts } from '../../src/index.ts';
 import { dataStatements } from '../support/test-orm.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -12,12 +13,7 @@ eachDatabaseAndPair(({ pair, db }) => {
   const links = () => fork().getRepository(pair.linkClass) as any;
   const idOf = (user: any) => user[pair.userId];
 
-  async function newUsers(count: number): Promise<any[]> {
-    const em = fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `e${randomUUID().slice(0, 12)}`));
-    await em.flush();
-    return users;
-  }
+  const newUsers = (count: number) => createUsers(db().orm, pair, count);
   /** Makes a group look unused for `days` days. */
   const age = (primary: any, token: string, days: number) =>
     fork().nativeUpdate(pair.linkClass, { [names.primary]: idOf(primary), [names.token]: token }, { updatedAt: new Date(Date.now() - days * day) } as never);

@@ -3,21 +3,15 @@ import { wrap, type EntityManager } from '@mikro-orm/core';
 import { expect, it } from 'vitest';
 import { MultiAccountError } from '../../src/index.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   const { names } = pair;
   const fork = () => db().orm.em.fork();
   const links = (em: EntityManager) => em.getRepository(pair.linkClass) as any;
   const idOf = (user: any) => user[pair.userId];
-  let counter = 0;
 
-  async function newUsers(count: number, { active = true } = {}): Promise<any[]> {
-    const em = fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `u${Date.now().toString(36)}${counter++}`));
-    users.forEach(user => pair.setActive(user, active));
-    await em.flush();
-    return users;
-  }
+  const newUsers = (count: number, options?: { active?: boolean }) => createUsers(db().orm, pair, count, options);
 
   function link(primary: any, linked: any, sessionToken: string, em = fork()) {
     return links(em)[names.create]({ actor: primary, linkedUser: linked, sessionToken });

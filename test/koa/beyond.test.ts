@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultiAccountEvent } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   const events: (MultiAccountEvent & Record<string, unknown>)[] = [];
@@ -23,23 +23,9 @@ eachDatabaseAndPair(({ pair, db }) => {
   });
 
   const idOf = (user: any) => String(user[pair.userId]);
-  const linkPath = (user: any) => `/link/p/${encodeURIComponent(idOf(user))}`;
   const browser = (server = app.server) => new Browser(server, pair);
-  async function newUsers(count: number): Promise<any[]> {
-    const em = db().orm.em.fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `b${randomUUID().slice(0, 12)}`));
-    await em.flush();
-    return users;
-  }
-  async function group(person: Browser, primary: any, others: any[]) {
-    await person.signIn(primary).expect(303);
-    await person.get(linkPath(primary)).expect(302);
-    for (const other of others) {
-      await person.signIn(other, linkPath(primary)).expect(303);
-      await person.post(linkPath(primary), 303);
-      expect((await person.home()).flash?.code).toBe('LINKED');
-    }
-  }
+  const newUsers = (count: number) => createUsers(db().orm, pair, count);
+  const group = (person: Browser, primary: any, others: any[]) => person.linkGroup(primary, others);
   const accountIds = async (person: Browser) => (await person.home()).accounts.map(account => account.id);
   const linkRows = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
   async function setActive(user: any, active: boolean) {

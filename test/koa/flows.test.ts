@@ -4,6 +4,7 @@ import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import { dataStatements } from '../support/test-orm.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   let app: TestApp;
@@ -14,13 +15,7 @@ eachDatabaseAndPair(({ pair, db }) => {
 
   const idOf = (user: any) => String(user[pair.userId]);
   const browser = () => new Browser(app.server, pair);
-  let counter = 0;
-  async function newUsers(count: number): Promise<any[]> {
-    const em = db().orm.em.fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `k${randomUUID().slice(0, 8)}${counter++}`));
-    await em.flush();
-    return users;
-  }
+  const newUsers = (count: number) => createUsers(db().orm, pair, count);
 
   /** Signs in as `primary` and links each of `others`, as a person clicking "add account" would. */
   async function linkAll(person: Browser, primary: any, others: any[]) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   let app: TestApp;
@@ -18,21 +19,10 @@ eachDatabaseAndPair(({ pair, db }) => {
   const browser = (server = app.server) => new Browser(server, pair);
   const linkPath = (user: any) => `/link/p/${encodeURIComponent(idOf(user))}`;
   const switchPath = (user: any) => `/link/switch_to/${encodeURIComponent(idOf(user))}`;
-  async function newUsers(count: number): Promise<any[]> {
-    const em = db().orm.em.fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `s${randomUUID().slice(0, 12)}`));
-    await em.flush();
-    return users;
-  }
+  const newUsers = (count: number) => createUsers(db().orm, pair, count);
   const linksOf = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
 
-  async function linkTwo(person: Browser, primary: any, linked: any) {
-    await person.signIn(primary).expect(303);
-    await person.get(linkPath(primary)).expect(302);
-    await person.signIn(linked, linkPath(primary)).expect(303);
-    await person.post(linkPath(primary), 303);
-    expect((await person.home()).flash?.code).toBe('LINKED');
-  }
+  const linkTwo = (person: Browser, primary: any, linked: any) => person.linkGroup(primary, [linked]);
 
   describe('takeover-proof linking', () => {
     it('refuses to link into a primary this session did not set up', async () => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LinkedAccount, User } from '../fixtures/default-entities.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { pairsUnderTest } from '../support/pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
+import { newUsers as createUsers } from '../support/users.ts';
 
 const postgres = inject('databases').find(database => database.name === 'postgresql')!;
 const pair = pairsUnderTest[0]!; // max 3 links per group
@@ -21,12 +21,7 @@ describe.skipIf(Boolean(postgres.skipReason))(`parallel link and switch requests
     await db?.close();
   });
 
-  async function newUsers(count: number): Promise<User[]> {
-    const em = db.orm.em.fork();
-    const users = Array.from({ length: count }, () => pair.newUser(em, `c${randomUUID().slice(0, 12)}`) as User);
-    await em.flush();
-    return users;
-  }
+  const newUsers = (count: number): Promise<User[]> => createUsers(db.orm, pair, count);
   const linkPath = (user: User) => `/link/p/${user.id}`;
 
   it('stores one link when the same browser posts it 20 times at once, and keeps the session', async () => {

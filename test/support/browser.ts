@@ -44,6 +44,22 @@ export class Browser {
     return this.agent.post(path).type('form').send(csrf === null ? {} : { _csrf: csrf }).expect(status);
   }
 
+  /**
+   * Signs in as `primary` and adds each of `others` to its group (sign-in returning to the link route, then the
+   * confirming POST), leaving the last one acting.
+   */
+  async linkGroup(primary: any, others: any[]): Promise<void> {
+    const linkPath = `/link/p/${encodeURIComponent(String(primary[this.pair.userId]))}`;
+    await this.signIn(primary).expect(303);
+    await this.get(linkPath).expect(302);
+    for (const other of others) {
+      await this.signIn(other, linkPath).expect(303);
+      await this.post(linkPath, 303);
+      const { flash } = await this.home();
+      if (flash?.code !== 'LINKED') throw new Error(`linking ${other[this.pair.userId]} failed: ${flash?.code}`);
+    }
+  }
+
   /** The cookie jar's session cookie value. */
   sessionCookie(): string | undefined {
     const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
