@@ -12,9 +12,10 @@ export function aliveCondition(pair: MultiAccountPair, now = Date.now()): Record
 }
 
 /**
- * Whether a group last used at `lastUsed` should be touched now: often enough that it never expires while in
- * use, rarely enough (at most hourly) that reading a group stays read-only almost always.
+ * Whether a group last touched at `lastTouched` should be touched again now: often enough that it never
+ * expires while in use, rarely enough (at most hourly) that reading a group stays read-only almost always.
  */
-export function needsTouch(pair: MultiAccountPair, lastUsed: Date, now = Date.now()): boolean {
-  return now - lastUsed.getTime() > Math.min(pair.user.options.linkTtl / 10, 60 * 60 * 1000);
+export function needsTouch(pair: MultiAccountPair, lastTouched: Date, now = Date.now()): boolean {
+  // An invalid date (a session value we did not write) counts as never touched.
+  return !(now - lastTouched.getTime() <= Math.min(pair.user.options.linkTtl / 10, 60 * 60 * 1000));
 }

@@ -3,7 +3,7 @@ import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
 import { displayFieldPopulate } from './display-fields.ts';
-import { aliveCondition, expiryCutoff, needsTouch } from './expiry.ts';
+import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 
 export type LinkStatus = 'active' | 'inactive';
@@ -194,18 +194,15 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   /**
-   * Keeps a group in use from expiring: refreshes `updatedAt` of its links when the newest is older than the
-   * touch interval (at most hourly), in one statement. Returns whether it wrote.
+   * Keeps a group in use from expiring: refreshes `updatedAt` of its links that are still alive, in one
+   * statement; links already expired stay expired. Returns how many links it refreshed. Callers decide how
+   * often (see `needsTouch`): the Koa loader does it at most hourly per session.
    */
-  async touchGroup(primaryUser: UserRef<User>, sessionToken: string, links: { updatedAt: Date }[]): Promise<boolean> {
+  async touchGroup(primaryUser: UserRef<User>, sessionToken: string): Promise<number> {
     const primaryId = userIdOf(this.#pair, primaryUser);
-    if (primaryId === undefined || links.length === 0) return false;
-    const lastUsed = new Date(Math.max(...links.map(link => link.updatedAt.getTime())));
-    if (!needsTouch(this.#pair, lastUsed)) return false;
-    const now = new Date();
-    await this.#em.nativeUpdate(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)) as never, { updatedAt: now } as never);
-    for (const link of links) link.updatedAt = now;
-    return true;
+    if (primaryId === undefined) return 0;
+    const group = { ...this.#group(primaryId, requireSessionToken(sessionToken)), ...aliveCondition(this.#pair) };
+    return this.#em.nativeUpdate(this.#linkClass, group as never, { updatedAt: new Date() } as never);
   }
 
   /** Deletes every link of a group (one primary, one session token); returns how many. */

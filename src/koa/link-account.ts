@@ -53,6 +53,8 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     if (!isMultiAccountError(error)) throw error;
     return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);
   }
+  // The new link is fresh: the group needs no keep-alive touch for the next hour.
+  session[keys.touchedAt] = Date.now();
   await (session.regenerate as () => Promise<void>)();
   await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
   redirectLocal(ctx, options.afterLinkPath(ctx), 'LINKED', keys);

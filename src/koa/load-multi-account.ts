@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
 import { passesActiveCheck } from '../actions/active-check.ts';
+import { needsTouch } from '../actions/expiry.ts';
 import { isUuid, userIdOf, type UserId } from '../actions/arguments.ts';
 import { displayFieldPopulate } from '../actions/display-fields.ts';
 import { LinkedAccountActions, type GroupLink } from '../actions/linked-account-actions.ts';
@@ -105,7 +106,10 @@ async function loadSession<User extends object>(ctx: Context, loaded: LoadedAcco
   const current = users.get(String(currentId));
   const primary = multi ? users.get(String(primaryId)) : undefined;
   if (multi) loaded.sessionToken = token;
-  if (primary && passesActiveCheck(pair, primary)) loaded.primaryUser = primary;
+  if (primary && passesActiveCheck(pair, primary)) {
+    loaded.primaryUser = primary;
+    await keepGroupAlive(ctx, loaded);
+  }
   if (current && passesActiveCheck(pair, current)) loaded.currentUser = current;
   if (!loaded.currentUser) {
     // Whom to fall back to: the group, even when its primary is gone or inactive (then only its linked accounts).
@@ -146,18 +150,24 @@ async function fallBack<User extends object>(
 }
 
 /**
- * Who belongs to this session's group (one statement, once per request); loading it also keeps the group
- * from expiring while it is used.
+ * Any request of a multi-account session counts as use of its group: at most once an hour per session (the
+ * session remembers when) its links are refreshed so they do not expire, in one extra statement.
  */
+async function keepGroupAlive<User extends object>(ctx: Context, { options, pair, em, primaryUser, sessionToken }: LoadedAccounts<User>): Promise<void> {
+  const session = sessionOf(ctx);
+  if (!needsTouch(pair, new Date(Number(session[options.sessionKeys.touchedAt])))) return;
+  await new LinkedAccountActions(em, pair).touchGroup(primaryUser!, sessionToken!);
+  session[options.sessionKeys.touchedAt] = Date.now();
+}
+
+/** Who belongs to this session's group: one statement, once per request. */
 export async function groupMembership(ctx: Context): Promise<GroupMembership> {
   const loaded = loadedAccountsOf(ctx);
   if (loaded.membership) return loaded.membership;
   const { pair, em, primaryUser, currentUser, sessionToken } = loaded;
   if (!primaryUser || !sessionToken) return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
   const primaryId = String(userIdOf(pair, primaryUser));
-  const actions = new LinkedAccountActions(em, pair);
-  const links = await actions.groupLinks(primaryUser, sessionToken);
-  await actions.touchGroup(primaryUser, sessionToken, links);
+  const links = await new LinkedAccountActions(em, pair).groupLinks(primaryUser, sessionToken);
   const memberIds = [primaryId, ...links.map(link => String(link.linkedUserId))];
   const currentInGroup = currentUser !== null && memberIds.includes(String(userIdOf(pair, currentUser)));
   return (loaded.membership = { memberIds, links, currentInGroup });

@@ -10,6 +10,8 @@ export interface SessionKeys {
   sessionToken: string;
   /** The last user-visible message, read once with `takeFlash(ctx)`. */
   flash: string;
+  /** When this session last kept its group from expiring (ms since the epoch). */
+  touchedAt: string;
 }
 
 export const defaultSessionKeys: SessionKeys = {
@@ -17,6 +19,7 @@ export const defaultSessionKeys: SessionKeys = {
   primaryUserId: 'primary_user_id',
   sessionToken: 'session_token',
   flash: 'multi_account_flash',
+  touchedAt: 'multi_account_touched_at',
 };
 
 type SessionData = Record<string, unknown> & { regenerate?: () => Promise<void> | undefined };
@@ -53,6 +56,7 @@ export function clearMultiAccount(ctx: Context, keys?: Partial<SessionKeys>): vo
   const session = sessionOf(ctx);
   delete session[resolved.primaryUserId];
   delete session[resolved.sessionToken];
+  delete session[resolved.touchedAt];
 }
 
 /**

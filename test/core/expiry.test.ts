@@ -32,29 +32,24 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect(await links()[names.list]({ primaryUser: alice, sessionToken: token })).toHaveLength(pair.max);
   });
 
-  it('keeps a group in use alive, writing at most once an hour', async () => {
-    const [alice, bob] = await newUsers(2);
-    const token = randomUUID();
-    await links()[names.create]({ actor: alice, linkedUser: bob, sessionToken: token });
-    // One EntityManager per request, as the Koa loader has.
-    const request = () => {
-      const em = fork();
-      return new LinkedAccountActions(em, multiAccountPair(em, pair.linkClass));
-    };
-    const fresh = request();
-    const listed = await fresh.groupLinks(alice, token);
-    db().queries.length = 0;
-    expect(await fresh.touchGroup(alice, token, listed)).toBe(false);
-    expect(dataStatements(db().queries)).toHaveLength(0);
+  it('refreshes the alive links of a group in one statement, and never revives expired ones', async () => {
+    const [alice, bob, carol] = await newUsers(3);
+    const [used, abandoned] = [randomUUID(), randomUUID()];
+    await links()[names.create]({ actor: alice, linkedUser: bob, sessionToken: used });
+    await links()[names.create]({ actor: alice, linkedUser: carol, sessionToken: abandoned });
+    await age(alice, used, 2);
+    await age(alice, abandoned, 31);
+    const em = fork();
+    const actions = new LinkedAccountActions(em, multiAccountPair(em, pair.linkClass));
 
-    await age(alice, token, 2);
-    const later = request();
-    const stale = await later.groupLinks(alice, token);
     db().queries.length = 0;
-    expect(await later.touchGroup(alice, token, stale)).toBe(true);
+    expect(await actions.touchGroup(alice, used)).toBe(1);
     expect(dataStatements(db().queries)).toHaveLength(1);
-    const [touched] = await links()[names.list]({ primaryUser: alice, sessionToken: token });
+    const [touched] = await links()[names.list]({ primaryUser: alice, sessionToken: used });
     expect(Date.now() - touched.updatedAt.getTime()).toBeLessThan(60_000);
+
+    expect(await actions.touchGroup(alice, abandoned)).toBe(0);
+    expect(await links()[names.list]({ primaryUser: alice, sessionToken: abandoned })).toEqual([]);
   });
 
   it('prunes expired links in bounded batches and reports how many', async () => {

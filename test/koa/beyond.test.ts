@@ -4,6 +4,7 @@ import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import { newUsers as createUsers } from '../support/users.ts';
+import { dataStatements } from '../support/test-orm.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   const events: (MultiAccountEvent & Record<string, unknown>)[] = [];
@@ -118,6 +119,32 @@ eachDatabaseAndPair(({ pair, db }) => {
       await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
       await setActive(alice, false);
       expect(await person.home()).toMatchObject({ current: idOf(bob), primary: null, flash: { code: 'FALLBACK_INACTIVE' } });
+    });
+  });
+
+  describe('expiry', () => {
+    it('counts any request of the session as use of its group, touching its links at most once an hour', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await group(person, alice, [bob]);
+      const key = person.sessionCookie()!;
+      const lastUse = async () => (await db().orm.em.fork().findOneOrFail(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never) as any).updatedAt.getTime();
+      const statementsOf = async (call: () => Promise<unknown>) => {
+        db().queries.length = 0;
+        await call();
+        return dataStatements(db().queries).filter(query => /^\[query\] update /i.test(query)).length;
+      };
+      // Just linked: nothing to refresh. Requests below load no switcher: the loader alone keeps the group alive.
+      expect(await statementsOf(() => person.agent.get('/link/accounts').set('accept', 'application/json'))).toBe(0);
+
+      // Two days later (the session last touched its group two days ago too), the next request refreshes it once.
+      const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+      await db().orm.em.fork().nativeUpdate(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never, { updatedAt: new Date(twoDaysAgo) } as never);
+      const stored = app.store!.sessions.get(key) as Record<string, unknown>;
+      app.store!.sessions.set(key, { ...stored, multi_account_touched_at: twoDaysAgo });
+      expect(await statementsOf(() => person.agent.get('/a-page-without-switcher'))).toBe(1);
+      expect(Date.now() - (await lastUse())).toBeLessThan(60_000);
+      expect(await statementsOf(() => person.agent.get('/a-page-without-switcher'))).toBe(0);
     });
   });
 
