@@ -23,7 +23,8 @@ export async function startBenchApp(orm: MikroORM, kind: AppKind): Promise<{ url
     if (ctx.path !== '/bench/session') return next();
     const { user, primary, token } = ctx.query as Record<string, string>;
     putUserId(ctx, user!);
-    if (primary) Object.assign(sessionOf(ctx), { primary_user_id: primary, session_token: token });
+    // As a browser's session looks after its first request: the group was just kept alive.
+    if (primary) Object.assign(sessionOf(ctx), { primary_user_id: primary, session_token: token, multi_account_touched_at: Date.now() });
     ctx.body = 'ok';
   });
   if (kind === 'baseline') {

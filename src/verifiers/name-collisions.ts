@@ -1,3 +1,4 @@
+import type { EntityMetadata } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import type { ConfigProblem } from '../errors/config-error.ts';
 import {
@@ -18,7 +19,7 @@ export function checkUserNames({ meta, options, problem }: UserEntityContext): C
     problems.push(problem('linkedAccountsCalculationName', `\`${calculation}\` is already a property of ${meta.className}.`, rename('linkedAccountsCalculationName')));
   }
   const methods = { linkedAccountsCalculationName: calculation, getUserWithLinkedAccountsActionName: options.getUserWithLinkedAccountsActionName };
-  problems.push(...repositoryProblems(meta.className, methods, name => shadowedRepositoryMethods(meta, [name]).length > 0, problem));
+  problems.push(...repositoryProblems(meta, methods, problem));
   return problems;
 }
 
@@ -65,22 +66,21 @@ export function checkLinkNames({ meta, options, problem }: LinkEntityContext): C
     readActionName: options.readActionName,
     destroyActionName: options.destroyActionName,
   };
-  problems.push(...repositoryProblems(meta.className, actions, name => shadowedRepositoryMethods(meta, [name]).length > 0, problem));
+  problems.push(...repositoryProblems(meta, actions, problem));
   return problems;
 }
 
+/** Generated method names must be distinct, and free on the repository (the app's own, or MikroORM's). */
 function repositoryProblems(
-  className: string,
+  meta: EntityMetadata,
   methods: Record<string, string>,
-  isShadowed: (name: string) => boolean,
   problem: (option: string, message: string, fix?: string) => ConfigProblem,
 ): ConfigProblem[] {
   const names = Object.values(methods);
+  const shadowed = new Set(shadowedRepositoryMethods(meta, names));
   return Object.entries(methods).flatMap(([option, name]) => {
     if (duplicates(names).includes(name)) return [problem(option, `\`${name}\` names more than one generated method.`, 'give each one its own name.')];
-    if (isShadowed(name)) {
-      return [problem(option, `${className}'s repository already has a method \`${name}\`.`, rename(option))];
-    }
+    if (shadowed.has(name)) return [problem(option, `${meta.className}'s repository already has a method \`${name}\`.`, rename(option))];
     return [];
   });
 }
