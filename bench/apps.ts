@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { RequestContext, type MikroORM } from '@mikro-orm/core';
 import Koa from 'koa';
 import session from 'koa-session';
-import { loadMultiAccount, multiAccountRoutes, putUserId } from '../src/koa/index.ts';
+import { loadMultiAccount, multiAccountRoutes } from '../src/koa/index.ts';
 import { BenchUser } from './entities.ts';
 
 const sessionOf = (ctx: Koa.Context) => (ctx as Koa.Context & { session: Record<string, unknown> }).session;
@@ -22,9 +22,14 @@ export async function startBenchApp(orm: MikroORM, kind: AppKind): Promise<{ url
   app.use(async (ctx, next) => {
     if (ctx.path !== '/bench/session') return next();
     const { user, primary, token } = ctx.query as Record<string, string>;
-    putUserId(ctx, user!);
-    // As a browser's session looks after its first request: the group was just kept alive.
-    if (primary) Object.assign(sessionOf(ctx), { primary_user_id: primary, session_token: token, multi_account_touched_at: Date.now() });
+    // As a browser's session looks after it signed in (its record created by the bench): the group just kept alive.
+    Object.assign(sessionOf(ctx), {
+      user: `user?id=${user}`,
+      session_token: token,
+      multi_account_session: { generation: 1, acting: user },
+      multi_account_touched_at: Date.now(),
+      ...(primary ? { primary_user_id: primary } : {}),
+    });
     ctx.body = 'ok';
   });
   if (kind === 'baseline') {

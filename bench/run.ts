@@ -14,6 +14,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
 import autocannon from 'autocannon';
+import { BrowserSessions } from '../src/actions/browser-sessions.ts';
 import { withMultiAccount } from '../src/index.ts';
 import { startBenchApp } from './apps.ts';
 import { BenchLink, BenchUser } from './entities.ts';
@@ -73,13 +74,13 @@ async function group(orm: MikroORM, links: number): Promise<Scenario['session']>
   const primary = make(`primary-of-${links}`);
   const others = Array.from({ length: links }, (_, index) => make(`linked-${index}-of-${links}`));
   await em.flush();
-  const token = randomUUID();
+  const { token } = await new BrowserSessions(em, 24 * 60 * 60 * 1000).start();
   for (const other of others) await em.getRepository(BenchLink).createLinkedAccount({ actor: primary, linkedUser: other, sessionToken: token });
   return { user: others.at(-1)?.id ?? primary.id, primary: primary.id, token };
 }
 
 async function cookieFor(url: string, session: Scenario['session'], csrf: boolean): Promise<{ cookie: string; csrfToken?: string }> {
-  const query = new URLSearchParams({ user: String(session.user), ...(session.primary ? { primary: String(session.primary), token: session.token! } : {}) });
+  const query = new URLSearchParams({ user: String(session.user), token: session.token!, ...(session.primary ? { primary: String(session.primary) } : {}) });
   const started = await fetch(`${url}/bench/session?${query}`);
   let cookie = started.headers.getSetCookie().map(header => header.split(';')[0]).join('; ');
   if (!csrf) return { cookie };
@@ -98,8 +99,8 @@ async function measure(database: 'sqlite' | 'postgresql'): Promise<Figure[]> {
     const apps = { baseline: await startBenchApp(orm, 'baseline'), 'multi-account': await startBenchApp(orm, 'multi-account') };
     const countingApps = { baseline: await startBenchApp(counting, 'baseline'), 'multi-account': await startBenchApp(counting, 'multi-account') };
     const scenarios: Scenario[] = [
-      { name: 'baseline: plain session app, user by id', app: 'baseline', method: 'GET', path: '/', session: { user: solo.user } },
-      { name: 'loadMultiAccount, standard mode', app: 'multi-account', method: 'GET', path: '/', session: { user: solo.user } },
+      { name: 'baseline: plain session app, user by id', app: 'baseline', method: 'GET', path: '/', session: { user: solo.user, token: solo.token } },
+      { name: 'loadMultiAccount, standard mode', app: 'multi-account', method: 'GET', path: '/', session: { user: solo.user, token: solo.token } },
       { name: 'loadMultiAccount, 1 linked account', app: 'multi-account', method: 'GET', path: '/', session: sessions[1] },
       { name: 'loadMultiAccount, 5 linked accounts', app: 'multi-account', method: 'GET', path: '/', session: sessions[5] },
       { name: 'loadMultiAccount, 20 linked accounts', app: 'multi-account', method: 'GET', path: '/', session: sessions[20] },

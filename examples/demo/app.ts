@@ -8,7 +8,6 @@ import session from 'koa-session';
 import {
   accountSwitcher,
   csrfToken,
-  ensureSessionToken,
   loadMultiAccount,
   multiAccountRoutes,
   putUserId,
@@ -72,7 +71,7 @@ export function createDemoApp(
       ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo, email, error });
       return;
     }
-    putUserId(ctx, user.id);
+    await putUserId(ctx, user.id);
     ctx.status = 303;
     ctx.redirect(returnTo);
   });
@@ -97,7 +96,7 @@ export function createDemoApp(
     }
     const user = orm.em.create(User, { name, email, passwordHash: await hashPassword(password) });
     await orm.em.flush();
-    putUserId(ctx, user.id);
+    await putUserId(ctx, user.id);
     ctx.status = 303;
     ctx.redirect('/');
   });
@@ -112,8 +111,7 @@ export function createDemoApp(
   app.use(session({ key: 'demo.sid', sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) }, app));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb' }));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
-  app.use(ensureSessionToken());
-  app.use(loadMultiAccount(multiAccount));
+    app.use(loadMultiAccount(multiAccount));
   app.use(links.routes()).use(links.allowedMethods());
   app.use(pages.routes()).use(pages.allowedMethods());
   return app;

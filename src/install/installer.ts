@@ -62,7 +62,7 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
     patchApp(app, user, nextSteps);
     patchSignIn(project, app, nextSteps);
   } else {
-    nextSteps.push({ message: 'Add ensureSessionToken(), loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app (after koa-session), and call putUserId(ctx, user.id) after sign-in.' });
+    nextSteps.push({ message: 'Add loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app (after koa-session), and call `await putUserId(ctx, user.id)` at sign-in.' });
   }
 
   const changed = project.getSourceFiles().filter(file => original.get(file.getFilePath()) !== file.getFullText());

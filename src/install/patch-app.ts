@@ -3,7 +3,7 @@ import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier } from './imports.ts';
 import type { NextStep } from './installer.ts';
 
-/** Mounts the session token, the loader and the routes right after koa-session (and MikroORM's RequestContext). */
+/** Mounts the loader and the routes right after koa-session (and MikroORM's RequestContext). */
 export function patchApp(app: SourceFile, user: UserEntity, nextSteps: NextStep[]): void {
   if (app.getText().includes('loadMultiAccount(')) return;
   const creation = app.getDescendantsOfKind(SyntaxKind.NewExpression).find(expression => expression.getExpression().getText() === 'Koa')!;
@@ -14,7 +14,7 @@ export function patchApp(app: SourceFile, user: UserEntity, nextSteps: NextStep[
   const anchor: Statement | undefined = [session, requestContext].filter(Boolean).sort((a, b) => b!.getStart() - a!.getStart())[0] ??
     creation.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (!anchor) {
-    nextSteps.push({ message: 'Could not find where the Koa app is set up: add ensureSessionToken(), loadMultiAccount and multiAccountRoutes by hand.', file: app.getFilePath(), line: creation.getStartLineNumber() });
+    nextSteps.push({ message: 'Could not find where the Koa app is set up: add loadMultiAccount and multiAccountRoutes by hand.', file: app.getFilePath(), line: creation.getStartLineNumber() });
     return;
   }
   if (!session) {
@@ -28,10 +28,9 @@ export function patchApp(app: SourceFile, user: UserEntity, nextSteps: NextStep[
   container.insertStatements(anchor.getChildIndex() + 1, [
     `const multiAccount = { userEntity: ${user.name} };`,
     'const multiAccountRouter = multiAccountRoutes(multiAccount);',
-    `${variable}.use(ensureSessionToken());`,
     `${variable}.use(loadMultiAccount(multiAccount));`,
     `${variable}.use(multiAccountRouter.routes()).use(multiAccountRouter.allowedMethods());`,
   ]);
-  ensureNamedImports(app, 'mikro-multi-account/koa', ['ensureSessionToken', 'loadMultiAccount', 'multiAccountRoutes']);
+  ensureNamedImports(app, 'mikro-multi-account/koa', ['loadMultiAccount', 'multiAccountRoutes']);
   if (app !== user.file) ensureNamedImports(app, relativeSpecifier(app, user.file.getFilePath()), [user.name]);
 }

@@ -5,8 +5,9 @@ import type { NextStep } from './installer.ts';
 const sessionUserAssignment = /^ctx\.session[!?]?\.\w+$/;
 
 /**
- * After the line where sign-in succeeds — recognised as `ctx.session.<key> = <user>.id` — inserts
- * `putUserId(ctx, <user>.id)`. When no such line exists, says where to add it.
+ * Before the line where sign-in succeeds — recognised as `ctx.session.<key> = <user>.id` — inserts
+ * `await putUserId(ctx, <user>.id)`: it starts a fresh session, so the app's own keys go in after it. When no
+ * such line exists, says where to add it.
  */
 export function patchSignIn(project: Project, app: SourceFile, nextSteps: NextStep[]): void {
   let found = false;
@@ -20,15 +21,15 @@ export function patchSignIn(project: Project, app: SourceFile, nextSteps: NextSt
       const statement = assignment.getFirstAncestorByKind(SyntaxKind.ExpressionStatement);
       const container = statement?.getParent();
       if (!statement || !(Node.isBlock(container) || Node.isSourceFile(container))) continue;
-      if (statement.getNextSibling()?.getText().startsWith('putUserId(')) continue;
-      container.insertStatements(statement.getChildIndex() + 1, `putUserId(ctx, ${assignment.getRight().getText()});`);
+      if (statement.getPreviousSibling()?.getText().startsWith('await putUserId(')) continue;
+      container.insertStatements(statement.getChildIndex(), `await putUserId(ctx, ${assignment.getRight().getText()});`);
       ensureNamedImports(file, 'mikro-multi-account/koa', ['putUserId']);
     }
   }
   if (!found) {
     const route = app.getDescendantsOfKind(SyntaxKind.StringLiteral).find(literal => /sign-?in|log-?in/i.test(literal.getLiteralText()));
     nextSteps.push({
-      message: 'Call putUserId(ctx, user.id) in your sign-in handler, right after the credentials check succeeds.',
+      message: 'Call `await putUserId(ctx, user.id)` in your sign-in handler once the credentials check out, before writing anything else into the session.',
       file: (route ?? app).getSourceFile().getFilePath(),
       line: route?.getStartLineNumber(),
     });

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { csrfToken } from './csrf.ts';
 import { tabUrl } from './account-selector.ts';
-import { groupMembers, type LoadedAccounts } from './load-multi-account.ts';
+import { groupMembers } from './group-membership.ts';
+import type { LoadedAccounts } from './load-multi-account.ts';
 
 export interface SwitcherAccount<User extends object = object> {
   user: User;

@@ -1,7 +1,7 @@
 import Tokens from 'csrf';
 import parseBody from 'co-body';
 import type { Context, Middleware } from 'koa';
-import { sessionOf } from './session.ts';
+import { sessionOf } from './session-keys.ts';
 
 const tokens = new Tokens();
 // The session key koa-csrf keeps its secret under: tokens minted by either library verify in both.

@@ -1,9 +1,10 @@
-export { putUserId, getUserId, clearMultiAccount, signOut, defaultSessionKeys, type SessionKeys } from './session.ts';
-export { ensureSessionToken, sessionTokenOf } from './ensure-session-token.ts';
+export { putUserId, getUserId, signOut } from './session.ts';
+export { defaultSessionKeys, type SessionKeys } from './session-keys.ts';
+export { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
+export { StaleSessionError } from './browser-session.ts';
+export { groupMembers, groupMembership } from './group-membership.ts';
 export {
   loadMultiAccount,
-  groupMembers,
-  groupMembership,
   type MultiAccountState,
   type LoadedAccounts,
   type GroupMembership,

@@ -1,13 +1,13 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { actAs } from './act-as.ts';
-import { sessionTokenOf } from './ensure-session-token.ts';
+import { endBrowserSession, moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
-import { groupMembership, loadAccounts } from './load-multi-account.ts';
+import { groupMembers, groupMembership } from './group-membership.ts';
+import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { redirectLocal } from './redirect.ts';
-import { sessionOf, signOut } from './session.ts';
+import { sessionOf } from './session-keys.ts';
 
 /**
  * POST `/unlink/:userId`: removes a linked account from this session's group. The primary may remove any of
@@ -29,12 +29,11 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   const actorIsTarget = sameUserId(idOf(currentUser), targetId);
   if (!currentInGroup || (!actorIsPrimary && !actorIsTarget)) return redirectLocal(ctx, after, 'UNLINK_NOT_AUTHORIZED', keys);
 
+  const acting = actorIsTarget ? primaryUser : currentUser;
+  await moveSessionOn(ctx, loaded, String(idOf(acting)), acting);
   await new LinkedAccountActions(loaded.em, pair).destroy(link.id, { actor: currentUser });
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
-  if (actorIsTarget) {
-    await actAs(ctx, String(idOf(primaryUser)), keys);
-    await fireHook(options.onSwitch, { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' });
-  }
+  if (actorIsTarget) await fireHook(options.onSwitch, { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' });
   redirectLocal(ctx, after, 'UNLINKED', keys);
 }
 
@@ -50,26 +49,25 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
   if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT', keys);
   const { links, memberIds } = await groupMembership(ctx);
   const leaving = idOf(currentUser);
-  const linkedIds = memberIds.slice(1);
   const actions = new LinkedAccountActions(loaded.em, pair);
+  const token = loaded.browserSession!.token;
 
-  let next: string | undefined;
-  if (primaryUser && leaving === idOf(primaryUser) && linkedIds.length > 0) {
-    next = linkedIds[0]!;
-    await actions.transferGroup(primaryUser, next, sessionTokenOf(ctx, keys));
-    sessionOf(ctx)[keys.primaryUserId] = next;
-  } else if (primaryUser && leaving !== idOf(primaryUser)) {
-    const link = links.find(candidate => String(candidate.linkedUserId) === leaving);
-    if (link) await actions.destroy(link.id, { actor: currentUser });
-    next = idOf(primaryUser);
-  }
-
-  if (next === undefined) {
-    await signOut(ctx);
+  const heirId = primaryUser && leaving === idOf(primaryUser) ? memberIds[1] : primaryUser ? idOf(primaryUser) : undefined;
+  const heir = heirId === undefined ? undefined : (await groupMembers(ctx)).find(member => idOf(member) === heirId);
+  if (!heir) {
+    await endBrowserSession(ctx, loaded);
     await fireHook(options.onSignOut, { ctx, who: leaving, whom: null, scope: 'account' });
     return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT', keys);
   }
-  await actAs(ctx, next, keys);
+  const next = idOf(heir);
+  await moveSessionOn(ctx, loaded, next, heir);
+  if (leaving === idOf(primaryUser)) {
+    await actions.transferGroup(primaryUser!, next, token);
+    sessionOf(ctx)[keys.primaryUserId] = next;
+  } else {
+    const link = links.find(candidate => String(candidate.linkedUserId) === leaving);
+    if (link) await actions.destroy(link.id, { actor: currentUser });
+  }
   await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
   await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });
   redirectLocal(ctx, options.afterSwitchPath(ctx), 'SIGNED_OUT_ACCOUNT', keys);
@@ -79,9 +77,9 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
 export async function signOutOfAll(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
   const loaded = await loadAccounts(ctx, options);
-  const { pair, currentUser, primaryUser } = loaded;
-  if (primaryUser) await new LinkedAccountActions(loaded.em, pair).destroyGroup(primaryUser, sessionTokenOf(ctx, keys));
-  await signOut(ctx);
+  const { pair, currentUser, primaryUser, sessionToken } = loaded;
+  if (primaryUser && sessionToken) await new LinkedAccountActions(loaded.em, pair).destroyGroup(primaryUser, sessionToken);
+  await endBrowserSession(ctx, loaded);
   if (currentUser) await fireHook(options.onSignOut, { ctx, who: String(userIdOf(pair, currentUser)), whom: null, scope: 'all' });
   redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT_ALL', keys);
 }

@@ -2,14 +2,15 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { isMultiAccountError } from '../errors/multi-account-error.ts';
-import { sessionTokenOf } from './ensure-session-token.ts';
+import { moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { FlashCode } from './messages.ts';
+import { mayComeFromAnotherSite } from './navigation.ts';
 import type { ResolvedKoaOptions } from './options.ts';
-import { renderAutoSubmitPage } from './pages.ts';
+import { renderConfirmationPage } from './pages.ts';
 import { redirectLocal } from './redirect.ts';
-import { sessionOf } from './session.ts';
+import { sessionOf } from './session-keys.ts';
 
 const linkErrorMessages: Partial<Record<string, FlashCode>> = {
   ALREADY_LINKED: 'ALREADY_LINKED',
@@ -21,6 +22,7 @@ const linkErrorMessages: Partial<Record<string, FlashCode>> = {
  * GET and POST `/p/:primaryUserId`. Signed in as that primary: remember it and send the browser to sign in
  * with the account to add. Signed in as another account afterwards: confirm (GET) and create the link (POST) —
  * but only for the primary this very session set up, so nobody can link themselves into someone else's group.
+ * A GET that may come from another site only shows what it would do.
  */
 export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
@@ -31,11 +33,14 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
   const session = sessionOf(ctx);
   const currentId = userIdOf(pair, currentUser)!;
   const requestedId = userIdOf(pair, ctx.params.primaryUserId);
+  const action = options.urls.link(String(requestedId));
   if (sameUserId(requestedId, currentId)) {
+    if (ctx.method !== 'POST' && mayComeFromAnotherSite(ctx)) {
+      return renderConfirmationPage(ctx, { title: 'Add an account', question: 'Add another account to this browser?', action, button: 'Add account' });
+    }
     // An established group keeps its primary: adding from a linked account adds to the same group.
     const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
     session[keys.primaryUserId] = String(primaryId);
-    sessionTokenOf(ctx, keys);
     return redirectLocal(ctx, options.signInPath(ctx, String(primaryId)), 'SIGN_IN_TO_ADD', keys);
   }
 
@@ -44,18 +49,19 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     return redirectLocal(ctx, options.afterLinkPath(ctx), 'LINK_NOT_STARTED', keys);
   }
   if (ctx.method !== 'POST') {
-    return renderAutoSubmitPage(ctx, { title: 'Linking account', action: options.urls.link(String(requestedId)), button: 'Link account' });
+    return renderConfirmationPage(ctx, { title: 'Linking account', question: 'Link the account you just signed in with to this browser\'s accounts?', action, button: 'Link account' });
   }
 
+  // The group changes: every older cookie of this browser session stops acting, whatever comes of the link.
+  await moveSessionOn(ctx, loaded, String(currentId), currentUser);
   try {
-    await new LinkedAccountActions(loaded.em, pair).create({ actor: requestedId, linkedUser: currentId, sessionToken: sessionTokenOf(ctx, keys) });
+    await new LinkedAccountActions(loaded.em, pair).create({ actor: requestedId, linkedUser: currentId, sessionToken: loaded.browserSession!.token });
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
     return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);
   }
   // The new link is fresh: the group needs no keep-alive touch for the next hour.
   session[keys.touchedAt] = Date.now();
-  await (session.regenerate as () => Promise<void>)();
   await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
   redirectLocal(ctx, options.afterLinkPath(ctx), 'LINKED', keys);
 }

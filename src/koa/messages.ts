@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { resolveSessionKeys, sessionOf, type SessionKeys } from './session.ts';
+import { resolveSessionKeys, sessionOf, type SessionKeys } from './session-keys.ts';
 
 /** Every message the link and switch flows show a person, named once (the original's flash texts). */
 export const flashMessages = {
@@ -13,9 +13,7 @@ export const flashMessages = {
   LINK_NOT_STARTED: { kind: 'error', text: 'This link request was not started in this browser session.' },
   LINK_FAILED: { kind: 'error', text: 'The account could not be linked.' },
   NO_MULTI_ACCOUNT_SESSION: { kind: 'error', text: 'Multi-account session not found. Please link accounts first.' },
-  TARGET_NOT_FOUND: { kind: 'error', text: 'The target account could not be found.' },
-  TARGET_INACTIVE: { kind: 'error', text: 'This account is no longer active and cannot be switched to.' },
-  SWITCH_NOT_AUTHORIZED: { kind: 'error', text: 'You are not authorized to switch to this account.' },
+  SWITCH_NOT_AUTHORIZED: { kind: 'error', text: 'You cannot switch to this account from this browser session.' },
   SWITCHED: { kind: 'info', text: 'Switched account.' },
   FALLBACK_INACTIVE: { kind: 'error', text: 'The account you were using is no longer active; you are now using another account of this session.' },
   FALLBACK_DELETED: { kind: 'error', text: 'The account you were using no longer exists; you are now using another account of this session.' },
@@ -35,7 +33,9 @@ export interface Flash {
   message: string;
 }
 
+/** Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. */
 export function putFlash(ctx: Context, code: FlashCode, keys?: Partial<SessionKeys>): void {
+  if ((ctx.state.multiAccount as { revoked?: boolean } | undefined)?.revoked) return;
   const { kind, text } = flashMessages[code];
   sessionOf(ctx)[resolveSessionKeys(keys).flash] = { kind, code, message: text } satisfies Flash;
 }

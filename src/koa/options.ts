@@ -3,7 +3,8 @@ import { multiAccountOptionsOf } from '../dsl/registry.ts';
 import { localRefererPath } from './safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
 import type { EntityManagerSource } from './request-entity-manager.ts';
-import { resolveSessionKeys, type SessionKeys } from './session.ts';
+import { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
+import { resolveSessionKeys, type SessionKeys } from './session-keys.ts';
 
 /**
  * Options shared by `loadMultiAccount` and `multiAccountRoutes`; declare them once and pass the same object
@@ -17,6 +18,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
   /** Where the routes are mounted. Default `/link`. */
   basePath?: string;
   sessionKeys?: Partial<SessionKeys>;
+  /**
+   * Who is signed in, read and written in one place: the session key `sessionKeys.user` by default, or an
+   * adapter such as `koaPassportIdentity()` from `mikro-multi-account/koa-passport`.
+   */
+  identity?: IdentityAdapter;
   /** Where to go after a link. Default `/`. Non-local results are replaced by `/`. */
   afterLinkPath?: (ctx: Context) => string;
   /** Where to go after a switch. Default: the Referer's path when it is this site, else `/`. */
@@ -34,11 +40,12 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
-  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'accountSelector' | keyof MultiAccountHooks>
+  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | keyof MultiAccountHooks>
 > &
   MultiAccountHooks & {
     em?: EntityManagerSource;
     sessionKeys: SessionKeys;
+    identity: IdentityAdapter;
     accountSelector: { pathPrefix: boolean; header?: string };
     urls: {
       link(primaryUserId: string): string;
@@ -69,11 +76,13 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     throw new TypeError(`mikro-multi-account/koa: \`basePath\` must be a local path like "/link", got ${JSON.stringify(options.basePath)}.`);
   }
   const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;
+  const sessionKeys = resolveSessionKeys(options.sessionKeys);
   return {
     userEntity: options.userEntity,
     em: options.em,
     basePath,
-    sessionKeys: resolveSessionKeys(options.sessionKeys),
+    sessionKeys,
+    identity: options.identity ?? sessionKeyIdentity(sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
     afterSwitchPath: options.afterSwitchPath ?? (ctx => backToReferer(ctx, basePath)),
     signInPath:

@@ -1,23 +1,26 @@
 import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
 import { csrfToken } from './csrf.ts';
+import { mayComeFromAnotherSite } from './navigation.ts';
 
 /**
- * A minimal page whose form POSTs to `action` with a CSRF token, submitted by script (with the app's CSP nonce
- * from `ctx.state.cspNonce`, if it sets one) or by hand when scripts are off.
+ * A minimal page whose form POSTs to `action` with a CSRF token. When the navigation came from this very
+ * site (a switcher's link, the link flow's redirect) it submits itself, with the app's CSP nonce from
+ * `ctx.state.cspNonce` if it sets one; from anywhere else — another site's link or script, a bookmark — the
+ * person must press the button, so no other site can change an account by navigating here.
  */
-export function renderAutoSubmitPage(ctx: Context, page: { title: string; action: string; button: string }): void {
+export function renderConfirmationPage(ctx: Context, page: { title: string; question: string; action: string; button: string }): void {
+  const autoSubmit = !mayComeFromAnotherSite(ctx);
   const nonce = typeof ctx.state.cspNonce === 'string' ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : '';
+  const button = `<button type="submit">${escapeHtml(page.button)}</button>`;
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
   ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(page.title)}</title></head>
 <body>
-<form id="mma-auto-submit" method="post" action="${escapeHtml(page.action)}">
+<form id="mma-confirm" method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(ctx))}">
-<p>${escapeHtml(page.title)}…</p>
-<noscript><button type="submit">${escapeHtml(page.button)}</button></noscript>
+${autoSubmit ? `<p>${escapeHtml(page.title)}…</p>\n<noscript>${button}</noscript>` : `<p>${escapeHtml(page.question)}</p>\n${button}`}
 </form>
-<script${nonce}>document.getElementById('mma-auto-submit').submit();</script>
-</body></html>`;
+${autoSubmit ? `<script${nonce}>document.getElementById('mma-confirm').submit();</script>\n` : ''}</body></html>`;
 }

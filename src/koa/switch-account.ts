@@ -1,42 +1,40 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
-import { passesActiveCheck } from '../actions/active-check.ts';
-import { groupMembership, loadAccounts } from './load-multi-account.ts';
-import type { ResolvedKoaOptions } from './options.ts';
-import { renderAutoSubmitPage } from './pages.ts';
-import { redirectLocal } from './redirect.ts';
-import { actAs } from './act-as.ts';
+import { moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
+import { groupMembers, groupMembership } from './group-membership.ts';
+import { loadAccounts } from './load-multi-account.ts';
+import type { ResolvedKoaOptions } from './options.ts';
+import { renderConfirmationPage } from './pages.ts';
+import { redirectLocal } from './redirect.ts';
 
 /** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
 export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
-  renderAutoSubmitPage(ctx, { title: 'Switching account', action: options.urls.switchTo(String(ctx.params.userId)), button: 'Switch account' });
+  const action = options.urls.switchTo(String(ctx.params.userId));
+  renderConfirmationPage(ctx, { title: 'Switching account', question: 'Switch to another account of this browser?', action, button: 'Switch account' });
 }
 
 /**
  * POST `/switch_to/:userId`: acts as another account of this session's link group, without signing in again.
- * Both the current account and the target must belong to the group; the session id is renewed.
+ * Both the current account and the target must belong to the group; the session id is renewed. Every target
+ * outside the group gets the same answer, so the route tells nothing about other accounts.
  */
 export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
   const after = () => options.afterSwitchPath(ctx);
-  const { pair, em, currentUser, primaryUser } = await loadAccounts(ctx, options);
+  const loaded = await loadAccounts(ctx, options);
+  const { pair, currentUser, primaryUser } = loaded;
   if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_SWITCH', keys);
   if (!primaryUser) return redirectLocal(ctx, after(), 'NO_MULTI_ACCOUNT_SESSION', keys);
 
-  const targetId = userIdOf(pair, ctx.params.userId);
-  if (targetId === undefined) return redirectLocal(ctx, after(), 'TARGET_NOT_FOUND', keys);
+  const targetId = String(userIdOf(pair, ctx.params.userId));
   const { memberIds, currentInGroup } = await groupMembership(ctx);
-  if (!memberIds.includes(String(targetId))) {
-    // Only to tell the person why: the group query already left out missing and inactive accounts.
-    const target = await em.findOne(pair.user.meta.class, { [pair.user.primaryKey]: targetId } as never);
-    if (!target) return redirectLocal(ctx, after(), 'TARGET_NOT_FOUND', keys);
-    if (!passesActiveCheck(pair, target)) return redirectLocal(ctx, after(), 'TARGET_INACTIVE', keys);
-    return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
-  }
-  if (!currentInGroup) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
+  if (!memberIds.includes(targetId) || !currentInGroup) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
 
-  await actAs(ctx, String(targetId), keys);
-  await fireHook(options.onSwitch, { ctx, who: String(userIdOf(pair, currentUser)), whom: String(targetId), reason: 'switch' });
+  const target = (await groupMembers(ctx)).find(member => String(userIdOf(pair, member)) === targetId);
+  if (!target) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
+  const from = String(userIdOf(pair, currentUser));
+  await moveSessionOn(ctx, loaded, targetId, target);
+  await fireHook(options.onSwitch, { ctx, who: from, whom: targetId, reason: 'switch' });
   redirectLocal(ctx, after(), 'SWITCHED', keys);
 }

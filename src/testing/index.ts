@@ -49,6 +49,8 @@ export class MultiAccountTestBrowser {
       redirect: 'manual',
       headers: {
         cookie: await this.jar.getCookieString(url),
+        // A browser's own navigations within the site say so; the library asks before acting on any other.
+        'sec-fetch-site': 'same-origin',
         ...(body ? { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
         ...headers,
       },

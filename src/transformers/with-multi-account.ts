@@ -1,6 +1,7 @@
 import type { EntityMetadata, MetadataStorage, Options, Platform } from '@mikro-orm/core';
 import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.ts';
 import { assertValidMultiAccount } from '../verifiers/verify-multi-account.ts';
+import { multiAccountSessionSchema } from './browser-session-entity.ts';
 import { transformLinkEntity } from './link-entity.ts';
 import { transformUserEntity } from './user-entity.ts';
 
@@ -18,6 +19,7 @@ export function withMultiAccount<Config extends Partial<Options>>(config: Config
   if (wrappedDiscoveries.has(discovery)) return config;
   const wrapped = {
     ...config,
+    ...withSessionEntity(config),
     discovery: {
       ...discovery,
       onMetadata(meta: EntityMetadata, platform: Platform) {
@@ -33,6 +35,16 @@ export function withMultiAccount<Config extends Partial<Options>>(config: Config
 }
 
 const wrappedDiscoveries = new WeakSet<object>();
+
+/** The browser-session records' entity joins the app's entities (listed classes or globs alike). */
+function withSessionEntity(config: Partial<Options>): Partial<Options> {
+  const add = (entities: Options['entities'] | undefined) =>
+    entities?.includes(multiAccountSessionSchema) ? entities : [...(entities ?? []), multiAccountSessionSchema];
+  return {
+    entities: add(config.entities) as Options['entities'],
+    ...(config.entitiesTs?.length ? { entitiesTs: add(config.entitiesTs) as Options['entitiesTs'] } : {}),
+  };
+}
 
 /** Runs the multi-account transformers for one discovered entity (exported for custom discovery set-ups). */
 export function transformEntity(meta: EntityMetadata, platform: Platform): void {

@@ -64,7 +64,7 @@ describe('what the app declared itself', () => {
       },
     });
     try {
-      expect(seen.sort()).toEqual(['LinkedAccount', 'User']);
+      expect(seen.sort()).toEqual(['LinkedAccount', 'MultiAccountSession', 'User']);
       expect(afterDiscovered).toBe(true);
       expect(orm.getMetadata().get(LinkedAccount).properties.sessionToken).toBeDefined();
     } finally {

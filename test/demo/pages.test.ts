@@ -55,7 +55,10 @@ eachDatabase(database => {
       expect((await person.get('/link/accounts').expect(200)).body.currentUser).toMatchObject({ name: 'Alice', email: 'alice@example.com' });
       expect((await person.get('/').expect(200)).text).toContain('Signed in as Alice');
 
-      const outside = await person.post('/sign-in').type('form').send({ _csrf, email: 'alice@example.com', password: demoPassword, return_to: '//evil.com' }).expect(303);
+      // Signing in renews the session and its CSRF secret: a form from before no longer posts.
+      await person.post('/sign-in').type('form').send({ _csrf, email: 'alice@example.com', password: demoPassword }).expect(403);
+      const fresh = csrfOf((await person.get('/sign-in').expect(200)).text);
+      const outside = await person.post('/sign-in').type('form').send({ _csrf: fresh, email: 'alice@example.com', password: demoPassword, return_to: '//evil.com' }).expect(303);
       expect(outside.headers.location).toBe('/');
 
       const home = await person.get('/').expect(200);
@@ -70,9 +73,10 @@ eachDatabase(database => {
       const email = `erin-${randomBytes(4).toString('hex')}@example.com`;
       await person.post('/sign-up').type('form').send({ _csrf, name: 'Erin', email, password: 'long enough' }).expect(303);
       expect((await person.get('/').expect(200)).text).toContain('Signed in as Erin');
-      const taken = await person.post('/sign-up').type('form').send({ _csrf, name: 'Erin', email, password: 'long enough' }).expect(422);
+      const signedInCsrf = csrfOf((await person.get('/sign-up').expect(200)).text);
+      const taken = await person.post('/sign-up').type('form').send({ _csrf: signedInCsrf, name: 'Erin', email, password: 'long enough' }).expect(422);
       expect(taken.text).toContain('An account with this email already exists.');
-      const short = await person.post('/sign-up').type('form').send({ _csrf, name: 'Fay', email: 'fay@example.com', password: 'short' }).expect(422);
+      const short = await person.post('/sign-up').type('form').send({ _csrf: signedInCsrf, name: 'Fay', email: 'fay@example.com', password: 'short' }).expect(422);
       expect(short.text).toContain('at least 8 characters');
     });
   });

@@ -49,7 +49,7 @@ describe('npx mikro-multi-account install', () => {
     expect(koa).toContain('  app.use((_ctx, next) => RequestContext.create(orm.em, next));\n  const multiAccount = { userEntity: User };\n');
     expect(koa).toContain('app.use(loadMultiAccount(multiAccount));');
     expect(koa).toContain('app.use(multiAccountRouter.routes()).use(multiAccountRouter.allowedMethods());');
-    expect(koa).toMatch(/ctx\.session!\.userId = user\.id;\n\s*putUserId\(ctx, user\.id\);/);
+    expect(koa).toMatch(/await putUserId\(ctx, user\.id\);\n\s*ctx\.session!\.userId = user\.id;/);
     expect(report.nextSteps.map(step => step.message).join('\n')).toContain('return_to');
   });
 

@@ -49,7 +49,8 @@ describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes awa
   });
 
   async function signedInPair() {
-    const person = supertest.agent(server);
+    // Navigations within the site, as a browser marks them.
+    const person = supertest.agent(server).set('sec-fetch-site', 'same-origin');
     const signIn = async (email: string, returnTo = '/') => {
       const form = await person.get(`/sign-in?return_to=${encodeURIComponent(returnTo)}`).expect(200);
       await person.post('/sign-in').type('form').send({ _csrf: csrfOf(form.text), email, password: demoPassword, return_to: returnTo }).expect(303);

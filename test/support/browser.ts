@@ -31,8 +31,9 @@ export class Browser {
     return this.agent.post('/sign-in').type('form').send(form);
   }
 
-  get(path: string) {
-    return this.agent.get(path);
+  /** A GET as a browser navigating within the site sends it; pass `site` to come from elsewhere. */
+  get(path: string, site: 'same-origin' | 'cross-site' | 'none' = 'same-origin') {
+    return this.agent.get(path).set('sec-fetch-site', site);
   }
 
   /**
@@ -58,6 +59,12 @@ export class Browser {
       const { flash } = await this.home();
       if (flash?.code !== 'LINKED') throw new Error(`linking ${other[this.pair.userId]} failed: ${flash?.code}`);
     }
+  }
+
+  /** Every cookie this browser would send, as a Cookie header: what a copy of its cookies replays. */
+  cookieHeader(): string {
+    const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
+    return cookies.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(cookie => `${cookie.name}=${cookie.value}`).join('; ');
   }
 
   /** The cookie jar's session cookie value. */

@@ -5,7 +5,6 @@ import Koa, { type Middleware } from 'koa';
 import session from 'koa-session';
 import {
   accountSwitcher,
-  ensureSessionToken,
   loadMultiAccount,
   multiAccountRoutes,
   putUserId,
@@ -61,8 +60,7 @@ export async function startTestApp(
   app.use(session({ key: 'sid', ...(store ? { store } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   beforeRoutes.forEach(middleware => app.use(middleware));
-  app.use(ensureSessionToken());
-  app.use(loadMultiAccount(multiAccount));
+    app.use(loadMultiAccount(multiAccount));
   app.use(routes.routes()).use(routes.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/sign-in' && ctx.method === 'POST') {
@@ -73,7 +71,7 @@ export async function startTestApp(
         ctx.body = 'Wrong login or password.';
         return;
       }
-      putUserId(ctx, (user as Record<string, string>)[pair.userId]!);
+      await putUserId(ctx, (user as Record<string, string>)[pair.userId]!);
       ctx.redirect(safeLocalPath(body.return_to ?? ctx.query.return_to, '/'));
       ctx.status = 303;
       return;

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { raw } from '@mikro-orm/sql';
+import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
+import { isUuid } from './arguments.ts';
+
+/** What a cookie holds of its browser session: which record, and which generation of it. */
+export interface BrowserSessionState {
+  token: string;
+  generation: number;
+}
+
+/** The SQL drivers' EntityManager, which builds queries without hydrating entities. */
+interface QueryBuilderSource {
+  createQueryBuilder(entity: Function, alias?: string): {
+    select(fields: unknown): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
+  };
+}
+
+/**
+ * The server-side records of signed-in browser sessions. Every change is a compare-and-set on the generation,
+ * so of two requests carrying the same cookie only one can move the session on, and every older cookie stops
+ * acting at once, on every instance, whatever the session store. Expired records count as revoked; `prune`
+ * deletes them.
+ */
+export class BrowserSessions {
+  readonly #em: EntityManager;
+  readonly #ttl: number;
+
+  constructor(em: EntityManager, ttl: number) {
+    this.#em = em;
+    this.#ttl = ttl;
+  }
+
+  /** A new signed-in browser session, at generation 1. */
+  async start(): Promise<BrowserSessionState> {
+    const state = { token: randomUUID(), generation: 1 };
+    await this.#em.insert(MultiAccountSession, { id: state.token, generation: state.generation, expiresAt: this.#expiry() });
+    return state;
+  }
+
+  /** Moves the session on by one generation, if `state` is still its current one; undefined when it is not. */
+  async advance(state: BrowserSessionState): Promise<BrowserSessionState | undefined> {
+    const next = { token: state.token, generation: state.generation + 1 };
+    const changed = await this.#em.nativeUpdate(MultiAccountSession, this.#current(state), { generation: next.generation, expiresAt: this.#expiry() });
+    return changed === 1 ? next : undefined;
+  }
+
+  /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */
+  async end(state: BrowserSessionState): Promise<boolean> {
+    return (await this.#em.nativeDelete(MultiAccountSession, this.#current(state))) === 1;
+  }
+
+  async isCurrent(state: BrowserSessionState): Promise<boolean> {
+    return (await this.#em.count(MultiAccountSession, this.#current(state))) === 1;
+  }
+
+  /** Keeps a session in use from expiring (callers decide how often). */
+  async touch(state: BrowserSessionState): Promise<void> {
+    await this.#em.nativeUpdate(MultiAccountSession, this.#current(state), { expiresAt: this.#expiry() });
+  }
+
+  /**
+   * A condition for any query's `where` that holds only while `state` is current: the per-request check rides
+   * along with the query that loads the users, so it costs no statement of its own.
+   */
+  currentCondition(state: BrowserSessionState): Record<string, unknown[]> {
+    const { sql, params } = (this.#em as unknown as QueryBuilderSource)
+      .createQueryBuilder(MultiAccountSession, 'mma_session')
+      .select(raw('1'))
+      .where(this.#current(state))
+      .toQuery();
+    return { [raw(`exists (${sql})`, params)]: [] };
+  }
+
+  #current(state: BrowserSessionState) {
+    return { id: state.token, generation: state.generation, expiresAt: { $gt: new Date() } };
+  }
+
+  #expiry(): Date {
+    return new Date(Date.now() + this.#ttl);
+  }
+}
+
+/** A session value that could be a browser-session state (it may come from a cookie we did not write). */
+export function browserSessionStateOf(token: unknown, generation: unknown): BrowserSessionState | undefined {
+  return isUuid(token) && Number.isSafeInteger(generation) && (generation as number) > 0
+    ? { token, generation: generation as number }
+    : undefined;
+}

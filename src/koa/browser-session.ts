@@ -1,0 +1,102 @@
+import type { Context } from 'koa';
+import { BrowserSessions, browserSessionStateOf, type BrowserSessionState } from '../actions/browser-sessions.ts';
+import type { LoadedAccounts } from './load-multi-account.ts';
+import { sessionOf, type SessionKeys } from './session-keys.ts';
+
+/** What a cookie holds of its browser session: the record's generation it was issued with, and for whom. */
+interface CookieState {
+  state: BrowserSessionState;
+  acting: string;
+}
+
+/**
+ * Thrown when a request's cookie stopped being current while it ran: another request of the same browser (a
+ * double click, a second tab) moved the session on first. Answered 409, and the session is left as it is, so
+ * the browser keeps the newer cookie.
+ */
+export class StaleSessionError extends Error {
+  readonly status = 409;
+  readonly expose = true;
+  constructor() {
+    super('This browser session changed in another tab or window. Reload the page and try again.');
+  }
+}
+
+export function cookieStateOf(ctx: Context, keys: SessionKeys): CookieState | undefined {
+  const session = sessionOf(ctx);
+  const stored = session[keys.browserSession] as { generation?: unknown; acting?: unknown } | undefined;
+  const state = browserSessionStateOf(session[keys.sessionToken], stored?.generation);
+  return state && typeof stored?.acting === 'string' ? { state, acting: stored.acting } : undefined;
+}
+
+export function browserSessionsOf(loaded: LoadedAccounts): BrowserSessions {
+  return new BrowserSessions(loaded.em, loaded.pair.user.options.linkTtl);
+}
+
+/**
+ * Signs `id` in: a new session id (the old one destroyed), a new server-side record, and nothing of the old
+ * session but its message — except a link being added: when this cookie is its session's current one and a
+ * primary is waiting for the account to add, the record moves on and the primary is kept. A copy of the cookie
+ * (planted, or left behind) can never carry the link on as well: only one request can move a generation on.
+ */
+export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string): Promise<void> {
+  const { sessionKeys: keys } = loaded.options;
+  const session = sessionOf(ctx);
+  const previous = cookieStateOf(ctx, keys)?.state;
+  const primary = session[keys.primaryUserId];
+  const sessions = browserSessionsOf(loaded);
+  let carried: BrowserSessionState | undefined;
+  if (previous && primary !== undefined) carried = await sessions.advance(previous);
+  else if (previous) await sessions.end(previous); // whoever was signed in before is signed out everywhere
+  const next = carried ?? (await sessions.start());
+  const kept = {
+    [keys.flash]: session[keys.flash],
+    ...(carried ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] } : { [keys.touchedAt]: Date.now() }),
+  };
+  clearSession(ctx);
+  for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
+  setCookieState(ctx, keys, { state: next, acting: id });
+  await loaded.options.identity.write(ctx, id, null);
+  await session.regenerate();
+}
+
+/**
+ * A change of acting account or of the link group: the record moves on one generation (every older cookie
+ * stops acting), `acting` becomes the signed-in account through the identity adapter, and the session id is
+ * renewed. Throws `StaleSessionError` when another request moved the session on first.
+ */
+export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, actingId: string, acting: object): Promise<void> {
+  const { sessionKeys: keys, identity } = loaded.options;
+  const next = loaded.browserSession && (await browserSessionsOf(loaded).advance(loaded.browserSession));
+  if (!next) throw new StaleSessionError();
+  setCookieState(ctx, keys, { state: next, acting: actingId });
+  await identity.write(ctx, actingId, acting);
+  await sessionOf(ctx).regenerate();
+  loaded.browserSession = next;
+  loaded.currentUser = acting;
+  ctx.state.currentUser = acting;
+  identity.view?.(ctx, acting);
+}
+
+/** Ends the browser session: its record is deleted (every cookie of it stops acting) and the session emptied. */
+export async function endBrowserSession(ctx: Context, loaded: LoadedAccounts): Promise<void> {
+  const state = loaded.browserSession ?? cookieStateOf(ctx, loaded.options.sessionKeys)?.state;
+  if (state) await browserSessionsOf(loaded).end(state);
+  await loaded.options.identity.clear(ctx);
+  clearSession(ctx);
+  await sessionOf(ctx).regenerate();
+  Object.assign(loaded, { currentUser: null, primaryUser: null, browserSession: undefined, sessionToken: undefined, revoked: false });
+  Object.assign(ctx.state, { currentUser: null, primaryUser: null });
+  loaded.options.identity.view?.(ctx, null);
+}
+
+function setCookieState(ctx: Context, keys: SessionKeys, { state, acting }: CookieState): void {
+  const session = sessionOf(ctx);
+  session[keys.sessionToken] = state.token;
+  session[keys.browserSession] = { generation: state.generation, acting };
+}
+
+function clearSession(ctx: Context): void {
+  const session = sessionOf(ctx);
+  for (const key of Object.keys(session.toJSON())) delete session[key];
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BrowserSessions } from '../../src/actions/browser-sessions.ts';
+import { multiAccountPair } from '../../src/actions/multi-account-pair.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { dataStatements } from '../support/test-orm.ts';
+import { newUsers } from '../support/users.ts';
+
+eachDatabaseAndPair(({ pair, db }) => {
+  const sessions = (ttl = 60_000) => new BrowserSessions(db().orm.em.fork(), ttl);
+  let unused: unknown;
+  beforeAll(() => void (unused = undefined));
+  afterAll(() => void unused);
+
+  it('moves a session on only from its current generation, and ends it only from there', async () => {
+    const records = sessions();
+    const first = await records.start();
+    expect(first.generation).toBe(1);
+    const second = await records.advance(first);
+    expect(second).toEqual({ token: first.token, generation: 2 });
+    expect(await records.advance(first)).toBeUndefined();
+    expect(await records.isCurrent(first)).toBe(false);
+    expect(await records.isCurrent(second!)).toBe(true);
+    expect(await records.end(first)).toBe(false);
+    expect(await records.end(second!)).toBe(true);
+    expect(await records.isCurrent(second!)).toBe(false);
+  });
+
+  it('lets exactly one of many parallel advances from the same generation win', async () => {
+    const state = await sessions().start();
+    const results = await Promise.all(Array.from({ length: 10 }, () => sessions().advance(state)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('counts an expired record as revoked', async () => {
+    const state = await sessions(-1).start();
+    expect(await sessions().isCurrent(state)).toBe(false);
+    expect(await sessions().advance(state)).toBeUndefined();
+  });
+
+  it('checks the generation inside the query that loads users, in that one statement', async () => {
+    const [user] = await newUsers(db().orm, pair, 1);
+    const records = sessions();
+    const state = await records.start();
+    const meta = multiAccountPair(db().orm.em, pair.userClass).user;
+    const find = (current: typeof state) =>
+      db().orm.em.fork().find(pair.userClass, { [meta.primaryKey]: user[pair.userId], ...records.currentCondition(current) } as never);
+    db().queries.length = 0;
+    expect(await find(state)).toHaveLength(1);
+    expect(dataStatements(db().queries)).toHaveLength(1);
+    expect(await find({ ...state, generation: 2 })).toHaveLength(0);
+    await records.advance(state);
+    expect(await find(state)).toHaveLength(0);
+  });
+});
