@@ -98,7 +98,8 @@ describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes awa
         expect(response.text).not.toMatch(leaks);
       }
     }
-    expect([...statuses].every(status => [200, 303, 503].includes(status))).toBe(true);
+    // 401 and 409: a request still carrying the cookie that a parallel switch of the same browser replaced.
+    expect([...statuses].filter(status => ![200, 303, 401, 409, 503].includes(status))).toEqual([]);
     const home = await person.get('/').expect(200);
     expect(home.text).toMatch(/Signed in as (Alice|Bob)/);
     expect(await orm.em.fork().count(LinkedAccount)).toBe(before);

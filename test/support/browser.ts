@@ -67,6 +67,12 @@ export class Browser {
     return cookies.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(cookie => `${cookie.name}=${cookie.value}`).join('; ');
   }
 
+  /** Puts cookies (a Cookie header's worth) into this browser's jar, as an attacker planting them would. */
+  plantCookies(header: string): void {
+    const jar = (this.agent as unknown as { jar: { setCookie(cookie: string, domain: string, path: string): void } }).jar;
+    for (const cookie of header.split('; ')) jar.setCookie(`${cookie}; Path=/`, '127.0.0.1', '/');
+  }
+
   /** The cookie jar's session cookie value. */
   sessionCookie(): string | undefined {
     const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;

@@ -15,7 +15,8 @@ export class CookieBrowser {
 
   async request(base: string, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Page> {
     const url = new URL(path, base).href;
-    const headers: Record<string, string> = { cookie: await this.jar.getCookieString(url) };
+    // Navigations within the site, as a browser marks them.
+    const headers: Record<string, string> = { cookie: await this.jar.getCookieString(url), 'sec-fetch-site': 'same-origin' };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(url, { method, headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
     for (const cookie of response.headers.getSetCookie()) await this.jar.setCookie(cookie, url);
