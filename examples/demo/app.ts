@@ -39,6 +39,12 @@ async function serviceUnavailablePage(ctx: Context, next: () => Promise<unknown>
   }
 }
 
+/** A body that cannot be read (bad JSON, a gzip header over plain text) is the client's mistake: 400, not 500. */
+function refuseBadBody(error: Error, ctx: Context): never {
+  const status = (error as { status?: number }).status;
+  ctx.throw(status === 413 || status === 415 ? status : 400, status === 413 ? 'Request body too large.' : 'Malformed request body.');
+}
+
 /** The demo: password sign-in and sign-up, and the library's link and switch flows. */
 export function createDemoApp(
   orm: MikroORM,
@@ -64,7 +70,7 @@ export function createDemoApp(
     const email = field(form, 'email').toLowerCase();
     const returnTo = safeLocalPath(form.return_to);
     const user = email ? await orm.em.findOne(User, { email }) : null;
-    const passwordOk = user ? await verifyPassword(field(form, 'password'), user.passwordHash) : false;
+    const passwordOk = await verifyPassword(field(form, 'password'), user?.passwordHash);
     if (!user || !passwordOk || user.status !== 'active') {
       ctx.status = 401;
       const error = user && passwordOk ? 'This account is deactivated.' : 'Wrong email or password.';
@@ -109,7 +115,7 @@ export function createDemoApp(
 
   app.use(serviceUnavailablePage);
   app.use(session({ key: 'demo.sid', sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) }, app));
-  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb' }));
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb', onError: refuseBadBody }));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
     app.use(loadMultiAccount(multiAccount));
   app.use(links.routes()).use(links.allowedMethods());

@@ -67,6 +67,33 @@ eachDatabase(database => {
       await person.get('/link/accounts').expect(401);
     });
 
+    it('takes as long to refuse an unknown email as a wrong password, so sign-in does not tell which emails exist', async () => {
+      const person = supertest.agent(demo.url);
+      const _csrf = csrfOf((await person.get('/sign-in').expect(200)).text);
+      const timed = async (email: string) => {
+        const started = performance.now();
+        await person.post('/sign-in').type('form').send({ _csrf, email, password: 'not the password' }).expect(401);
+        return performance.now() - started;
+      };
+      await timed('nobody@example.com'); // the dummy hash is made once, on first use
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        known.push(await timed('alice@example.com'));
+        unknown.push(await timed(`nobody-${round}@example.com`));
+      }
+      // Both run one scrypt (hundreds of ms); without the dummy an unknown email answers in a few ms.
+      expect(Math.min(...unknown) / Math.max(...known)).toBeGreaterThan(0.3);
+    });
+
+    it('answers 400, not 500, to a body that claims gzip and is not', async () => {
+      const person = supertest.agent(demo.url);
+      for (const path of ['/sign-in', '/sign-up', '/link/switch_to/1', '/link/sign_out']) {
+        const response = await person.post(path).type('form').set('content-encoding', 'gzip').send('_csrf=x');
+        expect(response.status, path).toBe(400);
+      }
+    });
+
     it('signs up a new account with a hashed password, and refuses a taken email', async () => {
       const person = supertest.agent(demo.url);
       const _csrf = csrfOf((await person.get('/sign-up').expect(200)).text);

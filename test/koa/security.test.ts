@@ -200,6 +200,10 @@ eachDatabaseAndPair(({ pair, db }) => {
       }
       expect((await person.agent.post(switchPath(alice)).type('form').send({ _csrf: csrfToken, pad: 'x'.repeat(100_000) })).status).toBe(413);
       expect((await person.agent.post(switchPath(alice)).type('json').send('{"_csrf": ')).status).toBe(400);
+      for (const path of [switchPath(alice), linkPath(alice), '/link/sign_out']) {
+        const notGzip = await person.agent.post(path).type('form').set('content-encoding', 'gzip').send(`_csrf=${csrfToken}`);
+        expect(notGzip.status, path).toBe(400);
+      }
       expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
     });
 
