@@ -23,11 +23,21 @@ export interface DemoOptions {
   host?: string;
 }
 
+/**
+ * A Redis client that fails fast while Redis is away (the session store answers 503 then) and reconnects by
+ * itself; the 'error' listener keeps a lost connection from ending the process.
+ */
+async function connectRedis(url: string) {
+  const client = createClient({ url, disableOfflineQueue: true });
+  client.on('error', (error: Error) => console.error(`Redis: ${error.message}`));
+  return client.connect();
+}
+
 /** Opens (and seeds) the database, then serves the demo on `port` (0: any free port). */
 export async function startDemo({ port, dataDir, databaseUrl, sessionStoreUrl, sessionSecrets, host = '127.0.0.1' }: DemoOptions): Promise<RunningDemo> {
   const orm = await openDatabase({ dataDir, databaseUrl });
   await seedDemoUsers(orm);
-  const redis = sessionStoreUrl ? await createClient({ url: sessionStoreUrl }).connect() : undefined;
+  const redis = sessionStoreUrl ? await connectRedis(sessionStoreUrl) : undefined;
   const app = createDemoApp(orm, {
     sessionKeys: sessionSecrets,
     sessionStore: redis ? redisSessionStore(redis, { prefix: 'mma-demo:sess:' }) : undefined,

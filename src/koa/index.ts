@@ -19,4 +19,4 @@ export { safeLocalPath } from './safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';
 export type { EntityManagerSource } from './request-entity-manager.ts';
 export { isDatabaseUnavailable, databaseFaultsAs503 } from './database-faults.ts';
-export { redisSessionStore, type RedisSessionClient } from './redis-session-store.ts';
+export { redisSessionStore, type RedisSessionClient, type RedisSessionStoreOptions } from './redis-session-store.ts';

@@ -5,17 +5,29 @@ export interface RedisSessionClient {
   del(key: string): Promise<number>;
 }
 
+export interface RedisSessionStoreOptions {
+  /** Key prefix. Default `koa:sess:`. */
+  prefix?: string;
+  /** How long (ms) a session read or write may take before the request is answered 503. Default 2000. */
+  timeout?: number;
+  /** The `Retry-After` (seconds) of that 503. Default 5. */
+  retryAfter?: number;
+}
+
 const oneDay = 24 * 60 * 60 * 1000;
 
 /**
  * A koa-session external store on Redis, for several app instances behind a load balancer:
  * `session({ store: redisSessionStore(client) }, app)`. Entries expire with the session's `maxAge` (a day for
- * browser-session cookies), so Redis never keeps abandoned sessions.
+ * browser-session cookies), so Redis never keeps abandoned sessions. While Redis cannot be reached, every
+ * request that needs its session is answered 503 with `Retry-After` within `timeout`, and the next ones work
+ * again once the client has reconnected (give the client an `'error'` listener, so Node does not exit).
  */
-export function redisSessionStore(client: RedisSessionClient, { prefix = 'koa:sess:' } = {}) {
+export function redisSessionStore(client: RedisSessionClient, { prefix = 'koa:sess:', timeout = 2000, retryAfter = 5 }: RedisSessionStoreOptions = {}) {
+  const bounded = <T>(operation: () => Promise<T>) => withinTime(operation, timeout, retryAfter);
   return {
     async get(key: string): Promise<Record<string, unknown> | undefined> {
-      const value = await client.get(prefix + key);
+      const value = await bounded(() => client.get(prefix + key));
       if (value === null) return undefined;
       try {
         return JSON.parse(value) as Record<string, unknown>;
@@ -25,10 +37,29 @@ export function redisSessionStore(client: RedisSessionClient, { prefix = 'koa:se
     },
     async set(key: string, session: unknown, maxAge: number | 'session' | undefined): Promise<void> {
       const ttl = typeof maxAge === 'number' && maxAge > 0 ? maxAge : oneDay;
-      await client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } });
+      await bounded(() => client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } }));
     },
     async destroy(key: string): Promise<void> {
-      await client.del(prefix + key);
+      await bounded(() => client.del(prefix + key));
     },
   };
+}
+
+/** Runs `operation`; a failure or no answer within `timeout` ms becomes Koa's 503 with `Retry-After`. */
+async function withinTime<T>(operation: () => Promise<T>, timeout: number, retryAfter: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeout} ms`)), timeout);
+  });
+  try {
+    return await Promise.race([operation(), late]);
+  } catch (cause) {
+    throw Object.assign(new Error('The session store is temporarily unavailable. Please try again in a moment.', { cause }), {
+      status: 503,
+      expose: true,
+      headers: { 'retry-after': String(retryAfter) },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
