@@ -123,6 +123,40 @@ eachDatabaseAndPair(({ pair, db }) => {
     });
   });
 
+  describe('navigations that may come from another site', () => {
+    it('submit the switch and link pages by themselves only for same-origin navigations', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser();
+      await linkTwo(person, alice, bob);
+      const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const submitsItself = async (path: string, headers: Record<string, string>) => {
+        const response = await person.agent.get(path).set(headers).expect(200);
+        return response.text.includes('.submit()');
+      };
+      for (const path of [switchPath(alice), linkPath(alice)]) {
+        expect(await submitsItself(path, { 'sec-fetch-site': 'same-origin' }), path).toBe(true);
+        // Browsers without Sec-Fetch-Site: the Referer decides.
+        expect(await submitsItself(path, { referer: `${origin}/settings` }), path).toBe(true);
+        for (const headers of [
+          { 'sec-fetch-site': 'cross-site' },
+          { 'sec-fetch-site': 'same-site' },
+          { 'sec-fetch-site': 'none' },
+          { 'sec-fetch-site': 'cross-site', referer: `${origin}/settings` },
+          { referer: 'http://evil.example/' },
+          { referer: `${origin}.evil.example/` },
+          {},
+        ]) {
+          expect(await submitsItself(path, headers), `${path} ${JSON.stringify(headers)}`).toBe(false);
+        }
+      }
+      // Starting to add an account from elsewhere asks first too, and changes nothing until pressed.
+      await person.post(switchPath(alice), 303);
+      const asked = await person.agent.get(linkPath(alice)).set('sec-fetch-site', 'cross-site').expect(200);
+      expect(asked.text).toContain('<button type="submit">Add account</button>');
+      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice) });
+    });
+  });
+
   describe('redirects', () => {
     it('goes back to the Referer after a switch only when it is this site', async () => {
       const [alice, bob] = await newUsers(2);

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (never a browser downloaded by a test tool). */
+export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(executablePath);
+if (!hasChromium) {
+  if (process.env.CI === 'true') throw new Error(`CI=true, so the browser tests must run, but there is no Chromium at ${executablePath}.`);
+  console.warn(`\n⚠ SKIPPING the real-browser tests: no Chromium at ${executablePath} (apt-get install chromium).\n`);
+}
+
+/** Headless Chromium with the flags this machine's closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
