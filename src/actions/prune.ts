@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { linkedAccountOptionsOf } from '../dsl/registry.ts';
+import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { userIdOf, type UserId } from './arguments.ts';
 import { expiryCutoff } from './expiry.ts';
@@ -10,33 +11,38 @@ export interface PruneResult {
   expired: number;
   /** Links whose primary or linked user is gone (possible only where the database does not enforce foreign keys). */
   orphaned: number;
+  /** Records of browser sessions unused for longer than their time to live (they already act as signed out). */
+  sessions: number;
 }
 
 type Row = Record<string, unknown>;
 
 /**
- * Deletes expired and orphaned link rows of every link entity the ORM knows, `batchSize` rows per statement,
- * so a large table is never locked for long. Safe to run while the app serves requests.
+ * Deletes expired and orphaned link rows of every link entity the ORM knows, and expired browser-session
+ * records, `batchSize` rows per statement, so a large table is never locked for long. Safe to run while the app
+ * serves requests: nothing it deletes still acts.
  */
 export async function pruneLinkedAccounts(em: EntityManager, { batchSize = 1000 }: { batchSize?: number } = {}): Promise<PruneResult> {
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new TypeError('batchSize must be a positive integer.');
-  const result: PruneResult = { expired: 0, orphaned: 0 };
+  const result: PruneResult = { expired: 0, orphaned: 0, sessions: 0 };
   for (const meta of em.getMetadata()) {
     if (!linkedAccountOptionsOf(meta.class)) continue;
     const pair = multiAccountPair(em, meta.class);
-    result.expired += await deleteInBatches(em, pair, batchSize, { [fixedLinkProperties.updatedAt]: { $lt: expiryCutoff(pair) } });
+    result.expired += await deleteInBatches(em, pair.link.meta.class, pair.link.primaryKey, batchSize, {
+      [fixedLinkProperties.updatedAt]: { $lt: expiryCutoff(pair) },
+    });
     result.orphaned += await deleteOrphans(em, pair, batchSize);
   }
+  result.sessions = await deleteInBatches(em, MultiAccountSession, 'id', batchSize, { expiresAt: { $lt: new Date() } });
   return result;
 }
 
-async function deleteInBatches(em: EntityManager, pair: MultiAccountPair, batchSize: number, where: Row): Promise<number> {
-  const key = pair.link.primaryKey;
+async function deleteInBatches(em: EntityManager, entity: Function, key: string, batchSize: number, where: Row): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const batch = (await em.fork().find(pair.link.meta.class, where as never, { fields: [key] as never, limit: batchSize })) as Row[];
+    const batch = (await em.fork().find(entity, where as never, { fields: [key] as never, limit: batchSize })) as Row[];
     if (batch.length === 0) return deleted;
-    deleted += await em.nativeDelete(pair.link.meta.class, { [key]: { $in: batch.map(row => row[key]) } } as never);
+    deleted += await em.nativeDelete(entity, { [key]: { $in: batch.map(row => row[key]) } } as never);
     if (batch.length < batchSize) return deleted;
   }
 }

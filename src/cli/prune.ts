@@ -7,7 +7,7 @@ import { withMultiAccount } from '../transformers/with-multi-account.ts';
 
 /**
  * `mikro-multi-account prune --config mikro-orm.config.js`: boots the app's MikroORM config (a module whose
- * default export is the options, or a function returning them) and deletes expired and orphaned link rows.
+ * default export is the options, or a function returning them) and deletes expired and orphaned link rows and expired browser-session records.
  */
 export async function pruneCommand(
   { config, batchSize }: { config: string; batchSize: number },
@@ -26,8 +26,8 @@ export async function pruneCommand(
   }
   const orm = await MikroORM.init(withMultiAccount(options) as Options);
   try {
-    const { expired, orphaned } = await pruneLinkedAccounts(orm.em.fork(), { batchSize });
-    write(`Deleted ${expired} expired and ${orphaned} orphaned link rows.\n`);
+    const { expired, orphaned, sessions } = await pruneLinkedAccounts(orm.em.fork(), { batchSize });
+    write(`Deleted ${expired} expired and ${orphaned} orphaned link rows, and ${sessions} expired browser-session records.\n`);
     return 0;
   } finally {
     await orm.close();

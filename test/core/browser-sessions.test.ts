@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { pruneLinkedAccounts } from '../../src/actions/prune.ts';
 import { BrowserSessions } from '../../src/actions/browser-sessions.ts';
 import { multiAccountPair } from '../../src/actions/multi-account-pair.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -7,9 +8,6 @@ import { newUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
   const sessions = (ttl = 60_000) => new BrowserSessions(db().orm.em.fork(), ttl);
-  let unused: unknown;
-  beforeAll(() => void (unused = undefined));
-  afterAll(() => void unused);
 
   it('moves a session on only from its current generation, and ends it only from there', async () => {
     const records = sessions();
@@ -31,10 +29,14 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
-  it('counts an expired record as revoked', async () => {
-    const state = await sessions(-1).start();
-    expect(await sessions().isCurrent(state)).toBe(false);
-    expect(await sessions().advance(state)).toBeUndefined();
+  it('counts an expired record as revoked, and prune deletes it in bounded batches', async () => {
+    const expired = await Promise.all(Array.from({ length: 3 }, () => sessions(-1).start()));
+    const live = await sessions().start();
+    expect(await sessions().isCurrent(expired[0]!)).toBe(false);
+    expect(await sessions().advance(expired[0]!)).toBeUndefined();
+    const { sessions: pruned } = await pruneLinkedAccounts(db().orm.em.fork(), { batchSize: 2 });
+    expect(pruned).toBeGreaterThanOrEqual(3);
+    expect(await sessions().isCurrent(live)).toBe(true);
   });
 
   it('checks the generation inside the query that loads users, in that one statement', async () => {

@@ -77,9 +77,9 @@ describe('npx mikro-multi-account prune', () => {
   it('deletes expired and orphaned link rows and reports how many', async () => {
     expect(await runCli(['prune', '--config', configPath, '--batch-size', '1'])).toEqual({
       code: 0,
-      output: 'Deleted 2 expired and 1 orphaned link rows.\n',
+      output: 'Deleted 2 expired and 1 orphaned link rows, and 0 expired browser-session records.\n',
     });
-    expect(await runCli(['prune', '--config', configPath])).toEqual({ code: 0, output: 'Deleted 0 expired and 0 orphaned link rows.\n' });
+    expect(await runCli(['prune', '--config', configPath])).toEqual({ code: 0, output: 'Deleted 0 expired and 0 orphaned link rows, and 0 expired browser-session records.\n' });
   });
 
   it('explains a missing config and a bad batch size', async () => {
