@@ -1,5 +1,7 @@
+import { createClient } from 'redis';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { redisSessionStore } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -10,14 +12,28 @@ import { newUsers as createUsers } from '../support/users.ts';
  * README "Security": after any change of acting account or of the group, and after sign-out, every cookie
  * issued before it acts as nobody — with koa-session's cookie store as well as an external store.
  */
+const redis = inject('redis');
+
 eachDatabaseAndPair(({ pair, db }) => {
-  for (const store of ['cookie', 'external'] as const) {
-    describe(`with the ${store} session store`, () => {
+  for (const store of ['cookie', 'external', 'redis'] as const) {
+    const skipReason = store === 'redis' ? redis.skipReason : undefined;
+    describe.skipIf(Boolean(skipReason))(`with the ${store} session store${skipReason ? ` — SKIPPED: ${skipReason}` : ''}`, () => {
       let app: TestApp;
+      let secondInstance: TestApp;
+      let redisClient: ReturnType<typeof createClient> | undefined;
       beforeAll(async () => {
-        app = await startTestApp(db().orm, pair, { externalStore: store === 'external' });
+        if (store === 'redis') redisClient = await createClient({ url: redis.url }).on('error', () => {}).connect();
+        const sessionStore = redisClient && redisSessionStore(redisClient, { prefix: `mma-test:${pair.label}:` });
+        const instance = () => startTestApp(db().orm, pair, { externalStore: store === 'external', sessionStore });
+        app = await instance();
+        // Another instance on the same database and signing keys (and, with Redis, the same sessions).
+        secondInstance = store === 'external' ? await startTestApp(db().orm, pair, { sessionStore: app.store }) : await instance();
       });
-      afterAll(() => app?.close());
+      afterAll(async () => {
+        await app?.close();
+        await secondInstance?.close();
+        await redisClient?.quit();
+      });
 
       const idOf = (user: any) => String(user[pair.userId]);
       const path = {
@@ -65,6 +81,16 @@ eachDatabaseAndPair(({ pair, db }) => {
         await group.person.post(path.switchTo(group.alice), 303);
         await expectActsAsNobody(before, group);
         expect(await group.person.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
+      });
+
+      it('after a switch on another instance', async () => {
+        const group = await aliceAndBob();
+        const before = cookieOf(group.person);
+        const elsewhere = new Browser(secondInstance.server, pair);
+        elsewhere.plantCookies(before); // the same browser, its next request served by the other instance
+        await elsewhere.post(path.switchTo(group.alice), 303);
+        await expectActsAsNobody(before, group);
+        expect(await elsewhere.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
       });
 
       it('after a link', async () => {

@@ -48,16 +48,24 @@ export async function startTestApp(
   pair: PairUnderTest,
   {
     externalStore = false,
+    sessionStore,
     options = {},
     beforeRoutes = [],
-  }: { externalStore?: boolean; options?: Partial<MultiAccountKoaOptions>; beforeRoutes?: Middleware[] } = {},
+  }: {
+    externalStore?: boolean;
+    /** Any other koa-session external store (Redis, say). */
+    sessionStore?: { get(key: string): unknown; set(key: string, value: unknown, maxAge: number): unknown; destroy(key: string): unknown };
+    options?: Partial<MultiAccountKoaOptions>;
+    beforeRoutes?: Middleware[];
+  } = {},
 ): Promise<TestApp> {
   const app = new Koa();
   app.keys = ['test-session-signing-key'];
   const store = externalStore ? new MemorySessionStore() : undefined;
   const multiAccount: MultiAccountKoaOptions = { userEntity: pair.userClass as never, ...options };
   const routes = multiAccountRoutes(multiAccount);
-  app.use(session({ key: 'sid', ...(store ? { store } : {}) }, app));
+  const external = sessionStore ?? store;
+  app.use(session({ key: 'sid', ...(external ? { store: external } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   beforeRoutes.forEach(middleware => app.use(middleware));
     app.use(loadMultiAccount(multiAccount));
