@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { redisSessionStore } from '../../src/koa/index.ts';
+import { redisSessionStore, type RedisSessionClient } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -20,7 +20,7 @@ eachDatabaseAndPair(({ pair, db }) => {
     describe.skipIf(Boolean(skipReason))(`with the ${store} session store${skipReason ? ` — SKIPPED: ${skipReason}` : ''}`, () => {
       let app: TestApp;
       let secondInstance: TestApp;
-      let redisClient: ReturnType<typeof createClient> | undefined;
+      let redisClient: RedisSessionClient & { quit(): Promise<unknown> } | undefined;
       beforeAll(async () => {
         if (store === 'redis') redisClient = await createClient({ url: redis.url }).on('error', () => {}).connect();
         const sessionStore = redisClient && redisSessionStore(redisClient, { prefix: `mma-test:${pair.label}:` });

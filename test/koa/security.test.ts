@@ -129,8 +129,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await linkTwo(person, alice, bob);
       const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const submitsItself = async (path: string, headers: Record<string, string>) => {
-        const response = await person.agent.get(path).set(headers).expect(200);
+      const submitsItself = async (path: string, headers: { 'sec-fetch-site'?: string; referer?: string }) => {
+        const response = await person.agent.get(path).set(headers as Record<string, string>).expect(200);
         return response.text.includes('.submit()');
       };
       for (const path of [switchPath(alice), linkPath(alice)]) {

@@ -54,7 +54,7 @@ export async function startTestApp(
   }: {
     externalStore?: boolean;
     /** Any other koa-session external store (Redis, say). */
-    sessionStore?: { get(key: string): unknown; set(key: string, value: unknown, maxAge: number): unknown; destroy(key: string): unknown };
+    sessionStore?: { get(key: string): Promise<unknown>; set(key: string, value: unknown, maxAge: number): Promise<void>; destroy(key: string): Promise<void> };
     options?: Partial<MultiAccountKoaOptions>;
     beforeRoutes?: Middleware[];
   } = {},
