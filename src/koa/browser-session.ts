@@ -35,11 +35,13 @@ export function browserSessionsOf(loaded: LoadedAccounts): BrowserSessions {
 
 /**
  * Signs `id` in: a new session id (the old one destroyed), a new server-side record, and nothing of the old
- * session but its message — except a link being added: when this cookie is its session's current one and a
- * primary is waiting for the account to add, the record moves on and the primary is kept. A copy of the cookie
- * (planted, or left behind) can never carry the link on as well: only one request can move a generation on.
+ * session but its message and the identity's own keys — except a link being added: when this cookie is its
+ * session's current one and a primary is waiting for the account to add, the record moves on and the primary
+ * is kept. A copy of the cookie (planted, or left behind) can never carry the link on as well: only one request
+ * can move a generation on. `user` is written through the identity adapter; without it the identity already
+ * holds `id` (the app signed in its own way, or before the library was deployed).
  */
-export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string): Promise<void> {
+export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string, user?: object): Promise<void> {
   const { sessionKeys: keys } = loaded.options;
   const session = sessionOf(ctx);
   const previous = cookieStateOf(ctx, keys)?.state;
@@ -50,13 +52,14 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string)
   else if (previous) await sessions.end(previous); // whoever was signed in before is signed out everywhere
   const next = carried ?? (await sessions.start());
   const kept = {
+    ...Object.fromEntries(loaded.options.identity.sessionKeys.map(key => [key, session[key]])),
     [keys.flash]: session[keys.flash],
     ...(carried ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] } : { [keys.touchedAt]: Date.now() }),
   };
   clearSession(ctx);
   for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
   setCookieState(ctx, keys, { state: next, acting: id });
-  await loaded.options.identity.write(ctx, id, null);
+  if (user) await loaded.options.identity.write(ctx, id, user);
   await session.regenerate();
 }
 

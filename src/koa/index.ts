@@ -1,6 +1,6 @@
 export { putUserId, getUserId, signOut } from './session.ts';
 export { defaultSessionKeys, type SessionKeys } from './session-keys.ts';
-export { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
+export { sessionKeyIdentity, type IdentityAdapter, type IdentityEvents } from './identity.ts';
 export { StaleSessionError } from './browser-session.ts';
 export { groupMembers, groupMembership } from './group-membership.ts';
 export {

@@ -9,6 +9,7 @@ import { LinkedAccountActions, type GroupLink } from '../actions/linked-account-
 import { multiAccountPair, type MultiAccountPair } from '../actions/multi-account-pair.ts';
 import { selectedAccountIndex } from './account-selector.ts';
 import { browserSessionsOf, cookieStateOf, endBrowserSession, signInAs } from './browser-session.ts';
+import type { IdentityEvents } from './identity.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 import { fallBack } from './fall-back.ts';
 import { selectAccount } from './group-membership.ts';
@@ -73,6 +74,7 @@ export function loadMultiAccount<User extends object>(options: MultiAccountKoaOp
   const resolved = resolveKoaOptions(options);
   const faultsAs503 = databaseFaultsAs503();
   return async function loadMultiAccount(ctx, next) {
+    resolved.identity.attach?.(ctx, identityEvents(ctx));
     const selected = selectedAccountIndex(ctx, resolved);
     await faultsAs503(ctx, async () => {
       const loaded = await loadAccounts(ctx, resolved);
@@ -98,6 +100,26 @@ export async function loadAccounts<User extends object>(ctx: Context, options: R
   return loaded;
 }
 
+/** After a sign-in within this request: the rest of the request sees the new session. */
+export async function reloadAccounts(ctx: Context): Promise<void> {
+  const { options } = loadedAccountsOf(ctx);
+  ctx.state.multiAccount = undefined;
+  await loadAccounts(ctx, options);
+}
+
+/** Sign-ins and sign-outs the app makes its own way (passport's `ctx.login` / `ctx.logout`) take effect at once. */
+function identityEvents(ctx: Context): IdentityEvents {
+  return {
+    async signedIn() {
+      const loaded = loadedAccountsOf(ctx);
+      const id = loaded.options.identity.read(ctx);
+      if (id !== undefined) await signInAs(ctx, loaded, id);
+      await reloadAccounts(ctx);
+    },
+    signedOut: () => endBrowserSession(ctx, loadedAccountsOf(ctx)),
+  };
+}
+
 /** The loaded accounts of this request; the loader must have run. */
 export function loadedAccountsOf<User extends object>(ctx: Context): LoadedAccounts<User> {
   const loaded = ctx.state.multiAccount as LoadedAccounts<User> | undefined;
@@ -110,8 +132,11 @@ async function identify<User extends object>(ctx: Context, loaded: LoadedAccount
   const signedIn = options.identity.read(ctx);
   let cookie = cookieStateOf(ctx, options.sessionKeys);
   if (signedIn === undefined) {
-    // Signed out behind the library's back (passport's `ctx.logout()`, say): the browser session ends too.
-    if (cookie) await endBrowserSession(ctx, loaded);
+    // The identity says nobody while the cookie says who was acting: the app signed out its own way, or it
+    // refused to load a deactivated or deleted account (passport's deserializer). That account tells which.
+    const actingId = cookie && userIdOf(pair, cookie.acting);
+    if (actingId !== undefined) await loadSession(ctx, loaded, actingId, cookie!.state, { signedOutByApp: true });
+    else if (cookie) await endBrowserSession(ctx, loaded);
     return;
   }
   if (!cookie || cookie.acting !== signedIn) {
@@ -123,7 +148,13 @@ async function identify<User extends object>(ctx: Context, loaded: LoadedAccount
   if (currentId !== undefined) await loadSession(ctx, loaded, currentId, cookie.state);
 }
 
-async function loadSession<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, currentId: UserId, state: BrowserSessionState): Promise<void> {
+async function loadSession<User extends object>(
+  ctx: Context,
+  loaded: LoadedAccounts<User>,
+  currentId: UserId,
+  state: BrowserSessionState,
+  { signedOutByApp = false } = {},
+): Promise<void> {
   const { options, pair, em } = loaded;
   const session = sessionOf(ctx);
   const storedPrimary = session[options.sessionKeys.primaryUserId];
@@ -138,6 +169,7 @@ async function loadSession<User extends object>(ctx: Context, loaded: LoadedAcco
     return;
   }
   loaded.browserSession = state;
+  if (signedOutByApp && current && passesActiveCheck(pair, current)) return endBrowserSession(ctx, loaded);
   if (primary && passesActiveCheck(pair, primary)) Object.assign(loaded, { primaryUser: primary, sessionToken: state.token });
   else if (storedPrimary !== undefined) delete session[options.sessionKeys.primaryUserId];
   if (current && passesActiveCheck(pair, current)) loaded.currentUser = current;

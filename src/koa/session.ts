@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
+import { findUsersById } from '../actions/find-users.ts';
 import { endBrowserSession, signInAs } from './browser-session.ts';
-import { loadAccounts, loadedAccountsOf } from './load-multi-account.ts';
+import { loadedAccountsOf, reloadAccounts } from './load-multi-account.ts';
 
 /**
  * Signs `id` in as the acting user: the one call an app's sign-in handler makes, once the credentials checked
@@ -11,9 +12,10 @@ import { loadAccounts, loadedAccountsOf } from './load-multi-account.ts';
  */
 export async function putUserId(ctx: Context, id: string | number | bigint): Promise<void> {
   const loaded = loadedAccountsOf(ctx);
-  await signInAs(ctx, loaded, String(id));
-  ctx.state.multiAccount = undefined;
-  await loadAccounts(ctx, loaded.options);
+  const user = (await findUsersById(loaded.em, loaded.pair, [String(id)])).get(String(userIdOf(loaded.pair, String(id))));
+  if (!user) throw new TypeError(`putUserId: there is no ${loaded.pair.user.meta.className} with id ${JSON.stringify(String(id))}.`);
+  await signInAs(ctx, loaded, String(id), user);
+  await reloadAccounts(ctx);
 }
 
 /** The acting user's id for this request, as `loadMultiAccount` checked it (a revoked cookie has none). */
