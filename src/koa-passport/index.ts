@@ -18,12 +18,15 @@ export interface KoaPassportIdentityOptions {
   idOf?: (serialized: unknown) => string | number | bigint | undefined;
 }
 
-type PassportContext = Context & {
-  login?: (user: unknown, options?: unknown) => Promise<void>;
-  logIn?: PassportContext['login'];
-  logout?: (options?: unknown) => Promise<void>;
-  logOut?: PassportContext['logout'];
-};
+type LogIn = (user: unknown, options?: unknown) => Promise<void>;
+type LogOut = (options?: unknown) => Promise<void>;
+/** What `passport.initialize()` adds to the context. */
+interface PassportMethods {
+  login?: LogIn;
+  logIn?: LogIn;
+  logout?: LogOut;
+  logOut?: LogOut;
+}
 
 /**
  * Makes koa-passport and the library one source of truth for who is signed in:
@@ -61,16 +64,16 @@ export function koaPassportIdentity(passport: KoaPassportLike, { idOf = defaultI
       ctx.state[userProperty] = user;
     },
     attach(ctx, events) {
-      const passportCtx = ctx as PassportContext;
+      const passportCtx = ctx as unknown as PassportMethods;
       const { login, logout } = passportCtx;
       if (typeof login !== 'function' || typeof logout !== 'function') {
         throw new Error('mikro-multi-account/koa-passport: mount `passport.initialize()` (and `passport.session()`) before loadMultiAccount.');
       }
-      passportCtx.login = passportCtx.logIn = async (user, options) => {
+      passportCtx.login = passportCtx.logIn = async (user: unknown, options?: unknown) => {
         await login.call(ctx, user, options);
         await events.signedIn();
       };
-      passportCtx.logout = passportCtx.logOut = async options => {
+      passportCtx.logout = passportCtx.logOut = async (options?: unknown) => {
         await logout.call(ctx, options);
         await events.signedOut();
       };

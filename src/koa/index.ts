@@ -1,4 +1,5 @@
 export { putUserId, getUserId, signOut } from './session.ts';
+export { addAccountReturnPath } from './add-account.ts';
 export { defaultSessionKeys, type SessionKeys } from './session-keys.ts';
 export { sessionKeyIdentity, type IdentityAdapter, type IdentityEvents } from './identity.ts';
 export { StaleSessionError } from './browser-session.ts';

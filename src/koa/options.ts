@@ -27,8 +27,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
   afterLinkPath?: (ctx: Context) => string;
   /** Where to go after a switch. Default: the Referer's path when it is this site, else `/`. */
   afterSwitchPath?: (ctx: Context) => string;
-  /** The sign-in page; with a primary id, one that returns to the link route. Default `/sign-in?return_to=…`. */
-  signInPath?: (ctx: Context, primaryUserId: string | null) => string;
+  /**
+   * The sign-in page. While an account is being added, `returnTo` is the link route the page must send the
+   * browser back to after sign-in (and `primaryUserId` whom it is added to). Default `/sign-in?return_to=…`.
+   */
+  signInPath?: (ctx: Context, primaryUserId: string | null, returnTo: string | null) => string;
   /** The app's sign-out route, offered in the switcher. Default `/sign-out`. */
   signOutPath?: (ctx: Context) => string;
   /**
@@ -40,9 +43,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
-  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | keyof MultiAccountHooks>
+  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | keyof MultiAccountHooks>
 > &
   MultiAccountHooks & {
+    /** The sign-in page, returning to the link route of `primaryUserId` when one is given. */
+    signInPath(ctx: Context, primaryUserId: string | null): string;
     em?: EntityManagerSource;
     sessionKeys: SessionKeys;
     identity: IdentityAdapter;
@@ -77,6 +82,8 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
   }
   const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;
   const sessionKeys = resolveSessionKeys(options.sessionKeys);
+  const signInPath =
+    options.signInPath ?? ((_ctx: Context, _primaryUserId: string | null, returnTo: string | null) => (returnTo === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(returnTo)}`));
   return {
     userEntity: options.userEntity,
     em: options.em,
@@ -85,9 +92,7 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     identity: options.identity ?? sessionKeyIdentity(sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
     afterSwitchPath: options.afterSwitchPath ?? (ctx => backToReferer(ctx, basePath)),
-    signInPath:
-      options.signInPath ??
-      ((_ctx, primaryUserId) => (primaryUserId === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(link(primaryUserId))}`)),
+    signInPath: (ctx, primaryUserId) => signInPath(ctx, primaryUserId, primaryUserId === null ? null : link(primaryUserId)),
     signOutPath: options.signOutPath ?? (() => '/sign-out'),
     onLink: options.onLink,
     onSwitch: options.onSwitch,

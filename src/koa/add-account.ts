@@ -1,0 +1,18 @@
+import type { Context } from 'koa';
+import { userIdOf } from '../actions/arguments.ts';
+import { loadedAccountsOf } from './load-multi-account.ts';
+import { sessionOf } from './session-keys.ts';
+
+/**
+ * Whether this request is part of adding an account to this browser session — someone is signed in and a
+ * primary waits for accounts to be added — and if so the link route the sign-in page must send the browser back
+ * to. A login guard that sends signed-in users away from the sign-in page lets these visits through:
+ *
+ * @example
+ * if (ctx.state.currentUser && !addAccountReturnPath(ctx)) return ctx.redirect('/');
+ */
+export function addAccountReturnPath(ctx: Context): string | null {
+  const { options, pair, currentUser } = loadedAccountsOf(ctx);
+  const primaryId = userIdOf(pair, sessionOf(ctx)[options.sessionKeys.primaryUserId]);
+  return currentUser && primaryId !== undefined ? options.urls.link(String(primaryId)) : null;
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerPassword } from '../../examples/passport/identity-provider.ts';
+import { startPassportExample, type RunningPassportExample } from '../../examples/passport/server.ts';
+import { demoPassword } from '../../examples/demo/seed.ts';
+import { hasChromium, launchChromium } from '../support/chromium.ts';
+
+/**
+ * examples/passport in Chromium: koa-passport with a password and with Example ID, a real OpenID Connect
+ * provider on another origin. After every step the test reads what the app itself shows — passport's
+ * `ctx.state.user` — not only the switcher.
+ */
+describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chromium)', () => {
+  let example: RunningPassportExample;
+  let browser: Browser;
+  const dataDir = mkdtempSync(join(tmpdir(), 'mma-passport-'));
+
+  beforeAll(async () => {
+    example = await startPassportExample({ port: 0, providerPort: 0, dataDir });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const appShows = async (page: Page) => {
+    await page.goto(`${example.url}/`);
+    const heading = page.getByTestId('signed-in-as');
+    return (await heading.count()) > 0 ? heading.innerText() : 'nobody';
+  };
+  const switcher = async (page: Page) =>
+    (await page.getByTestId('account-switcher').locator('.who').allInnerTexts()).map(text => text.split('\n')[0]!.replace(/(primary|current)/g, '').trim());
+
+  async function signInWithPassword(page: Page, email: string) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  async function addThroughExampleId(page: Page, email: string) {
+    await page.getByRole('link', { name: 'Add account' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
+    await page.waitForURL(url => url.origin === example.issuer);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(providerPassword);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    // Back from another site, the link is confirmed by the person, not by the round trip itself.
+    await page.waitForURL(url => url.origin === example.url && url.pathname.startsWith('/link/p/'));
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await page.waitForURL(`${example.url}/`);
+  }
+
+  it('signs in with a password, adds an account through Example ID, switches, and signs out every way', async () => {
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${example.url}/sign-in`);
+    await signInWithPassword(page, 'alice@example.com');
+    expect(await appShows(page)).toBe('Signed in as Alice');
+
+    await addThroughExampleId(page, 'bob@example.com');
+    expect(await page.getByRole('status').innerText()).toBe('Account successfully linked!');
+    expect(await appShows(page)).toBe('Signed in as Bob');
+    expect(await switcher(page)).toEqual(['Alice', 'Bob']);
+
+    await page.getByRole('button', { name: 'Switch to Alice' }).click();
+    expect(await appShows(page)).toBe('Signed in as Alice');
+    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    expect(await appShows(page)).toBe('Signed in as Bob');
+
+    // A second tab shares the browser session: a switch there is what the first tab sees next.
+    const tab = await context.newPage();
+    expect(await appShows(tab)).toBe('Signed in as Bob');
+    await tab.getByRole('button', { name: 'Switch to Alice' }).click();
+    expect(await appShows(tab)).toBe('Signed in as Alice');
+    expect(await appShows(page)).toBe('Signed in as Alice');
+    await tab.close();
+
+    // Sign out of one account: the other stays signed in, in the app too.
+    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await page.getByRole('button', { name: 'Sign out of Bob' }).click();
+    expect(await appShows(page)).toBe('Signed in as Alice');
+    expect(await switcher(page)).toEqual(['Alice']);
+
+    // Sign out of all accounts.
+    await addThroughExampleId(page, 'carol@example.com');
+    expect(await appShows(page)).toBe('Signed in as Carol');
+    await page.getByRole('button', { name: 'Sign out of all accounts' }).click();
+    expect(await appShows(page)).toBe('nobody');
+    expect((await page.request.get(`${example.url}/link/accounts`)).status()).toBe(401);
+
+    // The app's own sign-out, ctx.logout(): the multi-account session ends with it.
+    await page.goto(`${example.url}/sign-in`);
+    await signInWithPassword(page, 'carol@example.com');
+    await page.getByRole('link', { name: 'Add account' }).click();
+    await signInWithPassword(page, 'alice@example.com');
+    await page.waitForURL(`${example.url}/`);
+    expect(await appShows(page)).toBe('Signed in as Alice');
+    expect(await switcher(page)).toEqual(['Carol', 'Alice']);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(`${example.url}/sign-in`);
+    expect(await appShows(page)).toBe('nobody');
+    expect((await page.request.get(`${example.url}/link/accounts`)).status()).toBe(401);
+    await context.close();
+  });
+});
