@@ -5,6 +5,7 @@ import Koa, { type Middleware } from 'koa';
 import session from 'koa-session';
 import {
   accountSwitcher,
+  addAccountReturnPath,
   loadMultiAccount,
   multiAccountRoutes,
   putUserId,
@@ -87,6 +88,12 @@ export async function startTestApp(
     if (ctx.path === '/sign-out' && ctx.method === 'POST') {
       await signOut(ctx);
       ctx.redirect('/');
+      return;
+    }
+    if (ctx.path === '/guarded-sign-in' && ctx.method === 'GET') {
+      // A sign-in page behind a login guard, as the README shows it.
+      if (ctx.state.currentUser && !addAccountReturnPath(ctx)) return ctx.redirect('/');
+      ctx.body = { returnTo: addAccountReturnPath(ctx) };
       return;
     }
     if (ctx.path === '/' && ctx.method === 'GET') {
