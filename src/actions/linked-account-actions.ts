@@ -5,6 +5,7 @@ import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type Us
 import { displayFieldPopulate } from './display-fields.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
+import { retryingTransaction } from './retrying-transaction.ts';
 
 export type LinkStatus = 'active' | 'inactive';
 
@@ -55,7 +56,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
 
   /**
    * Links `linkedUser` to the actor (the primary user) within one session token. The actor's row is locked
-   * for the count and the insert, so the maximum holds however many requests race.
+   * first, for the count and the insert, so the maximum holds however many requests race; nothing else is
+   * locked (no range deletes, no locking reads of the link table), so creations for independent primaries never
+   * wait on each other. An expired link of the same pair and token is made new again rather than inserted twice.
    */
   async create(input: CreateLinkedAccountInput<User>): Promise<Link> {
     const primaryId = this.#requireActor(input?.actor);
@@ -64,14 +67,23 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     if (sameUserId(primaryId, linkedId)) throw new MultiAccountError('SELF_LINK');
     if (linkedId === undefined) throw new MultiAccountError('NOT_FOUND', 'linked user');
     try {
-      return await this.#em.transactional(async em => {
+      return await retryingTransaction(this.#em, async em => {
         const primary = await this.#lockPrimary(em, primaryId);
         const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId } as never);
         if (!linked) throw new MultiAccountError('NOT_FOUND', 'linked user');
         if (!passesActiveCheck(this.#pair, linked)) throw new MultiAccountError('INACTIVE_USER', 'linked user');
-        // Expired links neither count nor block linking the same account again.
-        await em.nativeDelete(this.#linkClass, { ...this.#group(primaryId, sessionToken), updatedAt: { $lt: expiryCutoff(this.#pair) } } as never);
+        const existing = (await em.findOne(this.#linkClass, {
+          ...this.#group(primaryId, sessionToken),
+          [this.#names.linkedUserRelationshipName]: linkedId,
+        } as never)) as Row | null;
+        const expired = existing !== null && existing.updatedAt < expiryCutoff(this.#pair);
+        if (existing && !expired) throw new MultiAccountError('ALREADY_LINKED');
         await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
+        if (existing) {
+          // Expired links neither count nor block linking the same account again: this one starts afresh.
+          Object.assign(existing, { [this.#names.statusAttributeName]: 'active', insertedAt: new Date(), updatedAt: new Date() });
+          return existing as Link;
+        }
         const link = em.create(this.#linkClass, {
           [this.#names.primaryUserRelationshipName]: primary,
           [this.#names.linkedUserRelationshipName]: linked,
@@ -119,13 +131,18 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     )) as Link[];
   }
 
-  /** Makes a link count again; only its primary user may, and only while there is room under the maximum. */
+  /**
+   * Makes a link count again; only its primary user may, and only while there is room under the maximum. The
+   * primary's row is locked before the link is read, so the count is never taken from a snapshot older than the
+   * lock (MariaDB's REPEATABLE READ fixes it at the first plain read).
+   */
   async activate(id: unknown, input: ActorInput<User>): Promise<Link> {
     const actorId = this.#requireActor(input?.actor);
-    return this.#em.transactional(async em => {
+    await this.#ownedLink(this.#em.fork(), id, actorId, 'activate'); // refuse early, outside any lock
+    return retryingTransaction(this.#em, async em => {
+      await this.#lockPrimary(em, actorId);
       const link = await this.#ownedLink(em, id, actorId, 'activate');
       if (link[this.#names.statusAttributeName] !== 'active') {
-        await this.#lockPrimary(em, actorId);
         await this.#ensureRoomForOneMore(em, actorId, link[this.#names.sessionTokenAttributeName]);
         link[this.#names.statusAttributeName] = 'active';
       }
@@ -136,7 +153,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   /** Keeps the link but stops it counting or being offered for switching; only its primary user may. */
   async deactivate(id: unknown, input: ActorInput<User>): Promise<Link> {
     const actorId = this.#requireActor(input?.actor);
-    return this.#em.transactional(async em => {
+    return retryingTransaction(this.#em, async em => {
       const link = await this.#ownedLink(em, id, actorId, 'deactivate');
       link[this.#names.statusAttributeName] = 'inactive';
       return link as Link;
@@ -153,7 +170,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   /** Deletes a link; its primary user may, and so may the linked user (to leave the group). */
   async destroy(id: unknown, input: ActorInput<User>): Promise<void> {
     const actorId = this.#requireActor(input?.actor);
-    await this.#em.transactional(async em => {
+    await retryingTransaction(this.#em, async em => {
       const link = await this.#findLink(em, id);
       if (!link) throw new MultiAccountError('NOT_FOUND', 'linked account');
       const primaryId = userIdOf(this.#pair, link[this.#names.primaryUserRelationshipName]);
@@ -220,7 +237,8 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     const token = requireSessionToken(sessionToken);
     const [fromId, toId] = [userIdOf(this.#pair, from), userIdOf(this.#pair, newPrimary)];
     if (fromId === undefined || toId === undefined) throw new MultiAccountError('NOT_FOUND', 'primary user');
-    await this.#em.transactional(async em => {
+    await retryingTransaction(this.#em, async em => {
+      await this.#lockUser(em, fromId); // as every change of a primary's links: one at a time
       const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
       await em.nativeDelete(this.#linkClass, this.#group(fromId, token) as never);
       const heir = staying.find(link => sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId));
@@ -261,10 +279,12 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     return id;
   }
 
+  async #lockUser(em: EntityManager, id: UserId): Promise<object | null> {
+    return em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
   async #lockPrimary(em: EntityManager, primaryId: UserId): Promise<object> {
-    const primary = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: primaryId } as never, {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
+    const primary = await this.#lockUser(em, primaryId);
     if (!primary) throw new MultiAccountError('NOT_FOUND', 'primary user');
     if (!passesActiveCheck(this.#pair, primary)) throw new MultiAccountError('INACTIVE_USER', 'primary user');
     return primary;
