@@ -11,8 +11,8 @@ interface CookieState {
 
 /**
  * Thrown when a request's cookie stopped being current while it ran: another request of the same browser (a
- * double click, a second tab) moved the session on first. Answered 409, and the session is left as it is, so
- * the browser keeps the newer cookie.
+ * double click, a second tab) moved the session on first. The routes answer it with a redirect to where that
+ * request went, leaving the session as it is, so the browser keeps the newer cookie.
  */
 export class StaleSessionError extends Error {
   readonly status = 409;

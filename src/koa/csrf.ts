@@ -7,6 +7,11 @@ const tokens = new Tokens();
 // The session key koa-csrf keeps its secret under: tokens minted by either library verify in both.
 const secretKey = 'secret';
 
+/** Whether this session holds a CSRF secret: one that has none cannot have issued a token. */
+export function hasCsrfSecret(ctx: Context): boolean {
+  return typeof sessionOf(ctx)[secretKey] === 'string';
+}
+
 /** A CSRF token for forms (`_csrf` field) or fetch calls (`x-csrf-token` header). */
 export function csrfToken(ctx: Context): string {
   const session = sessionOf(ctx);

@@ -1,4 +1,5 @@
 import { ConnectionException } from '@mikro-orm/core';
+import { isTransientConflict } from '../actions/retrying-transaction.ts';
 import type { Middleware } from 'koa';
 
 // Socket errors, PostgreSQL's connection/shutdown SQLSTATEs, and MySQL/MariaDB's lost-connection codes.
@@ -9,12 +10,17 @@ const unavailableCodes = new Set([
 ]);
 const unavailableMessages = /connection terminated|connection (?:is )?closed|terminating connection|timeout acquiring a connection|socket hang up|server has gone away/i;
 
-/** Whether an error means the database cannot be reached right now (as opposed to a bug or bad input). */
+/**
+ * Whether an error means the database cannot serve the request right now (as opposed to a bug or bad input):
+ * it cannot be reached, or it still ended the transaction for a race (deadlock, serialization failure, lock
+ * wait) after the actions' retries.
+ */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 4) return false;
   const code = (error as { code?: unknown }).code;
   return (
     error instanceof ConnectionException ||
+    isTransientConflict(error) ||
     (typeof code === 'string' && unavailableCodes.has(code)) ||
     unavailableMessages.test(error.message) ||
     isDatabaseUnavailable((error as { cause?: unknown }).cause, depth + 1)

@@ -1,11 +1,14 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { accountsEndpoint } from './accounts-endpoint.ts';
-import { requireCsrfToken } from './csrf.ts';
+import { StaleSessionError } from './browser-session.ts';
+import { hasCsrfSecret, requireCsrfToken } from './csrf.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 import { linkAccount } from './link-account.ts';
 import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
-import { resolveKoaOptions, type MultiAccountKoaOptions } from './options.ts';
+import { loadAccounts } from './load-multi-account.ts';
+import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
+import { safeLocalPath } from './safe-redirect.ts';
 import { confirmSwitch, switchToAccount } from './switch-account.ts';
 
 /**
@@ -16,7 +19,7 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   const resolved = resolveKoaOptions(options);
   const router = new Router({ prefix: resolved.basePath || undefined });
   const csrf = requireCsrfToken();
-  router.use(refuseMalformedUrls, databaseFaultsAs503());
+  router.use(refuseMalformedUrls, databaseFaultsAs503(), followNewerSession(resolved));
   router.get('multiAccount.link', '/p/:primaryUserId', ctx => linkAccount(ctx, resolved));
   router.post('/p/:primaryUserId', csrf, ctx => linkAccount(ctx, resolved));
   router.get('multiAccount.switchTo', '/switch_to/:userId', ctx => confirmSwitch(ctx, resolved));
@@ -26,6 +29,24 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
   return router;
+}
+
+/**
+ * A POST from a browser session that moved on while the request waited — a double click, a second tab: its
+ * cookie was replaced (or, in an external store, its session is gone) — changes nothing and goes where the
+ * first request went, whose message the page then shows. Never a 403 or 500 for a double click.
+ */
+function followNewerSession(options: ResolvedKoaOptions): Middleware {
+  return async (ctx, next) => {
+    try {
+      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await loadAccounts(ctx, options)).revoked)) throw new StaleSessionError();
+      await next();
+    } catch (error) {
+      if (!(error instanceof StaleSessionError)) throw error;
+      ctx.redirect(safeLocalPath(options.afterSwitchPath(ctx)));
+      ctx.status = 303;
+    }
+  };
 }
 
 /** A path parameter that is not valid percent-encoding is the client's mistake: 400, not 500. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryingTransaction } from '../../src/actions/retrying-transaction.ts';
 import { MultiAccountError } from '../../src/index.ts';
 import { eachDatabase } from '../support/matrix.ts';
 import { pairsUnderTest } from '../support/pairs-under-test.ts';
@@ -60,6 +61,27 @@ eachDatabase(
           expect(done).toBe(1);
           expect(new Set(codesOf(errors))).toEqual(new Set(['ALREADY_LINKED']));
           expect(await fork().count(pair.linkClass, { [names.token]: token } as never)).toBe(1);
+        });
+
+        it('runs a transaction again when the database ends it for a deadlock', async () => {
+          const [a, b] = await createUsers(db.orm, pair, 2);
+          const lock = (em: EntityManager, user: any) => em.findOne(pair.userClass, { [pair.userId]: idOf(user) } as never, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+          // Two transactions lock the same two rows in opposite order, each waiting until the other holds its first.
+          let arrived = 0;
+          let release!: () => void;
+          const bothHoldOne = new Promise<void>(resolve => (release = resolve));
+          let attempts = 0;
+          const crossing = (first: any, second: any) =>
+            retryingTransaction(fork(), async em => {
+              attempts++;
+              await lock(em, first);
+              if (++arrived === 2) release();
+              await bothHoldOne;
+              await lock(em, second);
+              return idOf(first);
+            });
+          expect(await Promise.all([crossing(a, b), crossing(b, a)])).toEqual([idOf(a), idOf(b)]);
+          expect(attempts).toBeGreaterThan(2); // the database chose one as the deadlock's victim, and it ran again
         });
 
         it('holds the maximum when 10 activations race', async () => {

@@ -29,6 +29,7 @@ eachDatabaseAndPair(({ pair, db }) => {
         if (app.store) expect(app.store.sessions.has(attacker.sessionCookie()!)).toBe(false);
         // The attacker's copy is nobody, and its CSRF token is no good in the victim's new session.
         expect(await attacker.home()).toMatchObject({ current: null });
+        await victim.home(); // the new session's own CSRF secret
         await victim.post('/link/sign_out', 403, attackersToken);
         expect(await victim.home()).toMatchObject({ current: idOf(alice) });
       });

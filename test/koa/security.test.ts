@@ -54,6 +54,12 @@ eachDatabaseAndPair(({ pair, db }) => {
 
       const attacker = browser();
       await attacker.signIn(mallory).expect(303);
+      // The attacker's session holds no CSRF secret the token could match: nothing happens, whatever it carries.
+      const replayed = await attacker.post(linkPath(alice), 303, victimToken);
+      expect(replayed.headers.location).toBe('/');
+      expect(await linksOf(alice)).toBe(0);
+      // With a secret of its own, the victim's token is refused outright.
+      await attacker.home();
       await attacker.post(linkPath(alice), 403, victimToken);
       expect(await linksOf(alice)).toBe(0);
     });

@@ -23,7 +23,6 @@ describe.skipIf(Boolean(postgres.skipReason))(`parallel link and switch requests
 
   const newUsers = (count: number): Promise<User[]> => createUsers(db.orm, pair, count);
   const linkPath = (user: User) => `/link/p/${user.id}`;
-  const refusedAsStale = (response: { status: number }) => response.status === 403 || response.status === 409;
 
   it('stores one link when the same browser posts it 20 times at once, and keeps the session', async () => {
     const [alice, bob] = await newUsers(2);
@@ -33,16 +32,15 @@ describe.skipIf(Boolean(postgres.skipReason))(`parallel link and switch requests
     await person.signIn(bob, linkPath(alice)).expect(303);
     const { csrfToken } = await person.home();
     const responses = await Promise.all(Array.from({ length: 20 }, () => person.agent.post(linkPath(alice)).type('form').send({ _csrf: csrfToken })));
-    // A request still carrying the session id that a parallel one just renewed is refused — 403 when its CSRF
-    // secret went with the old session, 409 when the browser session moved on while it ran — and must not
-    // overwrite the browser's good cookie.
-    expect(responses.every(response => response.status === 303 || (refusedAsStale(response) && !response.headers['set-cookie']))).toBe(true);
-    expect(responses.filter(response => response.status === 303).length).toBeGreaterThan(0);
+    // One request links; each other one, its cookie replaced meanwhile, changes nothing, writes no cookie over the
+    // browser's good one, and goes where the first went.
+    expect(responses.map(response => response.status)).toEqual(responses.map(() => 303));
+    expect(responses.filter(response => response.headers['set-cookie']).length).toBe(1);
     expect(await db.orm.em.fork().count(LinkedAccount, { primaryUser: alice.id })).toBe(1);
     expect(await person.home()).toMatchObject({ current: String(bob.id), primary: String(alice.id) });
   });
 
-  it('ends 30 parallel switches in one of the two accounts, with a working session', async () => {
+  it('switches once when the same browser posts a switch 30 times at once, and keeps a working session', async () => {
     const [alice, bob] = await newUsers(2);
     const person = new Browser(app.server, pair);
     await person.signIn(alice).expect(303);
