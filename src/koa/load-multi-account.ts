@@ -139,13 +139,14 @@ async function identify<User extends object>(ctx: Context, loaded: LoadedAccount
     else if (cookie) await endBrowserSession(ctx, loaded);
     return;
   }
+  const currentId = userIdOf(pair, signedIn);
+  if (currentId === undefined) return; // no user could have that id: nobody, and nothing to adopt
   if (!cookie || cookie.acting !== signedIn) {
     // Signed in without `putUserId` (before the library was deployed, or by `ctx.login()`): adopt it.
     await signInAs(ctx, loaded, signedIn);
     cookie = cookieStateOf(ctx, options.sessionKeys)!;
   }
-  const currentId = userIdOf(pair, signedIn);
-  if (currentId !== undefined) await loadSession(ctx, loaded, currentId, cookie.state);
+  await loadSession(ctx, loaded, currentId, cookie.state);
 }
 
 async function loadSession<User extends object>(
