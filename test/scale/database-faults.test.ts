@@ -48,7 +48,8 @@ describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes awa
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signedInPair() {
+  /** Alice started adding an account and bob signed in: the link waits for its confirmation. */
+  async function halfLinked() {
     // Navigations within the site, as a browser marks them.
     const person = supertest.agent(server).set('sec-fetch-site', 'same-origin');
     const signIn = async (email: string, returnTo = '/') => {
@@ -58,6 +59,11 @@ describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes awa
     await signIn('alice@example.com');
     await person.get('/link/p/1').expect(302);
     await signIn('bob@example.com', '/link/p/1');
+    return person;
+  }
+
+  async function signedInPair() {
+    const person = await halfLinked();
     const confirm = await person.get('/link/p/1').expect(200);
     await person.post('/link/p/1').type('form').send({ _csrf: csrfOf(confirm.text) }).expect(303);
     return { person, csrf: csrfOf((await person.get('/').expect(200)).text) };
@@ -84,28 +90,32 @@ describe.skipIf(Boolean(postgres.skipReason))(`the demo when PostgreSQL goes awa
     expect(await orm.em.fork().count(LinkedAccount)).toBe(1);
   });
 
-  it('survives connections cut mid-request: 503s or successes, nothing half-written, then normal service', async () => {
-    const { person, csrf } = await signedInPair();
-    const before = await orm.em.fork().count(LinkedAccount);
-    const statuses = new Set<number>();
-    for (let round = 0; round < 5; round++) {
-      const inFlight = Array.from({ length: 12 }, (_, index) =>
-        index % 3 === 0 ? person.get('/link/accounts') : person.post(`/link/switch_to/${1 + (index % 2)}`).type('form').send({ _csrf: csrf }),
-      );
-      setTimeout(() => proxy.cutConnections(), 3);
-      for (const response of await Promise.all(inFlight)) {
-        statuses.add(response.status);
+  it('survives connections cut mid-request: 503s or successes, every success written, then normal service', async () => {
+    const statuses: number[] = [];
+    // Until the cuts have hit both ways: links confirmed while the connections may be cut under them.
+    for (let round = 0; round < 5 && (!statuses.includes(503) || !statuses.includes(303)); round++) {
+      const people = [];
+      for (let index = 0; index < 6; index++) people.push(await halfLinked());
+      const tokens = await Promise.all(people.map(async person => csrfOf((await person.get('/link/p/1').expect(200)).text)));
+      const inFlight = people.flatMap((person, index) => [person.post('/link/p/1').type('form').send({ _csrf: tokens[index] }), person.get('/link/accounts')]);
+      setTimeout(() => proxy.cutConnections(), 3 + round);
+      const responses = await Promise.all(inFlight);
+      for (const response of responses) {
+        expect([200, 303, 503], `${response.status}`).toContain(response.status);
         expect(response.text).not.toMatch(leaks);
       }
+      statuses.push(...responses.filter((_, index) => index % 2 === 0).map(response => response.status));
     }
-    // 401 and 409: a request still carrying the cookie that a parallel switch of the same browser replaced.
-    expect([...statuses].filter(status => ![200, 303, 401, 409, 503].includes(status))).toEqual([]);
-    const home = await person.get('/').expect(200);
-    expect(home.text).toMatch(/Signed in as (Alice|Bob)/);
-    expect(await orm.em.fork().count(LinkedAccount)).toBe(before);
-    const rows = await orm.em.fork().find(LinkedAccount, {}, { populate: ['primaryUser', 'linkedUser'] });
-    expect(new Set(rows.map(row => `${row.primaryUser.id}-${row.linkedUser.id}-${row.sessionToken}`)).size).toBe(rows.length);
-  });
+    expect(statuses).toContain(503);
+    expect(statuses).toContain(303);
+    // Every confirmed link is stored, once; a refused one at most once.
+    const rows = await orm.em.fork().find(LinkedAccount, { primaryUser: 1, linkedUser: 2 });
+    expect(rows.length).toBeGreaterThanOrEqual(statuses.filter(status => status === 303).length);
+    expect(rows.length).toBeLessThanOrEqual(statuses.length);
+    expect(new Set(rows.map(row => row.sessionToken)).size).toBe(rows.length);
+    const { person } = await signedInPair();
+    expect((await person.get('/').expect(200)).text).toContain('Signed in as Bob');
+  }, 120_000);
 
   it('lets the library answer 503 by itself in an app without an error page of its own', async () => {
     const libraryDb = `${dbName}_lib`;
