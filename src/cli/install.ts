@@ -9,7 +9,10 @@ export async function installCommand(
   const cwd = process.cwd();
   const dirty = uncommittedChanges(cwd);
   if (dirty.length > 0 && !options.force && !options.dryRun) {
-    write(`error: the git work tree has uncommitted changes (${dirty.length} files). Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n`);
+    const files = `${dirty.length} ${dirty.length === 1 ? 'file' : 'files'}`;
+    write(
+      `error: the git work tree has uncommitted changes (${files} besides package.json and the lockfile). Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n`,
+    );
     return 1;
   }
   try {

@@ -18,7 +18,7 @@ program
 
 program
   .command('prune')
-  .description('delete expired and orphaned link rows, in bounded batches, and report how many')
+  .description('delete expired and orphaned link rows and expired browser-session records, in bounded batches, and report how many')
   .option('-c, --config <path>', 'module whose default export is your MikroORM config', 'mikro-orm.config.js')
   .option('--batch-size <rows>', 'rows deleted per statement', positiveInteger, 1000)
   .action(async (options: { config: string; batchSize: number }) => {
@@ -27,7 +27,7 @@ program
 
 program
   .command('install')
-  .description('add mikro-multi-account to this app: entities, MikroORM config, Koa middleware and routes, putUserId')
+  .description('add mikro-multi-account to this app: entities, MikroORM config, Koa middleware and routes (koa-passport aware), putUserId, exact MikroORM versions')
   .option('--user <path>', 'the user entity file (default: an @Entity class named User, Account, Member, Person or Customer)')
   .option('--linked-account <path>', 'the link entity file to create or patch (default: linked-account.ts next to the user entity)')
   .option('--config <path>', 'the file of the MikroORM config (default: the file with an `entities: [...]` option)')

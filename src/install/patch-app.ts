@@ -1,36 +1,105 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
-import { ensureNamedImports, relativeSpecifier } from './imports.ts';
+import { ensureNamedImports, relativeSpecifier, type NamedImport } from './imports.ts';
 import type { NextStep } from './installer.ts';
+import { stepAt } from './next-steps.ts';
+import type { PassportSetup } from './passport.ts';
+import { defaultSignInPath, type SignInRoute } from './sign-in-route.ts';
 
-/** Mounts the loader and the routes right after koa-session (and MikroORM's RequestContext). */
-export function patchApp(app: SourceFile, user: UserEntity, nextSteps: NextStep[]): void {
+/** What the installer found out about the app's sign-in before patching it. */
+export interface SignInSetup {
+  passport?: PassportSetup;
+  route?: SignInRoute;
+}
+
+/**
+ * Mounts the loader and the routes right after koa-session and MikroORM's RequestContext — and, in an app that
+ * signs in with koa-passport, after `passport.session()`, with `identity: koaPassportIdentity(passport)`. The
+ * options get `signInPath` when the app's sign-in route is not the library's default.
+ */
+export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup, nextSteps: NextStep[]): void {
   if (app.getText().includes('loadMultiAccount(')) return;
   const creation = app.getDescendantsOfKind(SyntaxKind.NewExpression).find(expression => expression.getExpression().getText() === 'Koa')!;
   const variable = creation.getFirstAncestorByKind(SyntaxKind.VariableDeclaration)?.getName() ?? 'app';
   const uses = app.getDescendantsOfKind(SyntaxKind.ExpressionStatement).filter(statement => statement.getText().startsWith(`${variable}.use(`));
-  const session = uses.find(statement => /\bsession\(/.test(statement.getText()));
+  const sessionName = defaultImportOf(app, 'koa-session') ?? 'session';
+  // `app.use(session(app))`, not `app.use(passport.session())`.
+  const session = uses.find(statement => statement.getDescendantsOfKind(SyntaxKind.CallExpression).some(call => call.getExpression().getText() === sessionName));
   const requestContext = uses.find(statement => statement.getText().includes('RequestContext'));
-  const anchor: Statement | undefined = [session, requestContext].filter(Boolean).sort((a, b) => b!.getStart() - a!.getStart())[0] ??
+  const { passport } = signIn;
+  const passportSession = passport?.session?.getSourceFile() === app ? passport.session : undefined;
+  const anchor: Statement | undefined = [session, requestContext, passportSession].filter(Boolean).sort((a, b) => b!.getStart() - a!.getStart())[0] ??
     creation.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (!anchor) {
-    nextSteps.push({ message: 'Could not find where the Koa app is set up: add loadMultiAccount and multiAccountRoutes by hand.', file: app.getFilePath(), line: creation.getStartLineNumber() });
+    nextSteps.push(stepAt(creation, 'Could not find where the Koa app is set up: add loadMultiAccount and multiAccountRoutes by hand.'));
+    return;
+  }
+  if (passport && !passportSession) {
+    const identity = `identity: koaPassportIdentity(${passport.name ?? 'passport'})`;
+    const wiring = `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, \`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
+    nextSteps.push(
+      passport.session
+        ? stepAt(passport.session, `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: add ${wiring} right after this line.`)
+        : stepAt(anchor, `This app signs in with koa-passport but mounts no \`passport.session()\`: mount \`passport.initialize()\` and \`passport.session()\` after koa-session, then ${wiring} right after them.`),
+    );
     return;
   }
   if (!session) {
-    nextSteps.push({ message: 'mikro-multi-account needs koa-session: mount app.use(session(app)) before its middleware.', file: app.getFilePath(), line: anchor.getStartLineNumber() });
+    nextSteps.push(stepAt(anchor, 'mikro-multi-account needs koa-session: mount app.use(session(app)) before its middleware.'));
   }
   if (!requestContext) {
-    nextSteps.push({ message: 'Add MikroORM\'s RequestContext middleware before loadMultiAccount, or pass `em` in the multi-account options.', file: app.getFilePath(), line: anchor.getStartLineNumber() });
+    nextSteps.push(stepAt(anchor, 'Add MikroORM\'s RequestContext middleware before loadMultiAccount, or pass `em` in the multi-account options.'));
+  }
+  if (passport && !passport.initialize) {
+    nextSteps.push(stepAt(anchor, `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: the koa-passport identity needs both before loadMultiAccount.`));
   }
   const container = anchor.getParent();
-  if (!Node.isSourceFile(container) && !Node.isBlock(container)) return;
+  if (!Node.isSourceFile(container) && !Node.isBlock(container)) {
+    nextSteps.push(stepAt(anchor, `Add loadMultiAccount and multiAccountRoutes right after this line.`));
+    return;
+  }
+
+  const quote = app.getProject().manipulationSettings.getQuoteKind() as string;
+  const options = [`userEntity: ${user.name}`];
+  const imports: (string | NamedImport)[] = ['loadMultiAccount', 'multiAccountRoutes'];
+  if (passport) options.push(`identity: koaPassportIdentity(${passport.name})`);
+  const signInPath = signInPathOption(signIn.route, quote);
+  if (signInPath) {
+    options.push(signInPath);
+    // The arrow function's parameters take their types from the options type.
+    imports.push({ name: 'MultiAccountKoaOptions', isTypeOnly: true });
+  }
+  const declaration = `const multiAccount${signInPath ? `: MultiAccountKoaOptions<${user.name}>` : ''} =`;
+  const oneLine = `${declaration} { ${options.join(', ')} };`;
+  const indent = app.getProject().manipulationSettings.getIndentationText() as string;
   container.insertStatements(anchor.getChildIndex() + 1, [
-    `const multiAccount = { userEntity: ${user.name} };`,
+    oneLine.length <= 100 ? oneLine : `${declaration} {\n${options.map(option => `${indent}${option},\n`).join('')}};`,
     'const multiAccountRouter = multiAccountRoutes(multiAccount);',
     `${variable}.use(loadMultiAccount(multiAccount));`,
     `${variable}.use(multiAccountRouter.routes()).use(multiAccountRouter.allowedMethods());`,
   ]);
-  ensureNamedImports(app, 'mikro-multi-account/koa', ['loadMultiAccount', 'multiAccountRoutes']);
+  ensureNamedImports(app, 'mikro-multi-account/koa', imports);
+  if (passport) ensureNamedImports(app, 'mikro-multi-account/koa-passport', ['koaPassportIdentity']);
   if (app !== user.file) ensureNamedImports(app, relativeSpecifier(app, user.file.getFilePath()), [user.name]);
+}
+
+/**
+ * `signInPath: (_ctx, _primaryUserId, returnTo) => …` for a sign-in route other than the library's default, or
+ * undefined when the default fits or the route's path has parameters the installer cannot fill in.
+ */
+export function signInPathOption(route: SignInRoute | undefined, quote: string): string | undefined {
+  if (!route || route.path === defaultSignInPath || !isPlainPath(route.path)) return undefined;
+  const separator = route.path.includes('?') ? '&' : '?';
+  const literal = `${quote}${route.path.replace(/[\\'"]/g, '\\$&')}${quote}`;
+  return `signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? \`${route.path}${separator}return_to=\${encodeURIComponent(returnTo)}\` : ${literal}`;
+}
+
+/** A path the installer can write as it is: no route parameters, wildcards or characters to escape. */
+export function isPlainPath(path: string): boolean {
+  return /^\/[\w\-./~?=&%]*$/.test(path);
+}
+
+function defaultImportOf(file: SourceFile, moduleSpecifier: string): string | undefined {
+  const declaration = file.getImportDeclaration(candidate => candidate.getModuleSpecifierValue() === moduleSpecifier);
+  return declaration?.getDefaultImport()?.getText() ?? declaration?.getNamespaceImport()?.getText();
 }

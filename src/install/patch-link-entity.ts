@@ -17,7 +17,7 @@ export function patchLinkEntity(project: Project, path: string, user: UserEntity
     const file = project.createSourceFile(path, '');
     file.addImportDeclaration({ moduleSpecifier: decoratorModule, namedImports: ['Entity'] });
     file.addImportDeclaration({ moduleSpecifier: 'mikro-multi-account', namedImports: ['LinkedAccountResource'] });
-    file.addImportDeclaration({ moduleSpecifier: relativeSpecifier(file, user.file.getFilePath(), user.file), namedImports: [user.name] });
+    file.addImportDeclaration({ moduleSpecifier: relativeSpecifier(file, user.file.getFilePath()), namedImports: [user.name] });
     file.addClass({
       name: 'LinkedAccount',
       isExported: true,
