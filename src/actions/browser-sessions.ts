@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
-import { raw } from '@mikro-orm/sql';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { isUuid } from './arguments.ts';
 

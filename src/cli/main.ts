@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-/** `npx mikro-multi-account <command>`. */
+/** `npx mikro-multi-account <command>`. Each command loads what it needs only when it runs. */
 import { Command, InvalidArgumentError } from 'commander';
-import { installCommand } from './install.ts';
-import { pruneCommand } from './prune.ts';
-import { verifyProject } from './verify.ts';
+import { requireOptional } from './optional-dependencies.ts';
 
 const program = new Command('mikro-multi-account').description('Tools for mikro-multi-account.');
 
@@ -12,7 +10,9 @@ program
   .description('check the multi-account decorators of a TypeScript project, as the ts-patch plugin does, without ts-patch')
   .option('-p, --project <path>', 'tsconfig.json, or the folder that holds it', 'tsconfig.json')
   .option('--pretty', 'colours and source context (default: when printing to a terminal)')
-  .action((options: { project: string; pretty?: boolean }) => {
+  .action(async (options: { project: string; pretty?: boolean }) => {
+    // The app's own TypeScript: the checks run on the compiler the project builds with.
+    const { verifyProject } = await requireOptional('verify', ['typescript'], () => import('./verify.ts'));
     process.exitCode = verifyProject(options.project, options.pretty ? { pretty: true } : {});
   });
 
@@ -22,6 +22,7 @@ program
   .option('-c, --config <path>', 'module whose default export is your MikroORM config', 'mikro-orm.config.js')
   .option('--batch-size <rows>', 'rows deleted per statement', positiveInteger, 1000)
   .action(async (options: { config: string; batchSize: number }) => {
+    const { pruneCommand } = await import('./prune.ts');
     process.exitCode = await pruneCommand(options);
   });
 
@@ -36,6 +37,7 @@ program
   .option('--dry-run', 'print a unified diff and write nothing')
   .option('--force', 'run even when the git work tree has uncommitted changes')
   .action(async (options: { user?: string; linkedAccount?: string; config?: string; app?: string; tsconfig: string; dryRun?: boolean; force?: boolean }) => {
+    const { installCommand } = await requireOptional('install', ['ts-morph', 'diff'], () => import('./install.ts'));
     process.exitCode = await installCommand(options);
   });
 

@@ -20,7 +20,8 @@ async function run(command: string, args: string[], cwd: string): Promise<{ code
 }
 
 const mikroOrm = { '@mikro-orm/core': '7.2.1', '@mikro-orm/decorators': '7.2.1', '@mikro-orm/sql': '7.2.1' };
-const toolchain = { typescript: '6.0.3', '@types/koa': '3.0.3', '@types/node': '24.12.0' };
+// What the apps build with, and what the installer needs (optional peers of the package).
+const toolchain = { typescript: '6.0.3', '@types/koa': '3.0.3', '@types/node': '24.12.0', 'ts-morph': '28.0.0', diff: '9.0.0' };
 
 /**
  * The package as users get it: `npm pack`, installed into fresh apps outside this repository, the installer
@@ -82,7 +83,7 @@ describe('the packed tarball in fresh apps', () => {
     const packed = await run('npm', ['pack', '--pack-destination', join(work, 'pack')], root);
     expect(packed.code, packed.output).toBe(0);
     tarball = join(work, 'pack', readdirSync(join(work, 'pack')).find(name => name.endsWith('.tgz'))!);
-    plainApp = freshApp('fixture-app', 'fresh-app', { ...mikroOrm, koa: '3.2.1', 'koa-session': '7.0.2', 'reflect-metadata': '0.2.2' }, toolchain);
+    plainApp = freshApp('fixture-app', 'fresh-app', { ...mikroOrm, '@koa/router': '15.7.0', koa: '3.2.1', 'koa-session': '7.0.2', 'reflect-metadata': '0.2.2' }, toolchain);
     passportApp = freshApp(
       'passport-fixture-app',
       'passport-app',
