@@ -1,10 +1,13 @@
 import { MultiAccountConfigError } from '../errors/config-error.ts';
 import type { ResolvedLinkedAccountOptions } from './linked-account-options.ts';
 import type { ResolvedMultiAccountOptions } from './multi-account-options.ts';
+import { sharedAcrossCopies } from './shared-across-copies.ts';
 
-// The decorators only record; discovery (src/transformers) reads these records later.
-const userEntities = new WeakMap<Function, ResolvedMultiAccountOptions>();
-const linkEntities = new WeakMap<Function, ResolvedLinkedAccountOptions>();
+// The decorators only record; discovery (src/transformers) reads these records later, maybe in another copy.
+const { userEntities, linkEntities } = sharedAcrossCopies('registry', () => ({
+  userEntities: new WeakMap<Function, ResolvedMultiAccountOptions>(),
+  linkEntities: new WeakMap<Function, ResolvedLinkedAccountOptions>(),
+}));
 
 export function recordUserEntity(target: Function, options: ResolvedMultiAccountOptions): void {
   refuseTwice(userEntities, target, 'multiAccount', '@MultiAccount');

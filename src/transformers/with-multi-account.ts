@@ -1,5 +1,6 @@
 import type { EntityMetadata, MetadataStorage, Options, Platform } from '@mikro-orm/core';
 import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.ts';
+import { sharedAcrossCopies } from '../dsl/shared-across-copies.ts';
 import { assertValidMultiAccount } from '../verifiers/verify-multi-account.ts';
 import { multiAccountSessionSchema } from './browser-session-entity.ts';
 import { transformLinkEntity } from './link-entity.ts';
@@ -34,7 +35,7 @@ export function withMultiAccount<Config extends Partial<Options>>(config: Config
   return wrapped;
 }
 
-const wrappedDiscoveries = new WeakSet<object>();
+const wrappedDiscoveries = sharedAcrossCopies('wrapped-discoveries', () => new WeakSet<object>());
 
 /** The browser-session records' entity joins the app's entities (listed classes or globs alike). */
 function withSessionEntity(config: Partial<Options>): Partial<Options> {
