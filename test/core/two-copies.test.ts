@@ -38,7 +38,7 @@ it.each([
   ['wrapped by both copies', () => thisCopy.withMultiAccount(otherCopy.withMultiAccount(config()))],
 ])('sees the decorators another copy of the package recorded: %s', async (_, wrapped) => {
   expect(otherCopy.withMultiAccount).not.toBe(thisCopy.withMultiAccount);
-  const orm = await MikroORM.init(wrapped() as Options);
+  const orm = await MikroORM.init(wrapped() as unknown as Options);
   try {
     await orm.schema.create();
     expect(Object.keys(orm.getMetadata().get(CopyLink).properties)).toEqual(expect.arrayContaining(['sessionToken', 'primaryUser', 'linkedUser']));
