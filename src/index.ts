@@ -15,4 +15,5 @@ export type { UserId, UserRef } from './actions/arguments.ts';
 export { MultiAccountError, isMultiAccountError } from './errors/multi-account-error.ts';
 export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.ts';
 export { MultiAccountConfigError, formatProblem, type ConfigProblem } from './errors/config-error.ts';
+export { configProblems, type ConfigProblemCode } from './errors/config-problems.ts';
 export type * from './types.ts';

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { linkedAccountOptionDeclarations } from '../dsl/linked-account-options.ts';
 import { classOf, findDecoratedClasses, optionValue, thunkTarget, type DecoratedClass } from './decorated-classes.ts';
-import { compileTimeDiagnostics, type CompileTimeDiagnostic } from './diagnostic-codes.ts';
+import { compileTimeDiagnostics, type CompileTimeDiagnostic } from '../errors/diagnostic-codes.ts';
 
 type Report = <D extends CompileTimeDiagnostic>(node: TS.Node, diagnostic: D, ...args: Parameters<(typeof compileTimeDiagnostics)[D]['message']>) => void;
 

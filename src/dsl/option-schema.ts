@@ -1,4 +1,4 @@
-import { MultiAccountConfigError, type ConfigProblem } from '../errors/config-error.ts';
+import { MultiAccountConfigError, problemsAt, type ConfigProblem, type ProblemLocation } from '../errors/config-error.ts';
 
 /** The shapes an option value can take; each knows how to check a value and how to describe itself. */
 const kinds = {
@@ -49,28 +49,28 @@ export function describeKind(kind: OptionKind): string {
 export function resolveOptions<Resolved>(
   declarations: OptionDeclarations,
   input: unknown,
-  where: { entity: string; decorator: ConfigProblem['decorator'] },
+  where: ProblemLocation,
 ): Resolved {
-  const problem = (option: string, message: string, fix?: string): ConfigProblem => ({ ...where, option, message, fix });
+  const problem = problemsAt(where);
   if (typeof input !== 'object' || input === null) {
-    throw new MultiAccountConfigError([problem('(options)', `expected an options object, got ${show(input)}.`)]);
+    throw new MultiAccountConfigError([problem('(options)', 'OPTIONS_NOT_AN_OBJECT', show(input))]);
   }
   const problems: ConfigProblem[] = [];
   const resolved: Record<string, unknown> = {};
   for (const name of Object.keys(input)) {
     if (!(name in declarations)) {
-      problems.push(problem(name, 'unknown option.', `use one of: ${Object.keys(declarations).join(', ')}.`));
+      problems.push(problem(name, 'UNKNOWN_OPTION', Object.keys(declarations).join(', ')));
     }
   }
   for (const [name, declaration] of Object.entries(declarations)) {
     const value = (input as Record<string, unknown>)[name];
     if (value === undefined) {
-      if (declaration.required) problems.push(problem(name, `is required: ${declaration.doc}`, `pass ${describeKind(declaration.kind)}.`));
+      if (declaration.required) problems.push(problem(name, 'MISSING_OPTION', declaration.doc, describeKind(declaration.kind)));
       else if (declaration.default !== undefined) resolved[name] = structuredClone(declaration.default);
       continue;
     }
     if (!kinds[declaration.kind].accepts(value)) {
-      problems.push(problem(name, `expected ${describeKind(declaration.kind)}, got ${show(value)}.`));
+      problems.push(problem(name, 'INVALID_OPTION', describeKind(declaration.kind), show(value)));
       continue;
     }
     resolved[name] = value;

@@ -1,4 +1,4 @@
-import { MultiAccountConfigError } from '../errors/config-error.ts';
+import { MultiAccountConfigError, problemsAt } from '../errors/config-error.ts';
 import type { ResolvedLinkedAccountOptions } from './linked-account-options.ts';
 import type { ResolvedMultiAccountOptions } from './multi-account-options.ts';
 import { sharedAcrossCopies } from './shared-across-copies.ts';
@@ -34,8 +34,6 @@ function refuseTwice(
   label: string,
 ): void {
   if (store.has(target)) {
-    throw new MultiAccountConfigError([
-      { entity: target.name, decorator, option: '(decorator)', message: `${label} is applied twice.`, fix: 'keep one.' },
-    ]);
+    throw new MultiAccountConfigError([problemsAt({ entity: target.name, decorator })('(decorator)', 'DECORATOR_APPLIED_TWICE', label)]);
   }
 }

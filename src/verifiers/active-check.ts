@@ -8,16 +8,10 @@ export function checkActiveCheck({ meta, options, problem }: UserEntityContext):
   if (!check) return [];
   const property = propertyOf(meta, check.field);
   if (!property || property.kind !== 'scalar' || property.persist === false) {
-    return [
-      problem(
-        'activeCheck',
-        `field \`${check.field}\` is not a persistent property of ${meta.className}.`,
-        `point activeCheck.field at a column of ${meta.className}, e.g. a status or active flag.`,
-      ),
-    ];
+    return [problem('activeCheck', 'ACTIVE_CHECK_NOT_A_COLUMN', check.field, meta.className)];
   }
   const mismatch = valueMismatch(property, check.value);
-  return mismatch ? [problem('activeCheck', `value ${JSON.stringify(check.value)} ${mismatch}.`, `use a value ${check.field} can hold.`)] : [];
+  return mismatch ? [problem('activeCheck', 'ACTIVE_CHECK_VALUE_MISMATCH', JSON.stringify(check.value), mismatch, check.field)] : [];
 }
 
 function valueMismatch(property: EntityProperty, value: unknown): string | undefined {

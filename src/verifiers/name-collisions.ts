@@ -1,6 +1,6 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
-import type { ConfigProblem } from '../errors/config-error.ts';
+import type { ConfigProblem, ProblemFactory } from '../errors/config-error.ts';
 import {
   duplicates,
   propertyOf,
@@ -9,14 +9,12 @@ import {
   type UserEntityContext,
 } from './verification-context.ts';
 
-const rename = (option: string) => `rename it through the \`${option}\` option, or rename your declaration.`;
-
 /** The user's generated names are free: no column of that name, no repository method already there. */
 export function checkUserNames({ meta, options, problem }: UserEntityContext): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const calculation = options.linkedAccountsCalculationName;
   if (propertyOf(meta, calculation)) {
-    problems.push(problem('linkedAccountsCalculationName', `\`${calculation}\` is already a property of ${meta.className}.`, rename('linkedAccountsCalculationName')));
+    problems.push(problem('linkedAccountsCalculationName', 'NAME_IS_A_PROPERTY', calculation, meta.className, 'linkedAccountsCalculationName'));
   }
   const methods = { linkedAccountsCalculationName: calculation, getUserWithLinkedAccountsActionName: options.getUserWithLinkedAccountsActionName };
   problems.push(...repositoryProblems(meta, methods, problem));
@@ -35,11 +33,11 @@ export function checkLinkNames({ meta, options, problem }: LinkEntityContext): C
   const taken = [...Object.values(attributes), ...Object.values(fixedLinkProperties)];
   for (const [option, name] of Object.entries(attributes)) {
     if (duplicates(taken).includes(name)) {
-      problems.push(problem(option, `\`${name}\` is used for more than one generated property.`, 'give each one its own name.'));
+      problems.push(problem(option, 'NAME_USED_TWICE', name));
     }
   }
   const expect = (option: string, name: string, ok: boolean, needs: string) => {
-    if (!ok) problems.push(problem(option, `${meta.className}.${name} is declared differently: the link needs ${needs} there.`, rename(option)));
+    if (!ok) problems.push(problem(option, 'DECLARED_DIFFERENTLY', meta.className, name, needs, option));
   };
   const userEntity = options.userResource();
   const scalarOf = (name: string, runtimeType: string) => {
@@ -74,13 +72,13 @@ export function checkLinkNames({ meta, options, problem }: LinkEntityContext): C
 function repositoryProblems(
   meta: EntityMetadata,
   methods: Record<string, string>,
-  problem: (option: string, message: string, fix?: string) => ConfigProblem,
+  problem: ProblemFactory,
 ): ConfigProblem[] {
   const names = Object.values(methods);
   const shadowed = new Set(shadowedRepositoryMethods(meta, names));
   return Object.entries(methods).flatMap(([option, name]) => {
-    if (duplicates(names).includes(name)) return [problem(option, `\`${name}\` names more than one generated method.`, 'give each one its own name.')];
-    if (shadowed.has(name)) return [problem(option, `${meta.className}'s repository already has a method \`${name}\`.`, rename(option))];
+    if (duplicates(names).includes(name)) return [problem(option, 'METHOD_NAME_USED_TWICE', name)];
+    if (shadowed.has(name)) return [problem(option, 'REPOSITORY_METHOD_EXISTS', meta.className, name, option)];
     return [];
   });
 }

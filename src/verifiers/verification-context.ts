@@ -1,20 +1,20 @@
 import type { EntityMetadata, EntityProperty, MetadataStorage } from '@mikro-orm/core';
 import type { ResolvedLinkedAccountOptions } from '../dsl/linked-account-options.ts';
 import type { ResolvedMultiAccountOptions } from '../dsl/multi-account-options.ts';
-import type { ConfigProblem } from '../errors/config-error.ts';
+import type { ProblemFactory } from '../errors/config-error.ts';
 
 export interface UserEntityContext {
   storage: MetadataStorage;
   meta: EntityMetadata;
   options: ResolvedMultiAccountOptions;
-  problem(option: string, message: string, fix?: string): ConfigProblem;
+  problem: ProblemFactory;
 }
 
 export interface LinkEntityContext {
   storage: MetadataStorage;
   meta: EntityMetadata;
   options: ResolvedLinkedAccountOptions;
-  problem(option: string, message: string, fix?: string): ConfigProblem;
+  problem: ProblemFactory;
 }
 
 export function propertyOf(meta: EntityMetadata, name: string): EntityProperty | undefined {

@@ -1,6 +1,6 @@
 import type { MetadataStorage } from '@mikro-orm/core';
 import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.ts';
-import { MultiAccountConfigError, type ConfigProblem } from '../errors/config-error.ts';
+import { MultiAccountConfigError, problemsAt, type ConfigProblem } from '../errors/config-error.ts';
 import { checkActiveCheck } from './active-check.ts';
 import { checkDisplayFields } from './display-fields.ts';
 import { checkLinkedAccountResource, checkUserResource } from './mutual-references.ts';
@@ -18,13 +18,13 @@ export function verifyMultiAccount(storage: MetadataStorage): ConfigProblem[] {
   for (const meta of storage) {
     const userOptions = multiAccountOptionsOf(meta.class);
     if (userOptions) {
-      const problem = problemAt(meta.className, 'multiAccount');
+      const problem = problemsAt({ entity: meta.className, decorator: 'multiAccount' });
       const context: UserEntityContext = { storage, meta, options: userOptions, problem };
       problems.push(...userChecks.flatMap(check => check(context)));
     }
     const linkOptions = linkedAccountOptionsOf(meta.class);
     if (linkOptions) {
-      const problem = problemAt(meta.className, 'linkedAccountResource');
+      const problem = problemsAt({ entity: meta.className, decorator: 'linkedAccountResource' });
       const context: LinkEntityContext = { storage, meta, options: linkOptions, problem };
       // Name checks need a valid user entity to compare against; the reference check explains when it is not.
       const referenceProblems = checkUserResource(context);
@@ -43,9 +43,5 @@ export function assertValidMultiAccount(storage: MetadataStorage): void {
 function checkPrimaryKey({ meta, problem }: UserEntityContext): ConfigProblem[] {
   return meta.primaryKeys.length === 1
     ? []
-    : [problem('(primary key)', `${meta.className} has a composite primary key.`, 'multi-account needs a user entity with a single primary key.')];
-}
-
-function problemAt(entity: string, decorator: ConfigProblem['decorator']) {
-  return (option: string, message: string, fix?: string): ConfigProblem => ({ entity, decorator, option, message, fix });
+    : [problem('(primary key)', 'COMPOSITE_PRIMARY_KEY', meta.className)];
 }

@@ -17,7 +17,7 @@ it('documents every message the Koa flows can leave', async () => {
 });
 
 it('documents every compile-time diagnostic code', async () => {
-  const { compileTimeDiagnostics } = await import('../../src/compile-time/diagnostic-codes.ts');
+  const { compileTimeDiagnostics } = await import('../../src/errors/diagnostic-codes.ts');
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const { code } of Object.values(compileTimeDiagnostics)) expect(readme).toContain(`| \`TS${code}\` |`);
 });

@@ -13,6 +13,10 @@ const startupOnly = <Options,>(options: Options): Options => options;
 
 /** The verifiers' error for a set of entities, as `MikroORM.init` throws it. */
 async function problemsOf(entities: Function[]): Promise<string> {
+  return (await configErrorOf(entities)).message;
+}
+
+async function configErrorOf(entities: Function[]): Promise<MultiAccountConfigError> {
   const error = await createTestOrm('sqlite', entities).then(
     async orm => {
       await orm.close();
@@ -21,7 +25,7 @@ async function problemsOf(entities: Function[]): Promise<string> {
     (error: unknown) => error,
   );
   expect(error).toBeInstanceOf(MultiAccountConfigError);
-  return (error as MultiAccountConfigError).message;
+  return error as MultiAccountConfigError;
 }
 
 @Entity()
@@ -168,6 +172,14 @@ describe('startup verifiers', () => {
     expect(message).toMatch(/^mikro-multi-account configuration has \d+ problems:\n/);
     // A getter counts as a display field.
     expect(message).not.toContain('`shout`');
+  });
+
+  it('give every problem a stable code to match on', async () => {
+    const { problems } = await configErrorOf([BadUser, BadLink]);
+    expect(new Set(problems.map(problem => problem.code))).toEqual(
+      new Set(['UNKNOWN_DISPLAY_FIELD', 'ACTIVE_CHECK_NOT_A_COLUMN', 'REPOSITORY_METHOD_EXISTS', 'NAME_IS_A_PROPERTY', 'NAME_USED_TWICE', 'DECLARED_DIFFERENTLY', 'METHOD_NAME_USED_TWICE']),
+    );
+    expect(problems.find(problem => problem.code === 'UNKNOWN_DISPLAY_FIELD')).toMatchObject({ entity: 'BadUser', decorator: 'multiAccount', option: 'displayFields' });
   });
 
   it('report an activeCheck value that does not fit the property', async () => {
