@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../support/run-command.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0' }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
-}
 
 /** Bytes on disk below `path` (files and folders, symlinks not followed). */
 function sizeOf(path: string): number {
@@ -34,7 +23,7 @@ describe('the install footprint', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('adds at most 5 MB; the commands that need TypeScript or ts-morph say so, and prune needs neither', { timeout: 240_000 }, async () => {
-    const packed = await run('npm', ['pack', '--pack-destination', work], root);
+    const packed = await runCommand('npm', ['pack', '--pack-destination', work], root);
     expect(packed.code, packed.output).toBe(0);
     const tarball = join(work, readdirSync(work).find(name => name.endsWith('.tgz'))!);
     const app = join(work, 'app');
@@ -50,7 +39,7 @@ describe('the install footprint', () => {
     rmSync(app, { recursive: true, force: true });
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module', dependencies }, null, 2));
-    const npm = (...args: string[]) => run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
+    const npm = (...args: string[]) => runCommand('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
     expect((await npm('install')).code).toBe(0);
     const before = { packages: new Set(installedPackages(app)), bytes: sizeOf(join(app, 'node_modules')) };
     const added = await npm('install', tarball);
@@ -62,15 +51,15 @@ describe('the install footprint', () => {
     for (const heavy of ['typescript', 'ts-morph', 'diff', 'tough-cookie']) expect(newPackages).not.toContain(`node_modules/${heavy}`);
 
     const bin = join(app, 'node_modules/mikro-multi-account/dist/src/cli/main.js');
-    const install = await run(process.execPath, [bin, 'install'], app);
+    const install = await runCommand(process.execPath, [bin, 'install'], app);
     expect(install.code).toBe(1);
     expect(install.output).toContain('`mikro-multi-account install` needs ts-morph and diff');
     expect(install.output).toContain('npm install --save-dev ts-morph diff');
-    const verify = await run(process.execPath, [bin, 'verify'], app);
+    const verify = await runCommand(process.execPath, [bin, 'verify'], app);
     expect(verify.code).toBe(1);
     expect(verify.output).toContain('npm install --save-dev typescript');
     // prune runs without either: it gets as far as looking for the app's MikroORM config.
-    const prune = await run(process.execPath, [bin, 'prune', '--config', 'no-such-config.js'], app);
+    const prune = await runCommand(process.execPath, [bin, 'prune', '--config', 'no-such-config.js'], app);
     expect(prune.code).toBe(1);
     expect(prune.output).toContain('cannot find the MikroORM config');
   });

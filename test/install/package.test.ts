@@ -1,23 +1,13 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../support/run-command.ts';
 import { MultiAccountTestBrowser, linkAccounts } from '../../src/testing/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0' }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
-}
 
 const mikroOrm = { '@mikro-orm/core': '7.2.1', '@mikro-orm/decorators': '7.2.1', '@mikro-orm/sql': '7.2.1' };
 // What the apps build with, and what the installer needs (optional peers of the package).
@@ -63,13 +53,13 @@ describe('the packed tarball in fresh apps', () => {
 
   /** Runs the installer (twice: the second run changes nothing), then tsc and `verify`. */
   async function installAndBuild(app: string): Promise<string> {
-    const installer = await run(process.execPath, [bin, 'install'], app);
+    const installer = await runCommand(process.execPath, [bin, 'install'], app);
     expect(installer.code, installer.output).toBe(0);
     expect(installer.output).toContain('Changed:');
-    expect((await run(process.execPath, [bin, 'install'], app)).output).toContain('Nothing to change');
-    const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
+    expect((await runCommand(process.execPath, [bin, 'install'], app)).output).toContain('Nothing to change');
+    const compiled = await runCommand(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
     expect(compiled.code, compiled.output).toBe(0);
-    const verified = await run(process.execPath, [bin, 'verify'], app);
+    const verified = await runCommand(process.execPath, [bin, 'verify'], app);
     expect(verified.code, verified.output).toBe(0);
     expect(verified.output).toContain('No multi-account problems');
     return installer.output;
@@ -80,7 +70,7 @@ describe('the packed tarball in fresh apps', () => {
 
   beforeAll(async () => {
     mkdirSync(join(work, 'pack'));
-    const packed = await run('npm', ['pack', '--pack-destination', join(work, 'pack')], root);
+    const packed = await runCommand('npm', ['pack', '--pack-destination', join(work, 'pack')], root);
     expect(packed.code, packed.output).toBe(0);
     tarball = join(work, 'pack', readdirSync(join(work, 'pack')).find(name => name.endsWith('.tgz'))!);
     plainApp = freshApp('fixture-app', 'fresh-app', { ...mikroOrm, '@koa/router': '15.7.0', koa: '3.2.1', 'koa-session': '7.0.2', 'reflect-metadata': '0.2.2' }, toolchain);
@@ -101,7 +91,7 @@ describe('the packed tarball in fresh apps', () => {
       { ...toolchain, '@types/koa-passport': '6.0.3', '@types/passport-local': '1.0.38' },
     );
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'fresh-apps', private: true, workspaces: ['fresh-app', 'passport-app'] }, null, 2));
-    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], work);
+    const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], work);
     expect(installed.code, installed.output).toBe(0);
   }, 300_000);
 
@@ -112,10 +102,10 @@ describe('the packed tarball in fresh apps', () => {
 
   // The checks are independent of each other: run them side by side.
   it.concurrent('passes publint and arethetypeswrong (ESM-only package)', async () => {
-    const publint = await run(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), '--strict'], root);
+    const publint = await runCommand(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), '--strict'], root);
     expect(publint.code, publint.output).toBe(0);
     expect(publint.output).toContain('All good!');
-    const attw = await run(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only'], root);
+    const attw = await runCommand(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only'], root);
     expect(attw.code, attw.output).toBe(0);
   });
 
