@@ -1,5 +1,5 @@
-export { MultiAccount } from './dsl/multi-account.ts';
-export { LinkedAccountResource } from './dsl/linked-account-resource.ts';
+export { MultiAccount, multiAccount } from './dsl/multi-account.ts';
+export { LinkedAccountResource, linkedAccountResource } from './dsl/linked-account-resource.ts';
 export type { MultiAccountOptions, ActiveCheck } from './dsl/multi-account-options.ts';
 export type { LinkedAccountResourceOptions } from './dsl/linked-account-options.ts';
 export { multiAccountOptionDeclarations } from './dsl/multi-account-options.ts';

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
+import { entityClassOf, type EntityDefinition } from '../dsl/entity-class.ts';
 import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.ts';
 import type { ResolvedLinkedAccountOptions } from '../dsl/linked-account-options.ts';
 import type { ResolvedMultiAccountOptions } from '../dsl/multi-account-options.ts';
@@ -12,7 +13,8 @@ export interface MultiAccountPair {
 const pairs = new WeakMap<EntityMetadata, MultiAccountPair>();
 
 /** The pair that `entity` (the user or the link entity) belongs to, built once per discovered metadata. */
-export function multiAccountPair(em: EntityManager, entity: Function): MultiAccountPair {
+export function multiAccountPair(em: EntityManager, definition: EntityDefinition): MultiAccountPair {
+  const entity = entityClassOf(definition);
   const meta = em.getMetadata().get(entity);
   let pair = pairs.get(meta);
   if (!pair) {

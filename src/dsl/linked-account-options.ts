@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import type { OptionDeclarations } from './option-schema.ts';
 
 const rename = (what: string, original: string) =>
@@ -23,7 +24,8 @@ export const linkedAccountOptionDeclarations = {
 } as const satisfies OptionDeclarations;
 
 export interface LinkedAccountResourceOptions {
-  userResource: () => abstract new (...args: never[]) => object;
+  /** The user entity: its class, or its `defineEntity` / `EntitySchema` definition. */
+  userResource: () => (abstract new (...args: never[]) => object) | EntitySchema<any, any>;
   sessionTokenAttributeName?: string;
   statusAttributeName?: string;
   primaryUserRelationshipName?: string;

@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { recordingDecorator, type MultiAccountClassDecorator } from './decorate.ts';
 import {
   linkedAccountOptionDeclarations,
@@ -21,4 +22,16 @@ export function LinkedAccountResource(options: LinkedAccountResourceOptions): Mu
     options,
     recordLinkEntity,
   );
+}
+
+/**
+ * `@LinkedAccountResource` for an entity defined with `defineEntity` or `EntitySchema` (no properties needed:
+ * they are generated); returns the schema.
+ *
+ * @example
+ * export const LinkedAccount = linkedAccountResource(defineEntity({ name: 'LinkedAccount', properties: {} }), { userResource: () => User });
+ */
+export function linkedAccountResource<Schema extends EntitySchema<any, any>>(schema: Schema, options: LinkedAccountResourceOptions): Schema {
+  LinkedAccountResource(options)(schema.meta.class as Function);
+  return schema;
 }

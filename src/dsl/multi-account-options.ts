@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import type { OptionDeclarations } from './option-schema.ts';
 
 /** Options of `@MultiAccount(...)`, declared once: validation, defaults and the README table come from here. */
@@ -44,7 +45,8 @@ export interface ActiveCheck {
 }
 
 export interface MultiAccountOptions {
-  linkedAccountResource: () => abstract new (...args: never[]) => object;
+  /** The link entity: its class, or its `defineEntity` / `EntitySchema` definition. */
+  linkedAccountResource: () => (abstract new (...args: never[]) => object) | EntitySchema<any, any>;
   activeCheck?: ActiveCheck;
   displayFields?: readonly string[];
   maxLinkedAccounts?: number;

@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { recordingDecorator, type MultiAccountClassDecorator } from './decorate.ts';
 import { multiAccountOptionDeclarations, type MultiAccountOptions, type ResolvedMultiAccountOptions } from './multi-account-options.ts';
 import { recordUserEntity } from './registry.ts';
@@ -12,4 +13,16 @@ import { recordUserEntity } from './registry.ts';
  */
 export function MultiAccount(options: MultiAccountOptions): MultiAccountClassDecorator {
   return recordingDecorator<ResolvedMultiAccountOptions>('multiAccount', multiAccountOptionDeclarations, options, recordUserEntity);
+}
+
+/**
+ * `@MultiAccount` for an entity defined with `defineEntity` or `EntitySchema`: returns the schema, so it can
+ * wrap the definition.
+ *
+ * @example
+ * export const User = multiAccount(defineEntity({ name: 'User', properties: { ... } }), { linkedAccountResource: () => LinkedAccount });
+ */
+export function multiAccount<Schema extends EntitySchema<any, any>>(schema: Schema, options: MultiAccountOptions): Schema {
+  MultiAccount(options)(schema.meta.class as Function);
+  return schema;
 }

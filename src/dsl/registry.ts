@@ -1,6 +1,7 @@
 import { MultiAccountConfigError, problemsAt } from '../errors/config-error.ts';
 import type { ResolvedLinkedAccountOptions } from './linked-account-options.ts';
 import type { ResolvedMultiAccountOptions } from './multi-account-options.ts';
+import { entityClassOf, type EntityDefinition } from './entity-class.ts';
 import { sharedAcrossCopies } from './shared-across-copies.ts';
 
 // The decorators only record; discovery (src/transformers) reads these records later, maybe in another copy.
@@ -9,22 +10,26 @@ const { userEntities, linkEntities } = sharedAcrossCopies('registry', () => ({
   linkEntities: new WeakMap<Function, ResolvedLinkedAccountOptions>(),
 }));
 
+// The thunks may return a schema (`defineEntity`): everything after the decorators sees its class.
+const toClass = (thunk: () => unknown) => () => entityClassOf(thunk() as EntityDefinition);
+
 export function recordUserEntity(target: Function, options: ResolvedMultiAccountOptions): void {
   refuseTwice(userEntities, target, 'multiAccount', '@MultiAccount');
-  userEntities.set(target, options);
+  userEntities.set(target, { ...options, linkedAccountResource: toClass(options.linkedAccountResource) });
 }
 
 export function recordLinkEntity(target: Function, options: ResolvedLinkedAccountOptions): void {
   refuseTwice(linkEntities, target, 'linkedAccountResource', '@LinkedAccountResource');
-  linkEntities.set(target, options);
+  linkEntities.set(target, { ...options, userResource: toClass(options.userResource) });
 }
 
-export function multiAccountOptionsOf(target: Function | undefined): ResolvedMultiAccountOptions | undefined {
-  return target ? userEntities.get(target) : undefined;
+/** The `@MultiAccount` options of an entity (its class, or its `defineEntity` schema). */
+export function multiAccountOptionsOf(target: EntityDefinition | undefined): ResolvedMultiAccountOptions | undefined {
+  return target ? userEntities.get(entityClassOf(target)) : undefined;
 }
 
-export function linkedAccountOptionsOf(target: Function | undefined): ResolvedLinkedAccountOptions | undefined {
-  return target ? linkEntities.get(target) : undefined;
+export function linkedAccountOptionsOf(target: EntityDefinition | undefined): ResolvedLinkedAccountOptions | undefined {
+  return target ? linkEntities.get(entityClassOf(target)) : undefined;
 }
 
 function refuseTwice(

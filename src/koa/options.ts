@@ -1,4 +1,6 @@
 import type { Context } from 'koa';
+import type { EntitySchema } from '@mikro-orm/core';
+import { entityClassOf, type EntityDefinition } from '../dsl/entity-class.ts';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
 import { localRefererPath } from './safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
@@ -11,8 +13,8 @@ import { resolveSessionKeys, type SessionKeys } from './session-keys.ts';
  * to both, so URLs and session keys agree.
  */
 export interface MultiAccountKoaOptions<User extends object = object> extends MultiAccountHooks {
-  /** The `@MultiAccount` user entity. */
-  userEntity: abstract new (...args: never[]) => User;
+  /** The `@MultiAccount` user entity: its class, or its `defineEntity` / `EntitySchema` definition. */
+  userEntity: (abstract new (...args: never[]) => User) | EntitySchema<User, any>;
   /** Defaults to MikroORM's `RequestContext` (fork per request); or a fixed `orm.em`, forked per request. */
   em?: EntityManagerSource;
   /** Where the routes are mounted. Default `/link`. */
@@ -43,9 +45,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
-  Omit<MultiAccountKoaOptions<User>, 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | keyof MultiAccountHooks>
+  Omit<MultiAccountKoaOptions<User>, 'userEntity' | 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | keyof MultiAccountHooks>
 > &
   MultiAccountHooks & {
+    /** The user entity's class (a schema's, for `defineEntity`). */
+    userEntity: Function;
     /** The sign-in page, returning to the link route of `primaryUserId` when one is given. */
     signInPath(ctx: Context, primaryUserId: string | null): string;
     em?: EntityManagerSource;
@@ -73,8 +77,8 @@ function backToReferer(ctx: Context, basePath: string): string {
 }
 
 export function resolveKoaOptions<User extends object>(options: MultiAccountKoaOptions<User>): ResolvedKoaOptions<User> {
-  if (typeof options?.userEntity !== 'function' || !multiAccountOptionsOf(options.userEntity)) {
-    throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity class decorated with @MultiAccount.');
+  if (!options?.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
+    throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).');
   }
   const basePath = (options.basePath ?? '/link').replace(/\/+$/, '');
   if (basePath !== '' && !/^\/[\w\-/.~]*$/.test(basePath)) {
@@ -85,7 +89,7 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
   const signInPath =
     options.signInPath ?? ((_ctx: Context, _primaryUserId: string | null, returnTo: string | null) => (returnTo === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(returnTo)}`));
   return {
-    userEntity: options.userEntity,
+    userEntity: entityClassOf(options.userEntity as EntityDefinition),
     em: options.em,
     basePath,
     sessionKeys,

@@ -1,6 +1,10 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, EntitySchema } from '@mikro-orm/core';
 import { LinkedAccount, User } from '../fixtures/default-entities.ts';
 import { Member, MemberLink } from '../fixtures/renamed-entities.ts';
+import { Person, PersonLink } from '../fixtures/schema-entities.ts';
+
+/** An entity as MikroORM takes it: a decorated class, or a `defineEntity` / `EntitySchema` definition. */
+type EntityDefinition = Function | EntitySchema<any, any>;
 
 /**
  * One entity pair as the behaviour suite sees it: the names it was configured with, so the same tests run
@@ -8,9 +12,9 @@ import { Member, MemberLink } from '../fixtures/renamed-entities.ts';
  */
 export interface PairUnderTest {
   label: string;
-  entities: Function[];
-  userClass: Function;
-  linkClass: Function;
+  entities: EntityDefinition[];
+  userClass: any;
+  linkClass: any;
   max: number;
   userId: string;
   displayFields: string[];
@@ -108,5 +112,41 @@ export const pairsUnderTest: PairUnderTest[] = [
     setActive: (user, active) => (user.enabled = active),
     loginField: 'handle',
     loginOf: user => user.handle,
+  },
+  {
+    label: 'entities from defineEntity',
+    entities: [Person, PersonLink],
+    userClass: Person,
+    linkClass: PersonLink,
+    max: 3,
+    userId: 'id',
+    displayFields: ['name', 'email'],
+    names: {
+      create: 'createLinkedAccount',
+      list: 'getLinkedAccounts',
+      activate: 'activate',
+      deactivate: 'deactivate',
+      read: 'read',
+      destroy: 'destroy',
+      loadUser: 'getUserWithLinkedAccounts',
+      calculation: 'linkedAccounts',
+      token: 'sessionToken',
+      status: 'status',
+      primary: 'primaryUser',
+      linked: 'linkedUser',
+    },
+    schema: {
+      table: 'person_link',
+      token: 'session_token',
+      status: 'status',
+      primary: 'primary_user_id',
+      linked: 'linked_user_id',
+      userTable: 'person',
+      userKey: 'id',
+    },
+    newUser: (em, handle) => em.create(Person, { name: handle, email: `${handle}@example.com` } as never),
+    setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
+    loginField: 'email',
+    loginOf: user => user.email,
   },
 ];

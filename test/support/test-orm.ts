@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { withMultiAccount } from '../../src/index.ts';
 import { databaseTargets, type DatabaseName } from './database-targets.ts';
@@ -14,7 +14,7 @@ export interface TestOrm {
 /** A MikroORM on a database of its own (a fresh one per call on the servers), schema created unless asked not to. */
 export async function createTestOrm(
   database: DatabaseName,
-  entities: Function[],
+  entities: (Function | EntitySchema<any, any>)[],
   extra: Partial<Options> = {},
   { createSchema = true } = {},
 ): Promise<TestOrm> {
