@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { ResolvedKoaOptions } from './options.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 const pathPrefix = /^\/u\/(\d{1,3})(\/.*)?$/;
 
@@ -16,7 +17,7 @@ export function selectedAccountIndex(ctx: Context, options: ResolvedKoaOptions):
   }
   const value = header ? ctx.get(header) : '';
   if (!value) return undefined;
-  if (!/^\d{1,3}$/.test(value)) ctx.throw(400, `${header} must be an account index: 0 for the primary, 1… for linked accounts.`);
+  if (!/^\d{1,3}$/.test(value)) ctx.throw(400, httpMessages.ACCOUNT_INDEX_INVALID(header!));
   return Number(value);
 }
 

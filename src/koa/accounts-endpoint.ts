@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { accountSwitcher } from './account-switcher.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 /**
  * GET `/accounts`: the switcher as JSON for single-page apps, with a CSRF token for their POSTs;
@@ -12,7 +13,7 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
   ctx.set('cache-control', 'no-store');
   if (!currentUser) {
     ctx.status = 401;
-    ctx.body = { error: 'Not signed in.' };
+    ctx.body = { error: httpMessages.NOT_SIGNED_IN };
     return;
   }
   const displayFields = pair.user.options.displayFields;

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { BrowserSessions, browserSessionStateOf, type BrowserSessionState } from '../actions/browser-sessions.ts';
 import type { LoadedAccounts } from './load-multi-account.ts';
 import { sessionOf, type SessionKeys } from './session-keys.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 /** What a cookie holds of its browser session: the record's generation it was issued with, and for whom. */
 interface CookieState {
@@ -18,7 +19,7 @@ export class StaleSessionError extends Error {
   readonly status = 409;
   readonly expose = true;
   constructor() {
-    super('This browser session changed in another tab or window. Reload the page and try again.');
+    super(httpMessages.SESSION_CHANGED);
   }
 }
 

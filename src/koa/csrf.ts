@@ -2,6 +2,7 @@ import Tokens from 'csrf';
 import parseBody from 'co-body';
 import type { Context, Middleware } from 'koa';
 import { sessionOf } from './session-keys.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 const tokens = new Tokens();
 // The session key koa-csrf keeps its secret under: tokens minted by either library verify in both.
@@ -28,7 +29,7 @@ export function requireCsrfToken(): Middleware {
     const secret = sessionOf(ctx)[secretKey];
     const token = ctx.get('x-csrf-token') || (await bodyField(ctx, '_csrf'));
     if (typeof secret !== 'string' || typeof token !== 'string' || !tokens.verify(secret, token)) {
-      ctx.throw(403, 'Invalid or missing CSRF token.');
+      ctx.throw(403, httpMessages.CSRF_TOKEN_INVALID);
     }
     await next();
   };
@@ -41,7 +42,7 @@ async function bodyField(ctx: Context, field: string): Promise<unknown> {
       request.body = await parseBody(ctx, { limit: '16kb', strict: true });
     } catch (error) {
       const status = (error as { status?: number }).status;
-      ctx.throw(status === 413 ? 413 : 400, status === 413 ? 'Request body too large.' : 'Malformed request body.');
+      ctx.throw(status === 413 ? 413 : 400, status === 413 ? httpMessages.BODY_TOO_LARGE : httpMessages.BODY_MALFORMED);
     }
   }
   const body = request.body;

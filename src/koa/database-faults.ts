@@ -1,6 +1,7 @@
 import { ConnectionException } from '@mikro-orm/core';
 import { isTransientConflict } from '../actions/retrying-transaction.ts';
 import type { Middleware } from 'koa';
+import { httpMessages } from '../errors/http-messages.ts';
 
 // Socket errors, PostgreSQL's connection/shutdown SQLSTATEs, and MySQL/MariaDB's lost-connection codes.
 const unavailableCodes = new Set([
@@ -38,7 +39,7 @@ export function databaseFaultsAs503(): Middleware {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       ctx.set('retry-after', '5');
-      ctx.throw(503, 'The service is temporarily unavailable. Please try again in a moment.');
+      ctx.throw(503, httpMessages.DATABASE_UNAVAILABLE);
     }
   };
 }

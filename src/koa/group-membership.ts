@@ -3,6 +3,7 @@ import { userIdOf } from '../actions/arguments.ts';
 import { findUsersById } from '../actions/find-users.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 /** Who belongs to this session's group: one statement, once per request. */
 export async function groupMembership(ctx: Context): Promise<GroupMembership> {
@@ -33,7 +34,7 @@ export async function selectAccount<User extends object>(ctx: Context, loaded: L
   const { currentInGroup, memberIds } = await groupMembership(ctx);
   const id = currentInGroup ? memberIds[index] : undefined;
   const member = id === undefined ? undefined : (await groupMembers<User>(ctx))[index];
-  if (!member) ctx.throw(404, 'No account with this index in this browser session.');
+  if (!member) ctx.throw(404, httpMessages.ACCOUNT_INDEX_UNKNOWN);
   Object.assign(loaded, { currentUser: member, selectedIndex: index });
   ctx.state.currentUser = member;
   loaded.options.identity.view?.(ctx, member);

@@ -1,3 +1,5 @@
+import { httpMessages } from '../errors/http-messages.ts';
+
 /** The part of a node-redis (`redis` package, v5+) client the session store uses. */
 export interface RedisSessionClient {
   get(key: string): Promise<string | null>;
@@ -54,7 +56,7 @@ async function withinTime<T>(operation: () => Promise<T>, timeout: number, retry
   try {
     return await Promise.race([operation(), late]);
   } catch (cause) {
-    throw Object.assign(new Error('The session store is temporarily unavailable. Please try again in a moment.', { cause }), {
+    throw Object.assign(new Error(httpMessages.SESSION_STORE_UNAVAILABLE, { cause }), {
       status: 503,
       expose: true,
       headers: { 'retry-after': String(retryAfter) },

@@ -10,6 +10,7 @@ import { loadAccounts } from './load-multi-account.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { safeLocalPath } from './safe-redirect.ts';
 import { confirmSwitch, switchToAccount } from './switch-account.ts';
+import { httpMessages } from '../errors/http-messages.ts';
 
 /**
  * The link and switch flows as a @koa/router router mounted at `basePath` (default `/link`):
@@ -54,7 +55,7 @@ const refuseMalformedUrls: Middleware = async (ctx, next) => {
   try {
     await next();
   } catch (error) {
-    if (error instanceof URIError) ctx.throw(400, 'Malformed URL.');
+    if (error instanceof URIError) ctx.throw(400, httpMessages.MALFORMED_URL);
     throw error;
   }
 };
