@@ -40,6 +40,32 @@ export interface PairUnderTest {
   setActive(user: any, active: boolean): void;
 }
 
+/** What a pair is called when nothing is renamed. */
+const defaultNames: PairUnderTest['names'] = {
+  create: 'createLinkedAccount',
+  list: 'getLinkedAccounts',
+  activate: 'activate',
+  deactivate: 'deactivate',
+  read: 'read',
+  destroy: 'destroy',
+  loadUser: 'getUserWithLinkedAccounts',
+  calculation: 'linkedAccounts',
+  token: 'sessionToken',
+  status: 'status',
+  primary: 'primaryUser',
+  linked: 'linkedUser',
+};
+
+const defaultColumns = (table: string, userTable: string): PairUnderTest['schema'] => ({
+  table,
+  token: 'session_token',
+  status: 'status',
+  primary: 'primary_user_id',
+  linked: 'linked_user_id',
+  userTable,
+  userKey: 'id',
+});
+
 export const pairsUnderTest: PairUnderTest[] = [
   {
     label: 'default names',
@@ -49,29 +75,8 @@ export const pairsUnderTest: PairUnderTest[] = [
     max: 3,
     userId: 'id',
     displayFields: ['name', 'email'],
-    names: {
-      create: 'createLinkedAccount',
-      list: 'getLinkedAccounts',
-      activate: 'activate',
-      deactivate: 'deactivate',
-      read: 'read',
-      destroy: 'destroy',
-      loadUser: 'getUserWithLinkedAccounts',
-      calculation: 'linkedAccounts',
-      token: 'sessionToken',
-      status: 'status',
-      primary: 'primaryUser',
-      linked: 'linkedUser',
-    },
-    schema: {
-      table: 'linked_account',
-      token: 'session_token',
-      status: 'status',
-      primary: 'primary_user_id',
-      linked: 'linked_user_id',
-      userTable: 'user',
-      userKey: 'id',
-    },
+    names: defaultNames,
+    schema: defaultColumns('linked_account', 'user'),
     newUser: (em, handle) => em.create(User, { name: handle, email: `${handle}@example.com` }),
     setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
     loginField: 'email',
@@ -121,29 +126,8 @@ export const pairsUnderTest: PairUnderTest[] = [
     max: 3,
     userId: 'id',
     displayFields: ['name', 'email'],
-    names: {
-      create: 'createLinkedAccount',
-      list: 'getLinkedAccounts',
-      activate: 'activate',
-      deactivate: 'deactivate',
-      read: 'read',
-      destroy: 'destroy',
-      loadUser: 'getUserWithLinkedAccounts',
-      calculation: 'linkedAccounts',
-      token: 'sessionToken',
-      status: 'status',
-      primary: 'primaryUser',
-      linked: 'linkedUser',
-    },
-    schema: {
-      table: 'person_link',
-      token: 'session_token',
-      status: 'status',
-      primary: 'primary_user_id',
-      linked: 'linked_user_id',
-      userTable: 'person',
-      userKey: 'id',
-    },
+    names: defaultNames,
+    schema: defaultColumns('person_link', 'person'),
     newUser: (em, handle) => em.create(Person, { name: handle, email: `${handle}@example.com` } as never),
     setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
     loginField: 'email',
