@@ -1,6 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import ts from 'typescript';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/**
+ * Vite's transformer (oxc) lowers legacy decorators only and leaves standard ones in place, which Node cannot
+ * run yet. Files under an `es-decorators` folder are compiled by TypeScript itself, as an app using
+ * `@mikro-orm/decorators/es` without `experimentalDecorators` would compile them.
+ */
+function standardDecorators(): Plugin {
+  return {
+    name: 'standard-decorators',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]es-decorators[\\/][^\\/]+\.ts$/.test(id)) return null;
+      const { outputText, sourceMapText } = ts.transpileModule(code, {
+        fileName: id,
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, experimentalDecorators: false },
+      });
+      return { code: outputText, map: sourceMapText };
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [standardDecorators()],
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

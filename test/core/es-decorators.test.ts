@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 mkdirSync(join(root, 'test-results'), { recursive: true });
 // Inside the repository, so `mikro-multi-account` resolves to its own build; compiled without experimentalDecorators.
 const app = mkdtempSync(join(root, 'test-results', 'es-decorators-'));
-cpSync(join(root, 'test/fixtures/es-decorators'), app, { recursive: true });
+cpSync(join(root, 'test/fixtures/es-decorators-app'), app, { recursive: true });
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
   promisify(execFile)(process.execPath, args, { cwd: app }).then(

@@ -3,6 +3,10 @@ import { LinkedAccount, User } from '../fixtures/default-entities.ts';
 import { Member, MemberLink } from '../fixtures/renamed-entities.ts';
 import { Person, PersonLink } from '../fixtures/schema-entities.ts';
 
+// Type-checked by the tsconfig beside it, with standard decorators; the root tsconfig would read them as legacy ones.
+const esDecoratorsFile = 'entities.ts';
+const { Customer, CustomerLink }: { Customer: any; CustomerLink: any } = await import(`../fixtures/es-decorators/${esDecoratorsFile}`);
+
 /** An entity as MikroORM takes it: a decorated class, or a `defineEntity` / `EntitySchema` definition. */
 type EntityDefinition = Function | EntitySchema<any, any>;
 
@@ -129,6 +133,21 @@ export const pairsUnderTest: PairUnderTest[] = [
     names: defaultNames,
     schema: defaultColumns('person_link', 'person'),
     newUser: (em, handle) => em.create(Person, { name: handle, email: `${handle}@example.com` } as never),
+    setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
+    loginField: 'email',
+    loginOf: user => user.email,
+  },
+  {
+    label: 'ES decorators',
+    entities: [Customer, CustomerLink],
+    userClass: Customer,
+    linkClass: CustomerLink,
+    max: 3,
+    userId: 'id',
+    displayFields: ['name', 'email'],
+    names: defaultNames,
+    schema: defaultColumns('customer_link', 'customer'),
+    newUser: (em, handle) => em.create(Customer, { name: handle, email: `${handle}@example.com` }),
     setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
     loginField: 'email',
     loginOf: user => user.email,
