@@ -1,58 +1,51 @@
-import type { Server } from 'node:http';
 import { RequestContext, type MikroORM } from '@mikro-orm/core';
+import parseBody from 'co-body';
 import Koa from 'koa';
 import session from 'koa-session';
-import { loadMultiAccount, multiAccountRoutes } from '../src/koa/index.ts';
+import { loadMultiAccount, multiAccountRoutes, putUserId, redisSessionStore, safeLocalPath } from '../src/koa/index.ts';
 import { BenchUser } from './entities.ts';
-
-const sessionOf = (ctx: Koa.Context) => (ctx as Koa.Context & { session: Record<string, unknown> }).session;
 
 export type AppKind = 'baseline' | 'multi-account';
 
+/** A koa-session external store (Redis in the bench); without one, sessions live in the signed cookie. */
+export type SessionStore = ReturnType<typeof redisSessionStore>;
+
+type SessionContext = Koa.Context & { session: Record<string, unknown> };
+
 /**
- * The two apps compared: a plain Koa + koa-session app whose middleware loads the signed-in user by id (what an
- * app without this library does), and the same app with `loadMultiAccount` and the library's routes. A
- * bench-only route writes the session each scenario starts from.
+ * The two apps compared, both signing in through a form as a real app does. A: a plain Koa + koa-session app
+ * whose middleware loads the signed-in user by id. B: the same app wired exactly as the README's Koa section
+ * says (RequestContext, `loadMultiAccount`, the routes with `allowedMethods`, `putUserId` at sign-in).
  */
-export async function startBenchApp(orm: MikroORM, kind: AppKind): Promise<{ url: string; close(): Promise<void> }> {
+export function benchApp(orm: MikroORM, kind: AppKind, store?: SessionStore): Koa {
   const app = new Koa();
   app.keys = ['bench-signing-key'];
-  app.use(session({ key: 'bench.sid' }, app));
+  app.use(session({ key: 'bench.sid', ...(store ? { store } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
-  app.use(async (ctx, next) => {
-    if (ctx.path !== '/bench/session') return next();
-    const { user, primary, token } = ctx.query as Record<string, string>;
-    // As a browser's session looks after it signed in (its record created by the bench): the group just kept alive.
-    Object.assign(sessionOf(ctx), {
-      user: `user?id=${user}`,
-      session_token: token,
-      multi_account_session: { generation: 1, acting: user },
-      multi_account_touched_at: Date.now(),
-      ...(primary ? { primary_user_id: primary } : {}),
-    });
-    ctx.body = 'ok';
-  });
   if (kind === 'baseline') {
     app.use(async (ctx, next) => {
-      const id = /^user\?id=(\d+)$/.exec(String(sessionOf(ctx).user))?.[1];
-      ctx.state.currentUser = id ? await orm.em.findOne(BenchUser, Number(id)) : null;
+      const id = (ctx as SessionContext).session.userId;
+      ctx.state.currentUser = typeof id === 'number' ? await orm.em.findOne(BenchUser, id) : null;
       await next();
     });
   } else {
-    const options = { userEntity: BenchUser };
-    const routes = multiAccountRoutes(options);
-    app.use(loadMultiAccount(options));
-    app.use(routes.routes());
+    const multiAccount = { userEntity: BenchUser };
+    const routes = multiAccountRoutes(multiAccount);
+    app.use(loadMultiAccount(multiAccount));
+    app.use(routes.routes()).use(routes.allowedMethods());
   }
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/sign-in' || ctx.method !== 'POST') return next();
+    const form = (await parseBody.form(ctx, { limit: '4kb' })) as Record<string, string | undefined>;
+    const user = await orm.em.findOne(BenchUser, { email: String(form.email) });
+    if (!user) return ctx.throw(401);
+    if (kind === 'baseline') (ctx as SessionContext).session.userId = user.id;
+    else await putUserId(ctx, user.id);
+    ctx.redirect(safeLocalPath(form.return_to));
+  });
   app.use(ctx => {
     const user = ctx.state.currentUser as BenchUser | null;
     ctx.body = { signedIn: user?.name ?? null };
   });
-  const server = await new Promise<Server>(resolve => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () => new Promise(resolve => server.close(() => resolve())),
-  };
+  return app;
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { raw, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { isUuid } from './arguments.ts';
+import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+
+const currentSentinels = ['00000000-0000-4000-8000-00000000cafe', 2_147_483_001, new Date(1)];
 
 /** What a cookie holds of its browser session: which record, and which generation of it. */
 export interface BrowserSessionState {
@@ -63,17 +66,20 @@ export class BrowserSessions {
    * A condition for any query's `where` that holds only while `state` is current: the per-request check rides
    * along with the query that loads the users, so it costs no statement of its own.
    */
-  currentCondition(state: BrowserSessionState): Record<string, unknown[]> {
-    const { sql, params } = (this.#em as unknown as QueryBuilderSource)
-      .createQueryBuilder(MultiAccountSession, 'mma_session')
-      .select(raw('1'))
-      .where(this.#current(state))
-      .toQuery();
-    return { [raw(`exists (${sql})`, params)]: [] };
+  currentCondition(state: BrowserSessionState): SqlCondition {
+    const build = ([token, generation, now]: readonly unknown[]) =>
+      (this.#em as unknown as QueryBuilderSource)
+        .createQueryBuilder(MultiAccountSession, 'mma_session')
+        .select(raw('1'))
+        .where(this.#current({ token, generation } as BrowserSessionState, now as Date))
+        .toQuery();
+    const values = [state.token, state.generation, new Date()];
+    const { sql, params } = compiledQuery(this.#em, 'browser-session-current', currentSentinels, build, values);
+    return { key: 'browser-session-current', sql: `exists (${sql})`, params };
   }
 
-  #current(state: BrowserSessionState) {
-    return { id: state.token, generation: state.generation, expiresAt: { $gt: new Date() } };
+  #current(state: BrowserSessionState, now = new Date()) {
+    return { id: state.token, generation: state.generation, expiresAt: { $gt: now } };
   }
 
   #expiry(): Date {

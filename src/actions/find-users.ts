@@ -1,22 +1,69 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import { userIdOf, type UserId } from './arguments.ts';
+import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 
+/** The SQL drivers' EntityManager: builds queries, runs SQL and maps rows to managed entities. */
+interface SqlEntityManager {
+  createQueryBuilder(entity: Function, alias?: string): {
+    select(fields: unknown): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
+  };
+  execute(sql: string, params: unknown[], method: 'all'): Promise<Record<string, unknown>[]>;
+  map(entity: Function, row: Record<string, unknown>): object;
+}
+
 /**
- * Users by id (keyed by the id as a string), with display fields, in one statement; `alsoWhere` adds a condition
- * to that statement (the browser-session check rides along this way).
+ * Users by id (keyed by the id as a string), with display fields, in one statement; `also` adds a condition to
+ * that statement (the browser-session check rides along this way). Runs on every request, so where nothing
+ * needs `em.find`'s extra work (filters, formulas, populated display fields) the statement is built once and
+ * reused.
  */
 export async function findUsersById<User extends object>(
   em: EntityManager,
   pair: MultiAccountPair,
   ids: readonly (UserId | string)[],
-  alsoWhere: object = {},
+  also?: SqlCondition,
 ): Promise<Map<string, User>> {
   const unique = [...new Set(ids.map(String))].map(id => userIdOf(pair, id)).filter((id): id is UserId => id !== undefined);
   if (unique.length === 0) return new Map();
-  const users = (await em.find(pair.user.meta.class, { [pair.user.primaryKey]: { $in: unique }, ...alsoWhere } as never, {
-    populate: displayFieldPopulate(pair) as never,
-  })) as User[];
+  const users = (plainSelectLoadsAll(em, pair) ? await findCompiled(em, pair, unique, also) : await findThroughOrm(em, pair, unique, also)) as User[];
   return new Map(users.map(user => [String(userIdOf(pair, user)), user]));
+}
+
+function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
+  const where = { [pair.user.primaryKey]: { $in: ids }, ...(also ? { [raw(also.sql, also.params)]: [] } : {}) };
+  return em.find(pair.user.meta.class, where as never, { populate: displayFieldPopulate(pair) as never });
+}
+
+async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
+  const sqlEm = em as unknown as SqlEntityManager;
+  const { meta, primaryKey } = pair.user;
+  const alsoParams = also?.params ?? [];
+  // Sentinels MikroORM passes through untouched: ids of the key's own type, and objects for the condition's values.
+  const sentinels = [...ids.map((_, index) => (typeof ids[0] === 'number' ? 2_147_480_000 + index : `\u0000mma-id-${index}`)), ...alsoParams.map(() => ({}))];
+  const build = (values: readonly unknown[]) =>
+    sqlEm
+      .createQueryBuilder(meta.class, 'mma_user')
+      .select('*')
+      .where({
+        [primaryKey]: { $in: values.slice(0, ids.length) },
+        ...(also ? { [raw(also.sql, values.slice(ids.length))]: [] } : {}),
+      })
+      .toQuery();
+  const key = `users ${meta.className} ${ids.length} ${also?.key ?? ''}`;
+  const { sql, params } = compiledQuery(em, key, sentinels, build, [...ids, ...alsoParams]);
+  const rows = await sqlEm.execute(sql, params, 'all');
+  return rows.map(row => sqlEm.map(meta.class, row));
+}
+
+/** Whether `select *` mapped to entities gives what `em.find` would: no filters, no formulas, nothing to populate. */
+function plainSelectLoadsAll(em: EntityManager, pair: MultiAccountPair): boolean {
+  const { meta } = pair.user;
+  return (
+    displayFieldPopulate(pair).length === 0 &&
+    Object.keys(meta.filters ?? {}).length === 0 &&
+    Object.keys(em.config.get('filters') ?? {}).length === 0 &&
+    !meta.props.some(property => property.formula)
+  );
 }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { pruneLinkedAccounts } from '../../src/actions/prune.ts';
 import { BrowserSessions } from '../../src/actions/browser-sessions.ts';
+import { findUsersById } from '../../src/actions/find-users.ts';
 import { multiAccountPair } from '../../src/actions/multi-account-pair.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import { dataStatements } from '../support/test-orm.ts';
@@ -43,9 +44,10 @@ eachDatabaseAndPair(({ pair, db }) => {
     const [user] = await newUsers(db().orm, pair, 1);
     const records = sessions();
     const state = await records.start();
-    const meta = multiAccountPair(db().orm.em, pair.userClass).user;
-    const find = (current: typeof state) =>
-      db().orm.em.fork().find(pair.userClass, { [meta.primaryKey]: user[pair.userId], ...records.currentCondition(current) } as never);
+    const find = async (current: typeof state) => {
+      const em = db().orm.em.fork();
+      return [...(await findUsersById(em, multiAccountPair(em, pair.userClass), [user[pair.userId]], records.currentCondition(current))).values()];
+    };
     db().queries.length = 0;
     expect(await find(state)).toHaveLength(1);
     expect(dataStatements(db().queries)).toHaveLength(1);

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { BenchBrowser } from './browser.ts';
+import { compare, type Comparison, type Side } from './compare.ts';
+import { benchOrmConfig, postgresUrl, type BenchDatabase } from './database.ts';
+import type { InstanceSpec } from './instance.ts';
+import { Instance } from './processes.ts';
+import { loadSession, signedInSessions, type BenchSession } from './sessions.ts';
+
+export const benchSettings = {
+  duration: Number(process.env.BENCH_DURATION ?? 5),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+};
+
+export interface RequestFigures {
+  scenario: string;
+  comparison: Comparison;
+  /** SQL statements per request, A and B (B: the same for 1, 5 and 20 links, or each figure listed). */
+  statements: { a: string; b: string };
+}
+
+/** A fresh database for one measurement, and a way to drop it. */
+export async function benchDatabase(database: BenchDatabase): Promise<{ orm: MikroORM; dbName: string; drop(): Promise<void> }> {
+  const dir = database === 'sqlite' ? mkdtempSync(join(tmpdir(), 'mma-bench-')) : undefined;
+  const dbName = dir ? join(dir, 'bench.sqlite') : `mma_bench_${randomUUID().slice(0, 8)}`;
+  const orm = await MikroORM.init(benchOrmConfig(database, dbName));
+  await orm.schema.refresh();
+  return {
+    orm,
+    dbName,
+    async drop() {
+      if (database === 'postgresql') await orm.schema.dropDatabase(dbName);
+      await orm.close(true);
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function postgresAnswers(): Promise<boolean> {
+  try {
+    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: postgresUrl, entities: [], discovery: { warnWhenNoEntities: false } });
+    await orm.close(true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SQL statements per request: `samples` requests one after another from `browser` to an instance that counts. */
+async function statementsPerRequest(instance: Instance, browser: BenchBrowser, method: 'GET' | 'POST', paths: string[], samples = 20): Promise<number> {
+  browser.at(instance.url);
+  const form = method === 'POST' ? { _csrf: await browser.csrfToken() } : undefined;
+  const before = (await instance.usage()).statements;
+  for (let index = 0; index < samples; index++) {
+    const response = await browser.request(method, paths[index % paths.length]!, form);
+    if (response.status !== (method === 'POST' ? 303 : 200)) throw new Error(`${method} ${paths[index % paths.length]} answered ${response.status}`);
+  }
+  return ((await instance.usage()).statements - before) / samples;
+}
+
+const switchPaths = (session: BenchSession) => [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`];
+
+/**
+ * Every scenario on one database: A is the plain app's signed-in GET, B the multi-account path named; each B
+ * connection is its own browser, signed in and linked through the app's routes.
+ */
+export async function measureRequests(database: BenchDatabase): Promise<RequestFigures[]> {
+  const { connections } = benchSettings;
+  const { orm, dbName, drop } = await benchDatabase(database);
+  const spec = (kind: InstanceSpec['kind'], countStatements: boolean): InstanceSpec => ({ database, dbName, kind, store: 'cookie', countStatements });
+  const [a, b, countingA, countingB] = await Promise.all([
+    Instance.start(spec('baseline', false)),
+    Instance.start(spec('multi-account', false)),
+    Instance.start(spec('baseline', true)),
+    Instance.start(spec('multi-account', true)),
+  ]);
+  try {
+    // One more browser than connections in each mode: the last one counts statements.
+    const plain = await signedInSessions(orm, a.url, connections + 1, 0);
+    const modes = new Map<number, BenchSession[]>();
+    for (const links of [0, 1, 5, 20]) modes.set(links, await signedInSessions(orm, b.url, connections + 1, links));
+    const measuring = (sessions: BenchSession[]) => sessions.slice(0, connections);
+    const counting = (links: number) => modes.get(links)!.at(-1)!;
+
+    const aStatements = String(await statementsPerRequest(countingA, plain.at(-1)!.browser, 'GET', ['/']));
+    const bStatements = async (method: 'GET' | 'POST', path: (session: BenchSession) => string[], linkCounts: number[]) => {
+      const counts: number[] = [];
+      for (const links of linkCounts) counts.push(await statementsPerRequest(countingB, counting(links).browser, method, path(counting(links))));
+      return new Set(counts).size === 1 ? `${counts[0]}` : linkCounts.map((links, index) => `${counts[index]} (${links} links)`).join(', ');
+    };
+    const aSide: Side = {
+      instances: [a],
+      method: 'GET',
+      expectedStatus: 200,
+      sessions: [await Promise.all(measuring(plain).map(session => loadSession(session, ['/'])))],
+    };
+    const bGet = async (links: number, path: string): Promise<Side> => ({
+      instances: [b],
+      method: 'GET',
+      expectedStatus: 200,
+      sessions: [await Promise.all(measuring(modes.get(links)!).map(session => loadSession(session, [path])))],
+    });
+    const run = (scenario: string, bSide: Side, statements: string): Promise<RequestFigures> =>
+      compare(aSide, bSide, benchSettings).then(comparison => ({ scenario, comparison, statements: { a: aStatements, b: statements } }));
+
+    const figures: RequestFigures[] = [];
+    figures.push(await run('loader (GET /), signed in, no links', await bGet(0, '/'), await bStatements('GET', () => ['/'], [0])));
+    for (const links of [1, 5, 20]) {
+      figures.push(await run(`loader (GET /), ${links} linked`, await bGet(links, '/'), await bStatements('GET', () => ['/'], [links])));
+    }
+    figures.push(await run('GET /link/accounts, 5 linked', await bGet(5, '/link/accounts'), await bStatements('GET', () => ['/link/accounts'], [1, 5, 20])));
+
+    // The switch: each browser switches between its primary and its first linked account, round and round.
+    const switchSide: Side = {
+      instances: [b],
+      method: 'POST',
+      expectedStatus: 303,
+      sessions: [await Promise.all(measuring(modes.get(5)!).map(session => loadSession(session, switchPaths(session), true)))],
+    };
+    const switchStatements = await bStatements('POST', switchPaths, [1, 5, 20]);
+    for (const links of [1, 5, 20]) {
+      const acting = await counting(links).browser.actingAs();
+      if (acting !== counting(links).linked[0]!.id) throw new Error(`after the counted switches, ${links} links: acting as ${acting}`);
+    }
+    const generations = () => orm.em.fork().getConnection().execute<{ total: string | number }[]>('select sum(generation) as total from multi_account_session').then(rows => Number(rows[0]!.total));
+    const generationsBefore = await generations();
+    figures.push(await run('POST /link/switch_to, 5 linked', switchSide, switchStatements));
+    // Every 303 counted must have been a switch the database recorded, not a refusal.
+    const switched = (await generations()) - generationsBefore;
+    if (switched !== switchSide.answered) throw new Error(`${switchSide.answered} switches answered 303, but the sessions moved on ${switched} times`);
+    return figures;
+  } finally {
+    await Promise.all([a, b, countingA, countingB].map(instance => instance.close()));
+    await drop();
+  }
+}

@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/core';
+
+/** A condition in SQL with its values, to ride along in another query's `where`; `key` names its shape. */
+export interface SqlCondition {
+  key: string;
+  sql: string;
+  params: unknown[];
+}
+
+/** A statement's SQL, and for each of its parameters which of the caller's values goes there. */
+interface CompiledSql {
+  sql: string;
+  slots: number[];
+}
+
+const compiledByOrm = new WeakMap<object, Map<string, CompiledSql | null>>();
+
+/**
+ * A query built by MikroORM's QueryBuilder once per ORM and `key`, then reused with new values: building it is
+ * most of a simple query's cost. `build` is called with `sentinels` (one distinct value per caller value) and
+ * returns the SQL and parameters MikroORM made of them; if MikroORM did not pass every sentinel through as it
+ * was (a custom type converted it), the query is built afresh every time instead.
+ */
+export function compiledQuery(
+  em: EntityManager,
+  key: string,
+  sentinels: readonly unknown[],
+  build: (values: readonly unknown[]) => { sql: string; params: readonly unknown[] },
+  values: readonly unknown[],
+): { sql: string; params: unknown[] } {
+  let cache = compiledByOrm.get(em.getMetadata());
+  if (!cache) compiledByOrm.set(em.getMetadata(), (cache = new Map()));
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    const { sql, params } = build(sentinels);
+    const slots = params.map(param => sentinels.indexOf(param));
+    compiled = slots.includes(-1) || new Set(slots).size !== sentinels.length ? null : { sql, slots };
+    cache.set(key, compiled);
+  }
+  if (compiled === null) {
+    const { sql, params } = build(values);
+    return { sql, params: [...params] };
+  }
+  return { sql: compiled.sql, params: compiled.slots.map(slot => values[slot]) };
+}
