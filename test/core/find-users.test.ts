@@ -18,7 +18,7 @@ const Guest = multiAccount(
       archived: p.boolean().onCreate(() => false),
       shout: p.string().formula('upper(name)'),
     },
-    filters: { notArchived: { cond: { archived: false }, default: true } },
+    filters: { notArchived: { name: 'notArchived', cond: { archived: false }, default: true } },
   }),
   { linkedAccountResource: (): EntitySchema<any, any> => GuestLink, displayFields: ['name', 'shout'] },
 );
@@ -37,7 +37,7 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect([...found.values()].map(user => ({ ...user }))).toEqual(expect.arrayContaining(expected.map(user => ({ ...user }))));
     expect(found.size).toBe(2);
     // Managed entities of this request's entity manager, like em.find's.
-    expect(em.getUnitOfWork().getById(userSide.meta.className, ids[0])).toBe(found.get(String(ids[0])));
+    expect(em.getUnitOfWork().getById(userSide.meta.class, ids[0])).toBe(found.get(String(ids[0])));
   });
 });
 
