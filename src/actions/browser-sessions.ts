@@ -41,10 +41,14 @@ export class BrowserSessions {
     return state;
   }
 
-  /** Moves the session on by one generation, if `state` is still its current one; undefined when it is not. */
-  async advance(state: BrowserSessionState): Promise<BrowserSessionState | undefined> {
+  /**
+   * Moves the session on by one generation, if `state` is still its current one and `onlyIf` (a condition on
+   * other tables, checked in the same statement) holds; undefined when it did not.
+   */
+  async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
     const next = { token: state.token, generation: state.generation + 1 };
-    const changed = await this.#em.nativeUpdate(MultiAccountSession, this.#current(state), { generation: next.generation, expiresAt: this.#expiry() });
+    const where = { ...this.#current(state), ...(onlyIf ? { [raw(onlyIf.sql, onlyIf.params)]: [] } : {}) };
+    const changed = await this.#em.nativeUpdate(MultiAccountSession, where, { generation: next.generation, expiresAt: this.#expiry() });
     return changed === 1 ? next : undefined;
   }
 

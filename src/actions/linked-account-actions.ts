@@ -1,8 +1,9 @@
-import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { LockMode, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
 import { displayFieldPopulate } from './display-fields.ts';
+import type { SqlCondition } from './compiled-sql.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
@@ -37,8 +38,8 @@ export interface GroupLink {
 
 /** The SQL drivers' EntityManager, which builds queries without hydrating entities. */
 interface QueryBuilderSource {
-  createQueryBuilder(entity: Function): {
-    select(fields: string[]): any;
+  createQueryBuilder(entity: Function, alias?: string): {
+    select(fields: unknown): any;
   };
 }
 
@@ -208,6 +209,31 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       insertedAt: row.insertedAt,
       updatedAt: row.updatedAt,
     }));
+  }
+
+  /**
+   * A condition that holds while every one of `userIds` belongs to the group: the primary itself, or linked by
+   * an active, unexpired link to an account that passes the active check. It goes into another statement's
+   * `where`: the switch's compare-and-set checks membership this way, in that same statement. Undefined when
+   * there is nothing to check (only the primary).
+   */
+  membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
+    const linked = this.#names.linkedUserRelationshipName;
+    const others = [...new Set(userIds.map(String))].filter(id => id !== String(primaryId));
+    if (others.length === 0) return undefined;
+    const group = {
+      ...this.#group(primaryId, requireSessionToken(sessionToken)),
+      [this.#names.statusAttributeName]: 'active',
+      ...aliveCondition(this.#pair),
+    };
+    const member = (id: string) =>
+      (this.#em as unknown as QueryBuilderSource)
+        .createQueryBuilder(this.#linkClass, 'mma_member')
+        .select(raw('1'))
+        .where({ ...group, [linked]: { [this.#pair.user.primaryKey]: userIdOf(this.#pair, id), ...activeUserCondition(this.#pair) } })
+        .toQuery();
+    const parts = others.map(member);
+    return { key: `members ${others.length}`, sql: parts.map(part => `exists (${part.sql})`).join(' and '), params: parts.flatMap(part => [...part.params]) };
   }
 
   /**

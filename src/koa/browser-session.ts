@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { BrowserSessions, browserSessionStateOf, type BrowserSessionState } from '../actions/browser-sessions.ts';
+import type { SqlCondition } from '../actions/compiled-sql.ts';
 import type { LoadedAccounts } from './load-multi-account.ts';
 import { sessionOf, type SessionKeys } from './session-keys.ts';
 import { httpMessages } from '../errors/http-messages.ts';
@@ -67,12 +68,19 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string,
 /**
  * A change of acting account or of the link group: the record moves on one generation (every older cookie
  * stops acting), `acting` becomes the signed-in account through the identity adapter, and the session id is
- * renewed. Throws `StaleSessionError` when another request moved the session on first.
+ * renewed. With `onlyIf`, only while that condition holds, checked in the same statement: false when it did
+ * not. Throws `StaleSessionError` when another request moved the session on first.
  */
-export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, actingId: string, acting: object): Promise<void> {
+export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, actingId: string, acting: object, onlyIf?: SqlCondition): Promise<boolean> {
   const { sessionKeys: keys, identity } = loaded.options;
-  const next = loaded.browserSession && (await browserSessionsOf(loaded).advance(loaded.browserSession));
-  if (!next) throw new StaleSessionError();
+  const sessions = browserSessionsOf(loaded);
+  const state = loaded.browserSession;
+  const next = state && (await sessions.advance(state, onlyIf));
+  if (!next) {
+    // Only when refused: was it the condition, or is this cookie no longer current?
+    if (state && onlyIf && (await sessions.isCurrent(state))) return false;
+    throw new StaleSessionError();
+  }
   setCookieState(ctx, keys, { state: next, acting: actingId });
   await identity.write(ctx, actingId, acting);
   await sessionOf(ctx).regenerate();
@@ -80,6 +88,7 @@ export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, acting
   loaded.currentUser = acting;
   ctx.state.currentUser = acting;
   identity.view?.(ctx, acting);
+  return true;
 }
 
 /** Ends the browser session: its record is deleted (every cookie of it stops acting) and the session emptied. */

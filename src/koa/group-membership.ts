@@ -1,32 +1,40 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
-import { findUsersById } from '../actions/find-users.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
 import { httpMessages } from '../errors/http-messages.ts';
 
-/** Who belongs to this session's group: one statement, once per request. */
+/**
+ * Who belongs to this session's group, and those users with their display fields: one statement (the links
+ * with their linked users joined), once per request.
+ */
 export async function groupMembership(ctx: Context): Promise<GroupMembership> {
   const loaded = loadedAccountsOf(ctx);
   if (loaded.membership) return loaded.membership;
   const { pair, em, primaryUser, currentUser, sessionToken } = loaded;
-  if (!primaryUser || !sessionToken) return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
-  const primaryId = String(userIdOf(pair, primaryUser));
-  const links = await new LinkedAccountActions(em, pair).groupLinks(primaryUser, sessionToken);
-  const memberIds = [primaryId, ...links.map(link => String(link.linkedUserId))];
+  if (!primaryUser || !sessionToken) {
+    loaded.members = [];
+    return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
+  }
+  const primaryId = userIdOf(pair, primaryUser)!;
+  const linked = pair.link.options.linkedUserRelationshipName;
+  const rows = (await new LinkedAccountActions(em, pair).findActiveLinks([primaryId], sessionToken)) as Record<string, unknown>[];
+  const links = rows.map(row => ({
+    id: row[pair.link.primaryKey],
+    linkedUserId: userIdOf(pair, row[linked])!,
+    insertedAt: row.insertedAt as Date,
+    updatedAt: row.updatedAt as Date,
+  }));
+  const memberIds = [String(primaryId), ...links.map(link => String(link.linkedUserId))];
+  loaded.members = [primaryUser, ...rows.map(row => row[linked] as object)];
   const currentInGroup = currentUser !== null && memberIds.includes(String(userIdOf(pair, currentUser)));
   return (loaded.membership = { memberIds, links, currentInGroup });
 }
 
-/** The group's users in switcher order (primary first), loaded in one statement the first time a request asks. */
+/** The group's users in switcher order (primary first), loaded with the membership. */
 export async function groupMembers<User extends object>(ctx: Context): Promise<User[]> {
-  const loaded = loadedAccountsOf<User>(ctx);
-  if (!loaded.members) {
-    const { memberIds } = await groupMembership(ctx);
-    const users = await findUsersById<User>(loaded.em, loaded.pair, memberIds);
-    loaded.members = memberIds.map(id => users.get(id)).filter((user): user is User => user !== undefined);
-  }
-  return loaded.members;
+  await groupMembership(ctx);
+  return loadedAccountsOf<User>(ctx).members!;
 }
 
 /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */

@@ -16,6 +16,7 @@ import { selectAccount } from './group-membership.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { requestEntityManager } from './request-entity-manager.ts';
 import { sessionOf } from './session-keys.ts';
+import { requestedSwitchTarget } from './switch-target.ts';
 
 /** What `loadMultiAccount` puts on `ctx.state`. */
 export interface MultiAccountState<User extends object = object> {
@@ -53,6 +54,8 @@ export interface LoadedAccounts<User extends object = object> {
   membership?: GroupMembership;
   /** The group's users, loaded on demand by `groupMembers`. */
   members?: User[];
+  /** The account a switch request names, loaded with the others (see `requestedSwitchTarget`), if it exists. */
+  switchTarget?: User;
 }
 
 export interface GroupMembership {
@@ -161,7 +164,11 @@ async function loadSession<User extends object>(
   const storedPrimary = session[options.sessionKeys.primaryUserId];
   const primaryId = storedPrimary === undefined ? undefined : userIdOf(pair, storedPrimary);
   const sessions = browserSessionsOf(loaded);
-  const users = await findUsersById<User>(em, pair, primaryId === undefined ? [currentId] : [primaryId, currentId], sessions.currentCondition(state));
+  const requestedTarget = requestedSwitchTarget(ctx, options);
+  const targetId = requestedTarget === undefined ? undefined : userIdOf(pair, requestedTarget);
+  const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);
+  const users = await findUsersById<User>(em, pair, ids, sessions.currentCondition(state));
+  loaded.switchTarget = targetId === undefined ? undefined : users.get(String(targetId));
   const current = users.get(String(currentId));
   const primary = primaryId === undefined ? undefined : users.get(String(primaryId));
   // Rows missing: accounts deleted, or (the statement checked it) this cookie revoked. Only then ask which.

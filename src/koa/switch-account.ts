@@ -1,8 +1,10 @@
 import type { Context } from 'koa';
+import { passesActiveCheck } from '../actions/active-check.ts';
 import { userIdOf } from '../actions/arguments.ts';
+import { findUsersById } from '../actions/find-users.ts';
+import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
-import { groupMembers, groupMembership } from './group-membership.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { renderConfirmationPage } from './pages.ts';
@@ -16,25 +18,27 @@ export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
 
 /**
  * POST `/switch_to/:userId`: acts as another account of this session's link group, without signing in again.
- * Both the current account and the target must belong to the group; the session id is renewed. Every target
- * outside the group gets the same answer, so the route tells nothing about other accounts.
+ * Both the current account and the target must belong to the group, which the compare-and-set that moves the
+ * session on checks in its own statement; the session id is renewed. Every target outside the group gets the
+ * same answer, so the route tells nothing about other accounts.
  */
 export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { sessionKeys: keys } = options;
   const after = () => options.afterSwitchPath(ctx);
   const loaded = await loadAccounts(ctx, options);
-  const { pair, currentUser, primaryUser } = loaded;
+  const { pair, em, currentUser, primaryUser, sessionToken } = loaded;
   if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_SWITCH', keys);
-  if (!primaryUser) return redirectLocal(ctx, after(), 'NO_MULTI_ACCOUNT_SESSION', keys);
+  if (!primaryUser || !sessionToken) return redirectLocal(ctx, after(), 'NO_MULTI_ACCOUNT_SESSION', keys);
+  const refuse = () => redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
 
-  const targetId = String(userIdOf(pair, ctx.params.userId));
-  const { memberIds, currentInGroup } = await groupMembership(ctx);
-  if (!memberIds.includes(targetId) || !currentInGroup) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
-
-  const target = (await groupMembers(ctx)).find(member => String(userIdOf(pair, member)) === targetId);
-  if (!target) return redirectLocal(ctx, after(), 'SWITCH_NOT_AUTHORIZED', keys);
-  const from = String(userIdOf(pair, currentUser));
-  await moveSessionOn(ctx, loaded, targetId, target);
-  await fireHook(options.onSwitch, { ctx, who: from, whom: targetId, reason: 'switch' });
+  const targetId = userIdOf(pair, ctx.params.userId);
+  if (targetId === undefined) return refuse();
+  // Loaded by the loader's statement when the loader and the routes share their options; otherwise here.
+  const target = loaded.switchTarget ?? (await findUsersById(em, pair, [targetId])).get(String(targetId));
+  if (!target || !passesActiveCheck(pair, target)) return refuse();
+  const currentId = userIdOf(pair, currentUser)!;
+  const members = new LinkedAccountActions(em, pair).membersCondition(userIdOf(pair, primaryUser)!, sessionToken, [currentId, targetId]);
+  if (!(await moveSessionOn(ctx, loaded, String(targetId), target, members))) return refuse();
+  await fireHook(options.onSwitch, { ctx, who: String(currentId), whom: String(targetId), reason: 'switch' });
   redirectLocal(ctx, after(), 'SWITCHED', keys);
 }
