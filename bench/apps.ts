@@ -45,7 +45,9 @@ export function benchApp(orm: MikroORM, kind: AppKind, store?: SessionStore): Ko
   });
   app.use(ctx => {
     const user = ctx.state.currentUser as BenchUser | null;
-    ctx.body = { signedIn: user?.name ?? null };
+    // 401 when nobody is signed in, so a revoked or lost session shows in the bench as an unexpected answer.
+    if (!user) return ctx.throw(401);
+    ctx.body = { signedIn: user.name };
   });
   return app;
 }
