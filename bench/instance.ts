@@ -24,6 +24,8 @@ export interface InstanceSpec {
 export type InstanceQuestion = 'usage' | 'close' | { profile: 'start' } | { profile: 'stop'; file: string };
 export interface InstanceUsage {
   cpuMicros: number;
+  /** Of which in the kernel (I/O, the database file's syncs). */
+  systemMicros: number;
   statements: number;
   /** The SQL statements run since the last question, as MikroORM logged them (only when counting). */
   log: string[];
@@ -59,7 +61,7 @@ process.on('message', async (question: InstanceQuestion) => {
     process.send!('done');
   } else if (question === 'usage') {
     const { user, system } = process.cpuUsage();
-    process.send!({ cpuMicros: user + system, statements, log } satisfies InstanceUsage);
+    process.send!({ cpuMicros: user + system, systemMicros: system, statements, log } satisfies InstanceUsage);
     log = [];
   } else {
     server.closeAllConnections();

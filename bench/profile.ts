@@ -25,7 +25,7 @@ try {
   const measured = await runLoad({ ...spec, requestsPerConnection: 1000, sessions: warm.sessions });
   await instance.profile({ profile: 'stop', file });
   const after = await instance.usage();
-  console.log(`${kind} ${what}: ${Math.round(measured.requestsPerSecond)} req/s, ${Math.round((after.cpuMicros - before.cpuMicros) / measured.requests)} µs CPU a request (profiled), ${measured.unexpected} unexpected; profile in ${file}`);
+  console.log(`${kind} ${what}: ${Math.round(measured.requestsPerSecond)} req/s, ${Math.round((after.cpuMicros - before.cpuMicros) / measured.requests)} µs CPU a request (${Math.round((after.systemMicros - before.systemMicros) / measured.requests)} in the kernel; profiled), ${measured.unexpected} unexpected; profile in ${file}`);
 } finally {
   await instance.close();
   await drop();

@@ -12,11 +12,13 @@ export interface BrowserSessionState {
   generation: number;
 }
 
-/** The SQL drivers' EntityManager, which builds queries without hydrating entities. */
+/** The SQL drivers' EntityManager: builds queries without hydrating entities, and runs SQL. */
 interface QueryBuilderSource {
   createQueryBuilder(entity: Function, alias?: string): {
     select(fields: unknown): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
+    update(data: object): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
   };
+  execute(sql: string, params: unknown[], method: 'run'): Promise<{ affectedRows: number }>;
 }
 
 /**
@@ -47,9 +49,18 @@ export class BrowserSessions {
    */
   async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
     const next = { token: state.token, generation: state.generation + 1 };
-    const where = { ...this.#current(state), ...(onlyIf ? { [raw(onlyIf.sql, onlyIf.params)]: [] } : {}) };
-    const changed = await this.#em.nativeUpdate(MultiAccountSession, where, { generation: next.generation, expiresAt: this.#expiry() });
-    return changed === 1 ? next : undefined;
+    const conditionParams = onlyIf?.params ?? [];
+    const build = ([token, generation, now, nextGeneration, expiresAt, ...params]: readonly unknown[]) =>
+      (this.#em as unknown as QueryBuilderSource)
+        .createQueryBuilder(MultiAccountSession)
+        .update({ generation: nextGeneration, expiresAt })
+        .where({ ...this.#current({ token, generation } as BrowserSessionState, now as Date), ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}) })
+        .toQuery();
+    const sentinels = [...currentSentinels, 2_147_483_002, new Date(3), ...conditionParams.map(() => ({}))];
+    const values = [state.token, state.generation, new Date(), next.generation, this.#expiry(), ...conditionParams];
+    const { sql, params } = compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values);
+    const { affectedRows } = await (this.#em as unknown as QueryBuilderSource).execute(sql, params, 'run');
+    return affectedRows === 1 ? next : undefined;
   }
 
   /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */

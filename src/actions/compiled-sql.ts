@@ -10,7 +10,9 @@ export interface SqlCondition {
 /** A statement's SQL, and for each of its parameters which of the caller's values goes there. */
 interface CompiledSql {
   sql: string;
+  /** Per parameter: the index of the caller's value that goes there, or -1 for a constant. */
   slots: number[];
+  constants: unknown[];
 }
 
 const compiledByOrm = new WeakMap<object, Map<string, CompiledSql | null>>();
@@ -18,8 +20,9 @@ const compiledByOrm = new WeakMap<object, Map<string, CompiledSql | null>>();
 /**
  * A query built by MikroORM's QueryBuilder once per ORM and `key`, then reused with new values: building it is
  * most of a simple query's cost. `build` is called with `sentinels` (one distinct value per caller value) and
- * returns the SQL and parameters MikroORM made of them; if MikroORM did not pass every sentinel through as it
- * was (a custom type converted it), the query is built afresh every time instead.
+ * returns the SQL and parameters MikroORM made of them; parameters that are not sentinels are constants of the
+ * query (a status, an activeCheck value) and stay as they are. If MikroORM did not pass every sentinel through
+ * untouched (a custom type converted it), the query is built afresh every time instead.
  */
 export function compiledQuery(
   em: EntityManager,
@@ -34,12 +37,14 @@ export function compiledQuery(
   if (compiled === undefined) {
     const { sql, params } = build(sentinels);
     const slots = params.map(param => sentinels.indexOf(param));
-    compiled = slots.includes(-1) || new Set(slots).size !== sentinels.length ? null : { sql, slots };
+    const everyValuePlaced = sentinels.every((_, index) => slots.includes(index));
+    compiled = everyValuePlaced ? { sql, slots, constants: [...params] } : null;
     cache.set(key, compiled);
   }
   if (compiled === null) {
     const { sql, params } = build(values);
     return { sql, params: [...params] };
   }
-  return { sql: compiled.sql, params: compiled.slots.map(slot => values[slot]) };
+  const { slots, constants } = compiled;
+  return { sql: compiled.sql, params: slots.map((slot, index) => (slot === -1 ? constants[index] : values[slot])) };
 }

@@ -58,7 +58,7 @@ async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: User
 }
 
 /** Whether `select *` mapped to entities gives what `em.find` would: no filters, no formulas, nothing to populate. */
-function plainSelectLoadsAll(em: EntityManager, pair: MultiAccountPair): boolean {
+export function plainSelectLoadsAll(em: EntityManager, pair: MultiAccountPair): boolean {
   const { meta } = pair.user;
   return (
     displayFieldPopulate(pair).length === 0 &&

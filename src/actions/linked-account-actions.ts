@@ -1,9 +1,11 @@
-import { LockMode, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { LockMode, raw, UniqueConstraintViolationException, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
 import { displayFieldPopulate } from './display-fields.ts';
-import type { SqlCondition } from './compiled-sql.ts';
+import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+import { plainSelectLoadsAll } from './find-users.ts';
+import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
@@ -42,6 +44,14 @@ interface QueryBuilderSource {
     select(fields: unknown): any;
   };
 }
+
+/** The SQL drivers' EntityManager: builds queries, runs SQL and maps rows to managed entities. */
+interface SqlEntityManager extends QueryBuilderSource {
+  execute(sql: string, params: unknown[], method: 'all'): Promise<Record<string, unknown>[]>;
+  map(entity: Function, row: Record<string, unknown>): object;
+}
+
+const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
 
 /** The link entity's actions; the repository exposes them under their configured names. */
 export class LinkedAccountActions<User extends object = object, Link extends object = object> {
@@ -212,6 +222,52 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   /**
+   * The group's active links, oldest first, each with its linked user (display fields loaded, a managed
+   * entity), in one statement. Where a plain select loads the user whole, the statement is built once per ORM
+   * and the rows mapped directly; otherwise the links are found with `em.find`.
+   */
+  async groupWithUsers(primaryId: UserId, sessionToken: string): Promise<{ link: GroupLink; user: User }[]> {
+    const token = requireSessionToken(sessionToken);
+    const linked = this.#names.linkedUserRelationshipName;
+    if (!plainSelectLoadsAll(this.#em, this.#pair)) {
+      const links = (await this.findActiveLinks([primaryId], token)) as Row[];
+      return links.map(link => ({
+        link: { id: link[this.#pair.link.primaryKey], linkedUserId: userIdOf(this.#pair, link[linked])!, insertedAt: link.insertedAt as Date, updatedAt: link.updatedAt as Date },
+        user: link[linked] as User,
+      }));
+    }
+    const em = this.#em as unknown as SqlEntityManager;
+    const { meta: linkMeta, primaryKey } = this.#pair.link;
+    const activeCondition = Object.entries(activeUserCondition(this.#pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
+    const build = ([primary, groupToken, cutoff]: readonly unknown[]) =>
+      em
+        .createQueryBuilder(this.#linkClass, 'mma_link')
+        .select(['mma_linked.*', `mma_link.${primaryKey} as mma_link_id`, 'mma_link.insertedAt as mma_link_inserted_at', 'mma_link.updatedAt as mma_link_updated_at'])
+        .join(`mma_link.${linked}`, 'mma_linked')
+        .where({
+          ...this.#group(primary as UserId, groupToken as string),
+          [this.#names.statusAttributeName]: 'active',
+          [fixedLinkProperties.updatedAt]: { $gte: cutoff },
+          ...Object.fromEntries(activeCondition),
+        })
+        .orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' })
+        .toQuery();
+    const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2)];
+    const key = `group ${linkMeta.className}`;
+    const { sql, params } = compiledQuery(this.#em, key, sentinels, build, [primaryId, token, expiryCutoff(this.#pair)]);
+    const rows = await em.execute(sql, params, 'all');
+    const driver = this.#em.getDriver() as unknown as { mapResult(row: object, meta: object): Row };
+    return rows.map(({ mma_link_id: id, mma_link_inserted_at: insertedAt, mma_link_updated_at: updatedAt, ...userRow }) => {
+      const user = em.map(this.#userClass, userRow) as User;
+      const times = driver.mapResult(
+        { [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt, [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt },
+        linkMeta,
+      );
+      return { link: { id, linkedUserId: userIdOf(this.#pair, user)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date }, user };
+    });
+  }
+
+  /**
    * A condition that holds while every one of `userIds` belongs to the group: the primary itself, or linked by
    * an active, unexpired link to an account that passes the active check. It goes into another statement's
    * `where`: the switch's compare-and-set checks membership this way, in that same statement. Undefined when
@@ -219,21 +275,28 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
    */
   membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
     const linked = this.#names.linkedUserRelationshipName;
-    const others = [...new Set(userIds.map(String))].filter(id => id !== String(primaryId));
+    const others = [...new Set(userIds.map(String))].filter(id => id !== String(primaryId)).map(id => userIdOf(this.#pair, id)!);
     if (others.length === 0) return undefined;
-    const group = {
-      ...this.#group(primaryId, requireSessionToken(sessionToken)),
-      [this.#names.statusAttributeName]: 'active',
-      ...aliveCondition(this.#pair),
+    const build = ([primary, token, cutoff, ...members]: readonly unknown[]) => {
+      const group = {
+        ...this.#group(primary as UserId, token as string),
+        [this.#names.statusAttributeName]: 'active',
+        [fixedLinkProperties.updatedAt]: { $gte: cutoff },
+      };
+      const parts = members.map(member =>
+        (this.#em as unknown as QueryBuilderSource)
+          .createQueryBuilder(this.#linkClass, 'mma_member')
+          .select(raw('1'))
+          .where({ ...group, [linked]: { [this.#pair.user.primaryKey]: member, ...activeUserCondition(this.#pair) } })
+          .toQuery(),
+      );
+      return { sql: parts.map(part => `exists (${part.sql})`).join(' and '), params: parts.flatMap(part => [...part.params]) };
     };
-    const member = (id: string) =>
-      (this.#em as unknown as QueryBuilderSource)
-        .createQueryBuilder(this.#linkClass, 'mma_member')
-        .select(raw('1'))
-        .where({ ...group, [linked]: { [this.#pair.user.primaryKey]: userIdOf(this.#pair, id), ...activeUserCondition(this.#pair) } })
-        .toQuery();
-    const parts = others.map(member);
-    return { key: `members ${others.length}`, sql: parts.map(part => `exists (${part.sql})`).join(' and '), params: parts.flatMap(part => [...part.params]) };
+    const idSentinel = (index: number) => (typeof others[0] === 'number' ? 2_147_470_000 + index : `\u0000mma-member-${index}`);
+    const sentinels = [typeof primaryId === 'number' ? 2_147_460_000 : '\u0000mma-primary', '\u0000mma-token', new Date(4), ...others.map((_, index) => idSentinel(index))];
+    const key = `members ${this.#pair.link.meta.className} ${others.length}`;
+    const values = [primaryId, requireSessionToken(sessionToken), expiryCutoff(this.#pair), ...others];
+    return { key, ...compiledQuery(this.#em, key, sentinels, build, values) };
   }
 
   /**

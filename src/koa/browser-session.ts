@@ -62,7 +62,7 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string,
   for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
   setCookieState(ctx, keys, { state: next, acting: id });
   if (user) await loaded.options.identity.write(ctx, id, user);
-  await session.regenerate();
+  await renewSessionId(ctx);
 }
 
 /**
@@ -83,7 +83,7 @@ export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, acting
   }
   setCookieState(ctx, keys, { state: next, acting: actingId });
   await identity.write(ctx, actingId, acting);
-  await sessionOf(ctx).regenerate();
+  await renewSessionId(ctx);
   loaded.browserSession = next;
   loaded.currentUser = acting;
   ctx.state.currentUser = acting;
@@ -97,10 +97,20 @@ export async function endBrowserSession(ctx: Context, loaded: LoadedAccounts): P
   if (state) await browserSessionsOf(loaded).end(state);
   await loaded.options.identity.clear(ctx);
   clearSession(ctx);
-  await sessionOf(ctx).regenerate();
+  await renewSessionId(ctx);
   Object.assign(loaded, { currentUser: null, primaryUser: null, browserSession: undefined, sessionToken: undefined, revoked: false });
   Object.assign(ctx.state, { currentUser: null, primaryUser: null });
   loaded.options.identity.view?.(ctx, null);
+}
+
+/**
+ * A new session id: in an external store the old key is destroyed and a new one issued. The cookie store has no
+ * id to fixate — the cookie is the session, written anew at the end of this request with the new generation,
+ * which revokes every older copy — so there koa-session's immediate extra write (an expired cookie and a new
+ * one, both signed, then overwritten by the final commit) is skipped.
+ */
+async function renewSessionId(ctx: Context): Promise<void> {
+  if ((ctx as Context & { sessionOptions?: { store?: unknown } }).sessionOptions?.store) await sessionOf(ctx).regenerate();
 }
 
 function setCookieState(ctx: Context, keys: SessionKeys, { state, acting }: CookieState): void {

@@ -17,16 +17,10 @@ export async function groupMembership(ctx: Context): Promise<GroupMembership> {
     return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
   }
   const primaryId = userIdOf(pair, primaryUser)!;
-  const linked = pair.link.options.linkedUserRelationshipName;
-  const rows = (await new LinkedAccountActions(em, pair).findActiveLinks([primaryId], sessionToken)) as Record<string, unknown>[];
-  const links = rows.map(row => ({
-    id: row[pair.link.primaryKey],
-    linkedUserId: userIdOf(pair, row[linked])!,
-    insertedAt: row.insertedAt as Date,
-    updatedAt: row.updatedAt as Date,
-  }));
+  const group = await new LinkedAccountActions(em, pair).groupWithUsers(primaryId, sessionToken);
+  const links = group.map(member => member.link);
   const memberIds = [String(primaryId), ...links.map(link => String(link.linkedUserId))];
-  loaded.members = [primaryUser, ...rows.map(row => row[linked] as object)];
+  loaded.members = [primaryUser, ...group.map(member => member.user)];
   const currentInGroup = currentUser !== null && memberIds.includes(String(userIdOf(pair, currentUser)));
   return (loaded.membership = { memberIds, links, currentInGroup });
 }
