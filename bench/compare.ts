@@ -34,7 +34,7 @@ export interface Comparison {
   ratioRange: [number, number];
 }
 
-const warmUpRequests = 100;
+const warmUpRequests = 300;
 
 const spread = (values: number[]): Spread => {
   const sorted = [...values].sort((x, y) => x - y);

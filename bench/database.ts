@@ -22,7 +22,7 @@ export function benchOrmConfig(database: BenchDatabase, name: string, onStatemen
     entities: [BenchUser, BenchLink],
     metadataProvider: ReflectMetadataProvider,
     ...(onStatement
-      ? { debug: ['query'], logger: (message: string) => message.includes('[query]') && onStatement(message) }
+      ? { debug: ['query', 'query-params'], logger: (message: string) => message.includes('[query]') && onStatement(message) }
       : {}),
   } as Options);
 }

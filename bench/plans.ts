@@ -52,8 +52,10 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
       await send();
       for (const statement of (await instance.usage()).log.map(sqlOf)) {
         const analyse = /^select/i.test(statement) ? 'explain analyze ' : 'explain ';
-        const rows = await connection.execute<{ 'QUERY PLAN': string }[]>(analyse + statement);
-        const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
+        const plan = await connection.execute<{ 'QUERY PLAN': string }[]>(analyse + statement).then(
+          rows => rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']),
+          (error: Error) => [`could not explain it: ${error.message}`],
+        );
         plans.push({ request, statement, plan, indexed: !plan.some((line: string) => /Seq Scan on (bench_link|multi_account_session)\b/.test(line)) });
       }
     }

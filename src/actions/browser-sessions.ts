@@ -3,6 +3,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { isUuid } from './arguments.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+import { sqlEntityManager } from './sql-entity-manager.ts';
 
 const currentSentinels = ['00000000-0000-4000-8000-00000000cafe', 2_147_483_001, new Date(1)];
 
@@ -10,15 +11,6 @@ const currentSentinels = ['00000000-0000-4000-8000-00000000cafe', 2_147_483_001,
 export interface BrowserSessionState {
   token: string;
   generation: number;
-}
-
-/** The SQL drivers' EntityManager: builds queries without hydrating entities, and runs SQL. */
-interface QueryBuilderSource {
-  createQueryBuilder(entity: Function, alias?: string): {
-    select(fields: unknown): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
-    update(data: object): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
-  };
-  execute(sql: string, params: unknown[], method: 'run'): Promise<{ affectedRows: number }>;
 }
 
 /**
@@ -51,7 +43,7 @@ export class BrowserSessions {
     const next = { token: state.token, generation: state.generation + 1 };
     const conditionParams = onlyIf?.params ?? [];
     const build = ([token, generation, now, nextGeneration, expiresAt, ...params]: readonly unknown[]) =>
-      (this.#em as unknown as QueryBuilderSource)
+      sqlEntityManager(this.#em)
         .createQueryBuilder(MultiAccountSession)
         .update({ generation: nextGeneration, expiresAt })
         .where({ ...this.#current({ token, generation } as BrowserSessionState, now as Date), ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}) })
@@ -59,7 +51,7 @@ export class BrowserSessions {
     const sentinels = [...currentSentinels, 2_147_483_002, new Date(3), ...conditionParams.map(() => ({}))];
     const values = [state.token, state.generation, new Date(), next.generation, this.#expiry(), ...conditionParams];
     const { sql, params } = compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values);
-    const { affectedRows } = await (this.#em as unknown as QueryBuilderSource).execute(sql, params, 'run');
+    const { affectedRows } = await sqlEntityManager(this.#em).execute(sql, params, 'run');
     return affectedRows === 1 ? next : undefined;
   }
 
@@ -83,7 +75,7 @@ export class BrowserSessions {
    */
   currentCondition(state: BrowserSessionState): SqlCondition {
     const build = ([token, generation, now]: readonly unknown[]) =>
-      (this.#em as unknown as QueryBuilderSource)
+      sqlEntityManager(this.#em)
         .createQueryBuilder(MultiAccountSession, 'mma_session')
         .select(raw('1'))
         .where(this.#current({ token, generation } as BrowserSessionState, now as Date))

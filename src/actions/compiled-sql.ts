@@ -48,3 +48,9 @@ export function compiledQuery(
   const { slots, constants } = compiled;
   return { sql: compiled.sql, params: slots.map((slot, index) => (slot === -1 ? constants[index] : values[slot])) };
 }
+
+/** Which queries this ORM reuses and which it builds every time (a custom type converted a value): for tests and diagnosis. */
+export function compiledQueries(em: EntityManager): Record<string, 'reused' | 'built every time'> {
+  const cache = compiledByOrm.get(em.getMetadata()) ?? new Map<string, CompiledSql | null>();
+  return Object.fromEntries([...cache].map(([key, compiled]) => [key, compiled ? 'reused' : 'built every time']));
+}

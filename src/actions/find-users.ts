@@ -3,15 +3,7 @@ import { userIdOf, type UserId } from './arguments.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
-
-/** The SQL drivers' EntityManager: builds queries, runs SQL and maps rows to managed entities. */
-interface SqlEntityManager {
-  createQueryBuilder(entity: Function, alias?: string): {
-    select(fields: unknown): { where(condition: object): { toQuery(): { sql: string; params: readonly unknown[] } } };
-  };
-  execute(sql: string, params: unknown[], method: 'all'): Promise<Record<string, unknown>[]>;
-  map(entity: Function, row: Record<string, unknown>): object;
-}
+import { sqlEntityManager } from './sql-entity-manager.ts';
 
 /**
  * Users by id (keyed by the id as a string), with display fields, in one statement; `also` adds a condition to
@@ -37,7 +29,7 @@ function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[]
 }
 
 async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
-  const sqlEm = em as unknown as SqlEntityManager;
+  const sqlEm = sqlEntityManager(em);
   const { meta, primaryKey } = pair.user;
   const alsoParams = also?.params ?? [];
   // Sentinels MikroORM passes through untouched: ids of the key's own type, and objects for the condition's values.

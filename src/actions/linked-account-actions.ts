@@ -5,6 +5,7 @@ import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type Us
 import { displayFieldPopulate } from './display-fields.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
+import { sqlEntityManager } from './sql-entity-manager.ts';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
@@ -36,19 +37,6 @@ export interface GroupLink {
   linkedUserId: UserId;
   insertedAt: Date;
   updatedAt: Date;
-}
-
-/** The SQL drivers' EntityManager, which builds queries without hydrating entities. */
-interface QueryBuilderSource {
-  createQueryBuilder(entity: Function, alias?: string): {
-    select(fields: unknown): any;
-  };
-}
-
-/** The SQL drivers' EntityManager: builds queries, runs SQL and maps rows to managed entities. */
-interface SqlEntityManager extends QueryBuilderSource {
-  execute(sql: string, params: unknown[], method: 'all'): Promise<Record<string, unknown>[]>;
-  map(entity: Function, row: Record<string, unknown>): object;
 }
 
 const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
@@ -194,34 +182,6 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   /**
-   * The session's active, unexpired links to users that pass `activeCheck`, as plain rows, oldest first, in
-   * one statement: what a request needs to know about its group, without building entities.
-   */
-  async groupLinks(primaryUser: UserRef<User>, sessionToken: string): Promise<GroupLink[]> {
-    const primaryId = userIdOf(this.#pair, primaryUser);
-    if (primaryId === undefined) return [];
-    const linked = this.#names.linkedUserRelationshipName;
-    const activeCondition = activeUserCondition(this.#pair);
-    const rows = (await (this.#em as unknown as QueryBuilderSource)
-      .createQueryBuilder(this.#linkClass)
-      .select([this.#pair.link.primaryKey, linked, 'insertedAt', 'updatedAt'])
-      .where({
-        ...this.#group(primaryId, requireSessionToken(sessionToken)),
-        [this.#names.statusAttributeName]: 'active',
-        ...aliveCondition(this.#pair),
-        ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
-      })
-      .orderBy({ insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' })
-      .execute('all', true)) as Row[];
-    return rows.map(row => ({
-      id: row[this.#pair.link.primaryKey],
-      linkedUserId: userIdOf(this.#pair, row[linked])!,
-      insertedAt: row.insertedAt,
-      updatedAt: row.updatedAt,
-    }));
-  }
-
-  /**
    * The group's active links, oldest first, each with its linked user (display fields loaded, a managed
    * entity), in one statement. Where a plain select loads the user whole, the statement is built once per ORM
    * and the rows mapped directly; otherwise the links are found with `em.find`.
@@ -236,7 +196,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         user: link[linked] as User,
       }));
     }
-    const em = this.#em as unknown as SqlEntityManager;
+    const em = sqlEntityManager(this.#em);
     const { meta: linkMeta, primaryKey } = this.#pair.link;
     const activeCondition = Object.entries(activeUserCondition(this.#pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
     const build = ([primary, groupToken, cutoff]: readonly unknown[]) =>
@@ -284,7 +244,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         [fixedLinkProperties.updatedAt]: { $gte: cutoff },
       };
       const parts = members.map(member =>
-        (this.#em as unknown as QueryBuilderSource)
+        sqlEntityManager(this.#em)
           .createQueryBuilder(this.#linkClass, 'mma_member')
           .select(raw('1'))
           .where({ ...group, [linked]: { [this.#pair.user.primaryKey]: member, ...activeUserCondition(this.#pair) } })

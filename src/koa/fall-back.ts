@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import type { UserId } from '../actions/arguments.ts';
-import { findUsersById } from '../actions/find-users.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { endBrowserSession, moveSessionOn, StaleSessionError } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
@@ -19,10 +18,10 @@ export async function fallBack<User extends object>(
   loadedUsers: Map<string, User>,
 ): Promise<void> {
   const { options, pair, em, browserSession } = loaded;
-  const links = primaryId === undefined ? [] : await new LinkedAccountActions(em, pair).groupLinks(primaryId, browserSession!.token);
-  const candidates = [...(loaded.primaryUser ? [String(primaryId)] : []), ...links.map(link => String(link.linkedUserId))];
+  const group = primaryId === undefined ? [] : await new LinkedAccountActions<User>(em, pair).groupWithUsers(primaryId, browserSession!.token);
+  const candidates = [...(loaded.primaryUser ? [String(primaryId)] : []), ...group.map(member => String(member.link.linkedUserId))];
   const to = candidates.find(id => id !== why.from);
-  const next = to === undefined ? undefined : (loadedUsers.get(to) ?? (await findUsersById<User>(em, pair, [to])).get(to));
+  const next = to === undefined ? undefined : (loadedUsers.get(to) ?? group.find(member => String(member.link.linkedUserId) === to)?.user);
   if (to === undefined || !next) return endBrowserSession(ctx, loaded);
   try {
     await moveSessionOn(ctx, loaded, to, next);

@@ -4,6 +4,7 @@ import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import { dataStatements } from '../support/test-orm.ts';
+import { compiledQueries } from '../../src/actions/compiled-sql.ts';
 import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ pair, db }) => {
@@ -206,5 +207,9 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await statements(() => person.post(`/link/switch_to/${idOf(primary)}`, 303, csrfToken))).toBe(2);
       expect((await person.home()).current).toBe(idOf(primary));
     }
+    // Each of those statements is built once and reused: no value of this pair is converted on the way.
+    const queries = compiledQueries(db().orm.em);
+    expect(Object.keys(queries).filter(key => /^(users|group|members|browser-session)/.test(key)).length).toBeGreaterThanOrEqual(5);
+    expect(Object.values(queries)).not.toContain('built every time');
   });
 });
