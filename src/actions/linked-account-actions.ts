@@ -229,9 +229,10 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
 
   /**
    * A condition that holds while every one of `userIds` belongs to the group: the primary itself, or linked by
-   * an active, unexpired link to an account that passes the active check. It goes into another statement's
-   * `where`: the switch's compare-and-set checks membership this way, in that same statement. Undefined when
-   * there is nothing to check (only the primary).
+   * an active, unexpired link. It goes into another statement's `where`: the switch's compare-and-set checks
+   * membership this way, in that same statement. The accounts' own `activeCheck` is the caller's to check on
+   * the entities it loaded (the loader does, on every request). Undefined when there is nothing to check (only
+   * the primary).
    */
   membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
     const linked = this.#names.linkedUserRelationshipName;
@@ -247,7 +248,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         sqlEntityManager(this.#em)
           .createQueryBuilder(this.#linkClass, 'mma_member')
           .select(raw('1'))
-          .where({ ...group, [linked]: { [this.#pair.user.primaryKey]: member, ...activeUserCondition(this.#pair) } })
+          .where({ ...group, [linked]: member })
           .toQuery(),
       );
       return { sql: parts.map(part => `exists (${part.sql})`).join(' and '), params: parts.flatMap(part => [...part.params]) };
