@@ -2,7 +2,7 @@ import { RequestContext, type MikroORM } from '@mikro-orm/core';
 import parseBody from 'co-body';
 import Koa from 'koa';
 import session from 'koa-session';
-import { loadMultiAccount, multiAccountRoutes, putUserId, redisSessionStore, safeLocalPath } from '../src/koa/index.ts';
+import { loadMultiAccount, multiAccountRoutes, putUserId, redisSessionStore, safeLocalPath, takeFlash } from '../src/koa/index.ts';
 import { BenchUser } from './entities.ts';
 
 export type AppKind = 'baseline' | 'multi-account';
@@ -47,7 +47,9 @@ export function benchApp(orm: MikroORM, kind: AppKind, store?: SessionStore): Ko
     const user = ctx.state.currentUser as BenchUser | null;
     // 401 when nobody is signed in, so a revoked or lost session shows in the bench as an unexpected answer.
     if (!user) return ctx.throw(401);
-    ctx.body = { signedIn: user.name };
+    // A page shows (and so removes) the message the last redirect left, as the README's pages do.
+    const flash = kind === 'multi-account' ? takeFlash(ctx) : undefined;
+    ctx.body = { signedIn: user.name, ...(flash ? { flash: flash.message } : {}) };
   });
   return app;
 }
