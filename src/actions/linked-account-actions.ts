@@ -1,15 +1,15 @@
 import { LockMode, raw, UniqueConstraintViolationException, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
+import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
-import { displayFieldPopulate } from './display-fields.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+import { displayFieldPopulate } from './display-fields.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
-import { sqlEntityManager } from './sql-entity-manager.ts';
-import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
+import { sqlEntityManager } from './sql-entity-manager.ts';
 
 export type LinkStatus = 'active' | 'inactive';
 
