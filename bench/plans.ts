@@ -1,5 +1,5 @@
 import { Instance } from './processes.ts';
-import { benchDatabase } from './requests.ts';
+import { benchDatabase } from './database.ts';
 import { signedInSessions } from './sessions.ts';
 
 export interface QueryPlan {

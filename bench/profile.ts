@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { Instance, runLoad } from './processes.ts';
-import { benchDatabase } from './requests.ts';
+import { benchDatabase } from './database.ts';
 import { loadSession, signedInSessions } from './sessions.ts';
 import type { BenchDatabase } from './database.ts';
 import type { AppKind } from './apps.ts';

@@ -1,12 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { BenchBrowser } from './browser.ts';
 import { compare, type Comparison, type Side } from './compare.ts';
-import { benchOrmConfig, postgresUrl, type BenchDatabase } from './database.ts';
+import { benchDatabase, type BenchDatabase } from './database.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Instance } from './processes.ts';
 import { loadSession, signedInSessions, type BenchSession } from './sessions.ts';
@@ -24,35 +18,6 @@ export interface RequestFigures {
   statements: { a: string; b: string };
   /** For the switch: 303s answered, and switches the database recorded (they must be equal). */
   switchesRecorded?: { answered: number; recorded: number };
-}
-
-/** A fresh database for one measurement, and a way to drop it. */
-export async function benchDatabase(database: BenchDatabase): Promise<{ orm: MikroORM; dbName: string; drop(): Promise<void> }> {
-  const dir = database === 'sqlite' ? mkdtempSync(join(tmpdir(), 'mma-bench-')) : undefined;
-  const dbName = dir ? join(dir, 'bench.sqlite') : `mma_bench_${randomUUID().slice(0, 8)}`;
-  const orm = await MikroORM.init(benchOrmConfig(database, dbName));
-  await orm.schema.refresh();
-  // What a production SQLite app runs in: write-ahead logging, so a commit is not a rollback journal's syncs.
-  if (database === 'sqlite') await orm.em.getConnection().execute('pragma journal_mode = wal');
-  return {
-    orm,
-    dbName,
-    async drop() {
-      if (database === 'postgresql') await orm.schema.dropDatabase(dbName);
-      await orm.close(true);
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function postgresAnswers(): Promise<boolean> {
-  try {
-    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: postgresUrl, entities: [], discovery: { warnWhenNoEntities: false } });
-    await orm.close(true);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** SQL statements per request: `samples` requests one after another from `browser` to an instance that counts. */

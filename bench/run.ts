@@ -10,7 +10,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchSettings, measureRequests, postgresAnswers, type RequestFigures } from './requests.ts';
+import { postgresAnswers } from './database.ts';
+import { benchSettings, measureRequests, type RequestFigures } from './requests.ts';
 import { measureScaleOut } from './scale-out.ts';
 import { printPlans, groupQueryPlans } from './plans.ts';
 import { measureStartup } from './startup.ts';

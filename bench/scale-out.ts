@@ -1,7 +1,8 @@
 import { compare, type Comparison, type Side } from './compare.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Instance } from './processes.ts';
-import { benchDatabase, benchSettings } from './requests.ts';
+import { benchDatabase } from './database.ts';
+import { benchSettings } from './requests.ts';
 import { loadSession, signedInSessions } from './sessions.ts';
 
 export interface ScaleOutFigure {

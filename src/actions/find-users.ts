@@ -49,13 +49,22 @@ async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: User
   return rows.map(row => sqlEm.map(meta.class, row));
 }
 
-/** Whether `select *` mapped to entities gives what `em.find` would: no filters, no formulas, nothing to populate. */
+const loadsAllByMeta = new WeakMap<object, boolean>();
+
+/**
+ * Whether `select *` mapped to entities gives what `em.find` would: no filters, no formulas, nothing to
+ * populate. Decided once per discovered user entity (metadata and config belong to one ORM).
+ */
 export function plainSelectLoadsAll(em: EntityManager, pair: MultiAccountPair): boolean {
   const { meta } = pair.user;
-  return (
-    displayFieldPopulate(pair).length === 0 &&
-    Object.keys(meta.filters ?? {}).length === 0 &&
-    Object.keys(em.config.get('filters') ?? {}).length === 0 &&
-    !meta.props.some(property => property.formula)
-  );
+  let loadsAll = loadsAllByMeta.get(meta);
+  if (loadsAll === undefined) {
+    loadsAll =
+      displayFieldPopulate(pair).length === 0 &&
+      Object.keys(meta.filters ?? {}).length === 0 &&
+      Object.keys(em.config.get('filters') ?? {}).length === 0 &&
+      !meta.props.some(property => property.formula);
+    loadsAllByMeta.set(meta, loadsAll);
+  }
+  return loadsAll;
 }

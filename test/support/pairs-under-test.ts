@@ -60,32 +60,38 @@ const defaultNames: PairUnderTest['names'] = {
   linked: 'linkedUser',
 };
 
-const defaultColumns = (table: string, userTable: string): PairUnderTest['schema'] => ({
-  table,
-  token: 'session_token',
-  status: 'status',
-  primary: 'primary_user_id',
-  linked: 'linked_user_id',
-  userTable,
-  userKey: 'id',
-});
-
-export const pairsUnderTest: PairUnderTest[] = [
-  {
-    label: 'default names',
-    entities: [User, LinkedAccount],
-    userClass: User,
-    linkClass: LinkedAccount,
+/**
+ * The default pair's shape (default names, numeric ids, name/email/status columns), as each way of defining
+ * entities declares it: only the classes and the tables differ.
+ */
+function defaultShapedPair(label: string, userClass: any, linkClass: any, tables: { link: string; user: string }): PairUnderTest {
+  return {
+    label,
+    entities: [userClass, linkClass],
+    userClass,
+    linkClass,
     max: 3,
     userId: 'id',
     displayFields: ['name', 'email'],
     names: defaultNames,
-    schema: defaultColumns('linked_account', 'user'),
-    newUser: (em, handle) => em.create(User, { name: handle, email: `${handle}@example.com` }),
+    schema: {
+      table: tables.link,
+      token: 'session_token',
+      status: 'status',
+      primary: 'primary_user_id',
+      linked: 'linked_user_id',
+      userTable: tables.user,
+      userKey: 'id',
+    },
+    newUser: (em, handle) => em.create(userClass, { name: handle, email: `${handle}@example.com` } as never),
     setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
     loginField: 'email',
     loginOf: user => user.email,
-  },
+  };
+}
+
+export const pairsUnderTest: PairUnderTest[] = [
+  defaultShapedPair('default names', User, LinkedAccount, { link: 'linked_account', user: 'user' }),
   {
     label: 'every name renamed',
     entities: [Member, MemberLink],
@@ -122,34 +128,6 @@ export const pairsUnderTest: PairUnderTest[] = [
     loginField: 'handle',
     loginOf: user => user.handle,
   },
-  {
-    label: 'entities from defineEntity',
-    entities: [Person, PersonLink],
-    userClass: Person,
-    linkClass: PersonLink,
-    max: 3,
-    userId: 'id',
-    displayFields: ['name', 'email'],
-    names: defaultNames,
-    schema: defaultColumns('person_link', 'person'),
-    newUser: (em, handle) => em.create(Person, { name: handle, email: `${handle}@example.com` } as never),
-    setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
-    loginField: 'email',
-    loginOf: user => user.email,
-  },
-  {
-    label: 'ES decorators',
-    entities: [Customer, CustomerLink],
-    userClass: Customer,
-    linkClass: CustomerLink,
-    max: 3,
-    userId: 'id',
-    displayFields: ['name', 'email'],
-    names: defaultNames,
-    schema: defaultColumns('customer_link', 'customer'),
-    newUser: (em, handle) => em.create(Customer, { name: handle, email: `${handle}@example.com` }),
-    setActive: (user, active) => (user.status = active ? 'active' : 'suspended'),
-    loginField: 'email',
-    loginOf: user => user.email,
-  },
+  defaultShapedPair('entities from defineEntity', Person, PersonLink, { link: 'person_link', user: 'person' }),
+  defaultShapedPair('ES decorators', Customer, CustomerLink, { link: 'customer_link', user: 'customer' }),
 ];
