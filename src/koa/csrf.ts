@@ -1,10 +1,12 @@
-import Tokens from 'csrf';
+import Tokens from '@fastify/csrf';
 import parseBody from 'co-body';
 import type { Context, Middleware } from 'koa';
 import { sessionOf } from './session-keys.ts';
 import { httpMessages } from '../errors/http-messages.ts';
 
-const tokens = new Tokens();
+// The `csrf` library's token format (SHA-1 over salt and secret), so koa-csrf's tokens verify here and ours
+// there; @fastify/csrf compares with `timingSafeEqual` where `csrf` spends two HMACs under a fresh key per check.
+const tokens = Tokens({ algorithm: 'sha1' });
 // The session key koa-csrf keeps its secret under: tokens minted by either library verify in both.
 const secretKey = 'secret';
 
