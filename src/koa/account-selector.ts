@@ -21,7 +21,13 @@ export function selectedAccountIndex(ctx: Context, options: ResolvedKoaOptions):
   return Number(value);
 }
 
-/** Where the same page is, acted on as account `index` of the group. */
-export function tabUrl(ctx: Context, index: number): string {
-  return `/u/${index}${ctx.path === '/' ? '/' : ctx.path}`;
+/** `path` without its `/u/:index` prefix, if it has one: the same page, whichever account acts in it. */
+export function withoutTabPrefix(path: string): string {
+  const match = pathPrefix.exec(path);
+  return match ? (match[2] ?? '/') : path;
+}
+
+/** Where `page` (a path on this site) is, acted on as account `index` of the group. */
+export function tabUrl(index: number, page: string): string {
+  return `/u/${index}${withoutTabPrefix(page)}`;
 }

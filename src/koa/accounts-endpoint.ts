@@ -1,12 +1,15 @@
 import type { Context } from 'koa';
-import { accountSwitcher } from './account-switcher.ts';
+import { withoutTabPrefix } from './account-selector.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
+import { safeLocalPath } from './safe-redirect.ts';
+import { accountSwitcher } from './switcher/model.ts';
 import { httpMessages } from '../errors/http-messages.ts';
 
 /**
  * GET `/accounts`: the switcher as JSON for single-page apps, with a CSRF token for their POSTs;
- * 401 when nobody is signed in.
+ * 401 when nobody is signed in. With per-tab selection on, the `switchUrl`s are `/u/:index/…` copies of the page
+ * the `page` query parameter names, or else of `afterSwitchPath` — never of this endpoint itself.
  */
 export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const { pair, currentUser, primaryUser } = await loadAccounts(ctx, options);
@@ -21,20 +24,33 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     ...Object.fromEntries(displayFields.map(field => [field, (user as Record<string, unknown>)[field] ?? null])),
     id: String((user as Record<string, unknown>)[pair.user.primaryKey]),
   });
-  const model = await accountSwitcher(ctx);
+  const model = await accountSwitcher(ctx, { page: pageShowingTheSwitcher(ctx, options) });
   ctx.body = {
     currentUser: summary(currentUser),
     primaryUser: primaryUser ? summary(primaryUser) : null,
     accounts: model.accounts.map(account => ({
       ...summary(account.user),
+      label: account.label,
       current: account.current,
       primary: account.primary,
       switchUrl: account.switchUrl,
       unlinkUrl: account.unlinkUrl,
     })),
+    perTab: model.perTab,
     addAccountUrl: model.addAccountUrl,
     signOutAccountUrl: model.signOutAccountUrl,
     signOutAllUrl: model.signOutAllUrl,
     csrfToken: model.csrfToken,
   };
+}
+
+/**
+ * The page a single-page app shows the switcher on: a local `page` query parameter, else where a switch lands;
+ * never one of the library's own routes.
+ */
+function pageShowingTheSwitcher(ctx: Context, options: ResolvedKoaOptions): string {
+  const page = withoutTabPrefix(safeLocalPath(ctx.query.page, safeLocalPath(options.afterSwitchPath(ctx))));
+  const pathname = page.split(/[?#]/, 1)[0]!;
+  const ours = options.basePath !== '' && (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`));
+  return ours ? '/' : page;
 }

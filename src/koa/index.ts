@@ -13,7 +13,9 @@ export {
 } from './load-multi-account.ts';
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes.ts';
-export { accountSwitcher, renderAccountSwitcher, type AccountSwitcherModel, type SwitcherAccount } from './account-switcher.ts';
+export { accountSwitcher, type AccountSwitcherModel, type AccountSwitcherOptions, type SwitcherAccount } from './switcher/model.ts';
+export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';
+export { accountSwitcherStyles } from './switcher/styles.ts';
 export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './messages.ts';
 export { csrfToken, requireCsrfToken } from './csrf.ts';
 export { safeLocalPath } from './safe-redirect.ts';

@@ -10,6 +10,7 @@ import { loadAccounts } from './load-multi-account.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { safeLocalPath } from './safe-redirect.ts';
 import { confirmSwitch, switchToAccount } from './switch-account.ts';
+import { serveSwitcherAsset } from './switcher/assets.ts';
 import { httpMessages } from '../errors/http-messages.ts';
 
 /**
@@ -29,6 +30,8 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   router.post('/sign_out', csrf, ctx => signOutOfAccount(ctx, resolved));
   router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
+  router.get('/switcher.css', ctx => serveSwitcherAsset(ctx, 'switcher.css'));
+  router.get('/switcher/:file', ctx => serveSwitcherAsset(ctx, `switcher/${ctx.params.file}`));
   return router;
 }
 

@@ -223,5 +223,29 @@ eachDatabaseAndPair(({ pair, db }) => {
       await person.signIn(mallory).expect(303);
       expect((await tab('/u/0/')).status).toBe(404);
     });
+
+    it('gives the JSON endpoint switch links to a page: the one it names, else where a switch lands, never the endpoint', async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser(perTab.server);
+      await group(person, alice, [bob]);
+      const switchUrls = async (path: string, referer?: string) => {
+        const request = person.agent.get(path);
+        if (referer) request.set('referer', referer);
+        const { body } = await request.expect(200);
+        return body.accounts.map((account: { switchUrl: string }) => account.switchUrl);
+      };
+      const site = `http://127.0.0.1:${(perTab.server.address() as { port: number }).port}`;
+      expect(await switchUrls('/u/1/link/accounts')).toEqual(['/u/0/', '/u/1/']);
+      expect(await switchUrls('/link/accounts?page=%2Finbox%3Ffolder%3D2')).toEqual(['/u/0/inbox?folder=2', '/u/1/inbox?folder=2']);
+      expect(await switchUrls('/u/0/link/accounts?page=%2Fu%2F1%2Finbox')).toEqual(['/u/0/inbox', '/u/1/inbox']);
+      expect(await switchUrls('/link/accounts', `${site}/u/1/settings`)).toEqual(['/u/0/settings', '/u/1/settings']);
+      for (const refused of ['//evil.example/x', 'https://evil.example/', '/link/accounts', '/u/1/link/switch_to/1']) {
+        expect(await switchUrls(`/link/accounts?page=${encodeURIComponent(refused)}`), refused).toEqual(['/u/0/', '/u/1/']);
+      }
+      // Followed, each acts as its account.
+      const [first, second] = await switchUrls('/link/accounts?page=%2F%3Fview%3D1');
+      expect((await person.agent.get(first).expect(200)).body).toMatchObject({ current: idOf(alice) });
+      expect((await person.agent.get(second).expect(200)).body).toMatchObject({ current: idOf(bob) });
+    });
   });
 });

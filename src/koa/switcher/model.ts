@@ -1,10 +1,9 @@
-import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
-import { sameUserId, userIdOf } from '../actions/arguments.ts';
-import { csrfToken } from './csrf.ts';
-import { tabUrl } from './account-selector.ts';
-import { groupMembers } from './group-membership.ts';
-import type { LoadedAccounts } from './load-multi-account.ts';
+import { sameUserId, userIdOf } from '../../actions/arguments.ts';
+import { csrfToken } from '../csrf.ts';
+import { tabUrl } from '../account-selector.ts';
+import { groupMembers } from '../group-membership.ts';
+import type { LoadedAccounts } from '../load-multi-account.ts';
 
 export interface SwitcherAccount<User extends object = object> {
   user: User;
@@ -39,11 +38,19 @@ export interface AccountSwitcherModel<User extends object = object> {
   csrfToken: string;
 }
 
+export interface AccountSwitcherOptions {
+  /**
+   * With per-tab selection on, the page whose `/u/:index/…` copies the `switchUrl`s are (a `/u/:index` prefix of
+   * it is dropped). Default: the page of this request.
+   */
+  page?: string;
+}
+
 /**
  * A template-agnostic view model of the account switcher; needs `loadMultiAccount` earlier in the request.
  * Loads the group's other accounts (one statement) the first time a request asks.
  */
-export async function accountSwitcher<User extends object = object>(ctx: Context): Promise<AccountSwitcherModel<User>> {
+export async function accountSwitcher<User extends object = object>(ctx: Context, { page = ctx.path }: AccountSwitcherOptions = {}): Promise<AccountSwitcherModel<User>> {
   const members = await groupMembers<User>(ctx);
   const loaded = ctx.state.multiAccount as LoadedAccounts<User>;
   const { options, pair, currentUser, primaryUser } = loaded;
@@ -60,7 +67,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
       label: labelOf(user, pair.user.options.displayFields, id),
       current,
       primary: sameUserId(id, idOf((primaryUser ?? currentUser)!)),
-      switchUrl: perTab ? tabUrl(ctx, index) : options.urls.switchTo(id),
+      switchUrl: perTab ? tabUrl(index, page) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
     };
   });
@@ -81,24 +88,4 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
 function labelOf(user: object, displayFields: readonly string[], fallback: string): string {
   const value = displayFields.map(field => (user as Record<string, unknown>)[field]).find(field => field !== undefined && field !== null && field !== '');
   return value === undefined ? fallback : String(value);
-}
-
-/** A small, unstyled switcher: everything printed is escaped; every change of account is a CSRF-protected POST. */
-export function renderAccountSwitcher(model: AccountSwitcherModel): string {
-  const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">`;
-  const post = (action: string, label: string) =>
-    `<form method="post" action="${escapeHtml(action)}">${csrf}<button type="submit">${escapeHtml(label)}</button></form>`;
-  const items = model.accounts.map(account => {
-    const tags = [account.primary ? ' <small>(primary)</small>' : '', account.current ? ' <small>(current)</small>' : ''].join('');
-    const name = account.current
-      ? `<span>${escapeHtml(account.label)}</span>`
-      : model.perTab
-        ? `<a href="${escapeHtml(account.switchUrl)}">${escapeHtml(account.label)}</a>`
-        : post(account.switchUrl, `Switch to ${account.label}`);
-    const remove = account.unlinkUrl ? post(account.unlinkUrl, `Remove ${account.label}`) : '';
-    return `<li class="mma-account${account.current ? ' mma-current' : ''}">${name}${tags}${remove}</li>`;
-  });
-  const add = model.addAccountUrl ? `<li class="mma-add"><a href="${escapeHtml(model.addAccountUrl)}">Add another account</a></li>` : '';
-  const signOut = model.accounts.length > 0 ? `<li class="mma-sign-out">${post(model.signOutAccountUrl, 'Sign out of this account')}${post(model.signOutAllUrl, 'Sign out of all accounts')}</li>` : '';
-  return `<ul class="mma-account-switcher">${items.join('')}${add}${signOut}</ul>`;
 }

@@ -1,0 +1,28 @@
+// The account menu is a <details>, so it opens, closes and is operated by keyboard without JavaScript. This
+// enhancement adds what <details> lacks: Escape closes the menu and puts focus back on its button, and a click
+// elsewhere on the page closes it. Document-level listeners, so menus added later (the custom element) are covered.
+
+/** @param {EventTarget | null} target */
+const openMenuAround = target => (target instanceof Element ? target.closest('details.mma-menu[open]') : null);
+
+/** @param {Element} menu */
+function close(menu) {
+  for (const details of menu.querySelectorAll('details[open]')) /** @type {HTMLDetailsElement} */ (details).open = false;
+  /** @type {HTMLDetailsElement} */ (menu).open = false;
+}
+
+document.addEventListener('keydown', event => {
+  if (event.key !== 'Escape') return;
+  const menu = openMenuAround(event.target) ?? openMenuAround(document.activeElement);
+  if (menu) {
+    close(menu);
+    /** @type {HTMLElement | null} */ (menu.querySelector(':scope > summary'))?.focus();
+    event.preventDefault();
+  } else {
+    for (const open of document.querySelectorAll('details.mma-menu[open]')) close(open);
+  }
+});
+
+document.addEventListener('click', event => {
+  for (const open of document.querySelectorAll('details.mma-menu[open]')) if (!(event.target instanceof Node && open.contains(event.target))) close(open);
+});

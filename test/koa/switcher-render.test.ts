@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { renderAccountSwitcher, type AccountSwitcherModel } from '../../src/koa/index.ts';
+
+const model = (overrides: Partial<AccountSwitcherModel> = {}): AccountSwitcherModel => ({
+  accounts: [
+    { user: { name: '<script>alert(1)</script>', email: 'a@example.com' }, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1', unlinkUrl: null },
+    { user: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x', unlinkUrl: '/link/unlink/2"x' },
+  ],
+  signOutAccountUrl: '/link/sign_out',
+  signOutAllUrl: '/link/sign_out_all',
+  perTab: false,
+  addAccountUrl: '/sign-in?return_to=/link/p/1&x="y"',
+  signOutUrl: '/sign-out',
+  csrfToken: 'tok"en',
+  ...overrides,
+});
+
+describe('renderAccountSwitcher', () => {
+  it('escapes everything it prints', () => {
+    const html = renderAccountSwitcher(model());
+    expect(html).not.toMatch(/<script|<img|<b>|onerror=alert\(2\)>/);
+    expect(html).toContain('<span class="mma-trigger-name">&lt;script&gt;alert(1)&lt;/script&gt;</span>');
+    expect(html).toContain('<form class="mma-switch-form" method="post" action="/link/switch_to/2&quot;x">');
+    expect(html).toContain('<form class="mma-remove-form" method="post" action="/link/unlink/2&quot;x">');
+    expect(html).toContain('Remove<span class="mma-visually-hidden"> &quot;&gt;&lt;img src=x onerror=alert(2)&gt;</span></button>');
+    expect(html).toContain('<span class="mma-detail">&lt;b&gt;bob&lt;/b&gt;</span>');
+    expect(html).toContain('<input type="hidden" name="_csrf" value="tok&quot;en">');
+    expect(html).toContain('href="/sign-in?return_to=/link/p/1&amp;x=&quot;y&quot;"');
+  });
+
+  it('posts every change of account with the CSRF token, the whole row being the button', () => {
+    const html = renderAccountSwitcher(model());
+    const forms = [...html.matchAll(/<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g)];
+    expect(forms.map(([, form, action, button]) => [form, action, button])).toEqual([
+      ['mma-switch-form', '/link/switch_to/2&quot;x', 'mma-row'],
+      ['mma-sign-out-form', '/link/sign_out', 'mma-action mma-sign-out'],
+      ['mma-sign-out-all-form', '/link/sign_out_all', 'mma-action mma-sign-out-all'],
+      ['mma-remove-form', '/link/unlink/2&quot;x', 'mma-remove'],
+    ]);
+    expect(html.match(/<form /g)).toHaveLength(4);
+  });
+
+  it('links rows to their tabs with per-tab selection', () => {
+    const html = renderAccountSwitcher(model({ perTab: true, accounts: model().accounts.map((account, index) => ({ ...account, switchUrl: `/u/${index}/inbox` })) }));
+    expect(html).toContain('<li class="mma-account"><a class="mma-row" href="/u/1/inbox"><span class="mma-visually-hidden">Switch to </span>');
+    expect(html).not.toContain('mma-switch-form');
+  });
+
+  it('shows a picture only from an http(s) or root-relative URL', () => {
+    const withPicture = (picture: string) =>
+      renderAccountSwitcher(model({ accounts: [{ ...model().accounts[0]!, user: { name: 'Ann', picture } }] }), { avatarField: 'picture' });
+    expect(withPicture('https://img.example/ann.png')).toContain('<img class="mma-avatar mma-avatar-small" src="https://img.example/ann.png" alt=""');
+    expect(withPicture('/avatars/ann.png?size=80')).toContain('src="/avatars/ann.png?size=80"');
+    expect(withPicture('https://img.example/"onerror="alert(1)')).toContain('src="https://img.example/&quot;onerror=&quot;alert(1)"');
+    for (const refused of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '//evil.example/a.png', '/\\evil.example/a.png', 'https://img.example/a b.png', 'avatars/ann.png', 'https:///x']) {
+      const html = withPicture(refused);
+      expect(html, refused).not.toContain('<img');
+      expect(html, refused).toContain('<span class="mma-avatar mma-avatar-small" aria-hidden="true">');
+    }
+  });
+
+  it('tucks removal away under "Manage accounts", offers one sign-out with one account, and prints nothing for nobody', () => {
+    expect(renderAccountSwitcher(model())).toMatch(/<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list">/);
+    const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!] }));
+    expect(alone).not.toContain('mma-manage');
+    expect(alone).not.toContain('Sign out of all accounts');
+    expect(alone).toContain('Sign out of &lt;script&gt;');
+    expect(renderAccountSwitcher(model({ accounts: [] }))).toBe('');
+  });
+
+  it('takes a theme, a detail field and a label', () => {
+    const html = renderAccountSwitcher(model(), { theme: 'dark', detailField: 'name', label: 'Your accounts' });
+    expect(html).toMatch(/^<nav class="mma-switcher mma-theme-dark" aria-label="Your accounts">/);
+    expect(html).not.toContain('mma-detail'); // the name is the label already: not printed twice
+    expect(renderAccountSwitcher(model())).toMatch(/^<nav class="mma-switcher" aria-label="Accounts">/);
+  });
+});
