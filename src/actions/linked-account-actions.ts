@@ -1,4 +1,4 @@
-import { LockMode, raw, UniqueConstraintViolationException, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
+import { LockMode, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
@@ -6,6 +6,7 @@ import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type Us
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
+import { groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
@@ -30,16 +31,6 @@ export interface ActorInput<User> {
 }
 
 type Row = Record<string, any>;
-
-/** One link of a session's group, as the per-request loader sees it. */
-export interface GroupLink {
-  id: unknown;
-  linkedUserId: UserId;
-  insertedAt: Date;
-  updatedAt: Date;
-}
-
-const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
 
 /** The link entity's actions; the repository exposes them under their configured names. */
 export class LinkedAccountActions<User extends object = object, Link extends object = object> {
@@ -186,7 +177,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
    * entity), in one statement. Where a plain select loads the user whole, the statement is built once per ORM
    * and the rows mapped directly; otherwise the links are found with `em.find`.
    */
-  async groupWithUsers(primaryId: UserId, sessionToken: string): Promise<{ link: GroupLink; user: User }[]> {
+  async groupWithUsers(primaryId: UserId, sessionToken: string): Promise<GroupMember<User>[]> {
     const token = requireSessionToken(sessionToken);
     const linked = this.#names.linkedUserRelationshipName;
     if (!plainSelectLoadsAll(this.#em, this.#pair)) {
@@ -196,35 +187,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         user: link[linked] as User,
       }));
     }
-    const em = sqlEntityManager(this.#em);
-    const { meta: linkMeta, primaryKey } = this.#pair.link;
-    const activeCondition = Object.entries(activeUserCondition(this.#pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
-    const build = ([primary, groupToken, cutoff]: readonly unknown[]) =>
-      em
-        .createQueryBuilder(this.#linkClass, 'mma_link')
-        .select(['mma_linked.*', `mma_link.${primaryKey} as mma_link_id`, 'mma_link.insertedAt as mma_link_inserted_at', 'mma_link.updatedAt as mma_link_updated_at'])
-        .join(`mma_link.${linked}`, 'mma_linked')
-        .where({
-          ...this.#group(primary as UserId, groupToken as string),
-          [this.#names.statusAttributeName]: 'active',
-          [fixedLinkProperties.updatedAt]: { $gte: cutoff },
-          ...Object.fromEntries(activeCondition),
-        })
-        .orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' })
-        .toQuery();
-    const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2)];
-    const key = `group ${linkMeta.className}`;
-    const { sql, params } = compiledQuery(this.#em, key, sentinels, build, [primaryId, token, expiryCutoff(this.#pair)]);
-    const rows = await em.execute(sql, params, 'all');
-    const driver = this.#em.getDriver() as unknown as { mapResult(row: object, meta: object): Row };
-    return rows.map(({ mma_link_id: id, mma_link_inserted_at: insertedAt, mma_link_updated_at: updatedAt, ...userRow }) => {
-      const user = em.map(this.#userClass, userRow) as User;
-      const times = driver.mapResult(
-        { [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt, [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt },
-        linkMeta,
-      );
-      return { link: { id, linkedUserId: userIdOf(this.#pair, user)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date }, user };
-    });
+    const { sql, params } = groupStatement(this.#em, this.#pair, primaryId, token);
+    const rows = await sqlEntityManager(this.#em).execute(`${sql} ${groupLinkOrder}`, params, 'all');
+    return rows.map(row => groupMemberOf<User>(this.#em, this.#pair, row));
   }
 
   /**
