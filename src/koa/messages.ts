@@ -10,18 +10,24 @@ export interface Flash {
   message: string;
 }
 
-/** Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. */
+/**
+ * Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. Only
+ * its code is kept: the session (a cookie, with the default store) is read on every request.
+ */
 export function putFlash(ctx: Context, code: FlashCode, keys?: Partial<SessionKeys>): void {
   if ((ctx.state.multiAccount as { revoked?: boolean } | undefined)?.revoked) return;
-  const { kind, text } = flashMessages[code];
-  sessionOf(ctx)[resolveSessionKeys(keys).flash] = { kind, code, message: text } satisfies Flash;
+  sessionOf(ctx)[resolveSessionKeys(keys).flash] = code;
 }
 
 /** The message left by the last redirect of the link or switch flow, removed as it is read. */
 export function takeFlash(ctx: Context, keys?: Partial<SessionKeys>): Flash | undefined {
   const key = resolveSessionKeys(keys).flash;
   const session = sessionOf(ctx);
-  const flash = session[key] as Flash | undefined;
+  const stored = session[key] as FlashCode | { code?: FlashCode } | undefined;
   delete session[key];
-  return flash?.code && flash.code in flashMessages ? flash : undefined;
+  // Sessions written by version 0.1 kept the whole message: its code is all that is needed.
+  const code = typeof stored === 'object' ? stored?.code : stored;
+  if (typeof code !== 'string' || !Object.hasOwn(flashMessages, code)) return undefined;
+  const { kind, text } = flashMessages[code];
+  return { kind, code, message: text };
 }
