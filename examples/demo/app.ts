@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { RequestContext, type MikroORM } from '@mikro-orm/core';
@@ -19,9 +20,10 @@ import {
   takeFlash,
   type MultiAccountKoaOptions,
 } from '../../src/koa/index.ts';
+import { contentSecurityPolicy } from './content-security-policy.ts';
 import { User } from './entities.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { homePage, serviceUnavailablePage as unavailablePage, signInPage, signUpPage } from './views/pages.ts';
+import { homePage, serviceUnavailablePage as unavailablePage, signInPage, signUpPage, singlePage } from './views/pages.ts';
 
 type Form = Record<string, string | undefined>;
 const formOf = (ctx: Context) => ((ctx.request as { body?: unknown }).body ?? {}) as Form;
@@ -59,6 +61,15 @@ export function createDemoApp(
 
   pages.get('/', async ctx => {
     ctx.body = homePage({ user: ctx.state.currentUser, primary: ctx.state.primaryUser, switcher: await accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
+  });
+
+  pages.get('/spa', ctx => {
+    ctx.body = singlePage();
+  });
+
+  pages.get('/spa.js', async ctx => {
+    ctx.type = 'text/javascript';
+    ctx.body = await readFile(new URL('./public/spa.js', import.meta.url), 'utf8');
   });
 
   pages.get('/sign-in', ctx => {
@@ -113,11 +124,12 @@ export function createDemoApp(
     ctx.redirect('/sign-in');
   });
 
+  app.use(contentSecurityPolicy());
   app.use(serviceUnavailablePage);
   app.use(session({ key: 'demo.sid', sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) }, app));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb', onError: refuseBadBody }));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
-    app.use(loadMultiAccount(multiAccount));
+  app.use(loadMultiAccount(multiAccount));
   app.use(links.routes()).use(links.allowedMethods());
   app.use(pages.routes()).use(pages.allowedMethods());
   return app;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../examples/demo/seed.ts';
 import { startDemo, type RunningDemo } from '../../examples/demo/server.ts';
 import { hasChromium, launchChromium } from '../support/chromium.ts';
+import { addAnotherAccount, switchTo, switcherAccounts } from '../support/switcher-menu.ts';
 const screenshots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
@@ -28,8 +29,6 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
   });
 
   const signedInAs = (page: Page) => page.getByTestId('signed-in-as');
-  const switcherNames = async (page: Page) =>
-    (await page.getByTestId('account-switcher').locator('.who').allInnerTexts()).map(text => text.split('\n')[0]!.replace(/(primary|current)/g, '').trim());
 
   async function signIn(page: Page, email: string) {
     await page.getByLabel('Email').fill(email);
@@ -47,22 +46,22 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
     await page.goto(`${demo.url}/sign-in`);
     await signIn(page, 'alice@example.com');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
-    expect(await switcherNames(page)).toEqual(['Alice']);
+    expect(await switcherAccounts(page)).toEqual(['Alice']);
     await page.screenshot({ path: join(screenshots, 'home-before-link.png'), fullPage: true });
 
-    await page.getByRole('link', { name: 'Add account' }).click();
+    await addAnotherAccount(page);
     await page.waitForURL(/\/sign-in\?return_to=/);
     await expect.poll(() => page.getByRole('status').innerText()).toBe('Sign in to the account you want to add.');
     await signIn(page, 'bob@example.com');
     await page.waitForURL(`${demo.url}/`);
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
     expect(await page.getByRole('status').innerText()).toBe('Account successfully linked!');
-    expect(await switcherNames(page)).toEqual(['Alice', 'Bob']);
+    expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
     await page.screenshot({ path: join(screenshots, 'home-after-link.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Switch to Alice' }).click();
+    await switchTo(page, 'Alice');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
-    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await switchTo(page, 'Bob');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
 
     // Another person, in another browser context, signs in as carol.
@@ -70,7 +69,7 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
     await other.page.goto(`${demo.url}/sign-in`);
     await signIn(other.page, 'carol@example.com');
     await expect.poll(() => signedInAs(other.page).innerText()).toBe('Signed in as Carol');
-    expect(await switcherNames(other.page)).toEqual(['Carol']);
+    expect(await switcherAccounts(other.page)).toEqual(['Carol']);
     const accounts = await (await other.page.request.get(`${demo.url}/link/accounts`)).json();
     expect(accounts.accounts.map((account: { name: string }) => account.name)).toEqual(['Carol']);
     // Alice's id is 1: carol can neither switch into it nor link into her group. A typed address is not a
@@ -86,13 +85,13 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
     await other.context.close();
 
     // Dave is deactivated: signing him in to add him fails, and the switcher is unchanged.
-    await page.getByRole('link', { name: 'Add account' }).click();
+    await addAnotherAccount(page);
     await page.waitForURL(/\/sign-in\?return_to=/);
     await signIn(page, 'dave@example.com');
     await expect.poll(() => page.getByRole('status').innerText()).toBe('This account is deactivated.');
     await page.goto(`${demo.url}/`);
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
-    expect(await switcherNames(page)).toEqual(['Alice', 'Bob']);
+    expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
     await context.close();
   });
 });

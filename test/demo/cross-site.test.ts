@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../examples/demo/seed.ts';
 import { startDemo, type RunningDemo } from '../../examples/demo/server.ts';
 import { hasChromium, launchChromium } from '../support/chromium.ts';
+import { addAnotherAccount, switchTo } from '../support/switcher-menu.ts';
 
 /**
  * README "Security": a page on another origin (another port of 127.0.0.1 is one) that sends the browser to
@@ -62,7 +63,7 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'alice@example.com');
-    await page.getByRole('link', { name: 'Add account' }).click();
+    await addAnotherAccount(page);
     await page.getByLabel('Email').fill('bob@example.com');
     await page.getByLabel('Password').fill(demoPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -81,7 +82,7 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
     await page.waitForURL(`${demo.url}/`);
     expect((await accounts(page)).currentUser.name).toBe('Alice');
     // The site's own switcher still switches in one click.
-    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await switchTo(page, 'Bob');
     await expect.poll(() => page.getByTestId('signed-in-as').innerText()).toBe('Signed in as Bob');
     await context.close();
   });
@@ -90,7 +91,7 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'alice@example.com');
-    await page.getByRole('link', { name: 'Add account' }).click(); // alice starts adding an account…
+    await addAnotherAccount(page); // alice starts adding an account…
     await signIn(page, 'carol@example.com'); // …and carol signs in without finishing it
     const before = await accounts(page);
     expect(before.currentUser.name).toBe('Carol');

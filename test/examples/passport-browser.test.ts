@@ -7,6 +7,7 @@ import { providerPassword } from '../../examples/passport/identity-provider.ts';
 import { startPassportExample, type RunningPassportExample } from '../../examples/passport/server.ts';
 import { demoPassword } from '../../examples/demo/seed.ts';
 import { hasChromium, launchChromium } from '../support/chromium.ts';
+import { addAnotherAccount, openSwitcher, switchTo, switcherAccounts } from '../support/switcher-menu.ts';
 
 /**
  * examples/passport in Chromium: koa-passport with a password and with Example ID, a real OpenID Connect
@@ -33,8 +34,6 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     const heading = page.getByTestId('signed-in-as');
     return (await heading.count()) > 0 ? heading.innerText() : 'nobody';
   };
-  const switcher = async (page: Page) =>
-    (await page.getByTestId('account-switcher').locator('.who').allInnerTexts()).map(text => text.split('\n')[0]!.replace(/(primary|current)/g, '').trim());
 
   async function signInWithPassword(page: Page, email: string) {
     await page.getByLabel('Email').fill(email);
@@ -43,7 +42,7 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
   }
 
   async function addThroughExampleId(page: Page, email: string) {
-    await page.getByRole('link', { name: 'Add account' }).click();
+    await addAnotherAccount(page);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
     await page.waitForURL(url => url.origin === example.issuer);
@@ -67,30 +66,32 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     await addThroughExampleId(page, 'bob@example.com');
     expect(await page.getByRole('status').innerText()).toBe('Account successfully linked!');
     expect(await appShows(page)).toBe('Signed in as Bob');
-    expect(await switcher(page)).toEqual(['Alice', 'Bob']);
+    expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
 
-    await page.getByRole('button', { name: 'Switch to Alice' }).click();
+    await switchTo(page, 'Alice');
     expect(await appShows(page)).toBe('Signed in as Alice');
-    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await switchTo(page, 'Bob');
     expect(await appShows(page)).toBe('Signed in as Bob');
 
     // A second tab shares the browser session: a switch there is what the first tab sees next.
     const tab = await context.newPage();
     expect(await appShows(tab)).toBe('Signed in as Bob');
-    await tab.getByRole('button', { name: 'Switch to Alice' }).click();
+    await switchTo(tab, 'Alice');
     expect(await appShows(tab)).toBe('Signed in as Alice');
     expect(await appShows(page)).toBe('Signed in as Alice');
     await tab.close();
 
     // Sign out of one account: the other stays signed in, in the app too.
-    await page.getByRole('button', { name: 'Switch to Bob' }).click();
+    await switchTo(page, 'Bob');
+    await openSwitcher(page);
     await page.getByRole('button', { name: 'Sign out of Bob' }).click();
     expect(await appShows(page)).toBe('Signed in as Alice');
-    expect(await switcher(page)).toEqual(['Alice']);
+    expect(await switcherAccounts(page)).toEqual(['Alice']);
 
     // Sign out of all accounts.
     await addThroughExampleId(page, 'carol@example.com');
     expect(await appShows(page)).toBe('Signed in as Carol');
+    await openSwitcher(page);
     await page.getByRole('button', { name: 'Sign out of all accounts' }).click();
     expect(await appShows(page)).toBe('nobody');
     expect((await page.request.get(`${example.url}/link/accounts`)).status()).toBe(401);
@@ -98,11 +99,11 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     // The app's own sign-out, ctx.logout(): the multi-account session ends with it.
     await page.goto(`${example.url}/sign-in`);
     await signInWithPassword(page, 'carol@example.com');
-    await page.getByRole('link', { name: 'Add account' }).click();
+    await addAnotherAccount(page);
     await signInWithPassword(page, 'alice@example.com');
     await page.waitForURL(`${example.url}/`);
     expect(await appShows(page)).toBe('Signed in as Alice');
-    expect(await switcher(page)).toEqual(['Carol', 'Alice']);
+    expect(await switcherAccounts(page)).toEqual(['Alice', 'Carol']);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL(`${example.url}/sign-in`);
     expect(await appShows(page)).toBe('nobody');

@@ -125,6 +125,11 @@ describe('the packed tarball in fresh apps', () => {
     expect(linked.accounts.map(account => account.id)).toEqual(['1', '2']);
     expect((await browser.switchTo(1)).status).toBe(303);
     expect((await browser.accounts()).currentUser.id).toBe('1');
+    // The switcher's browser modules ship in the package, and its routes serve them.
+    const element = await browser.get('/link/switcher/element.js');
+    expect(element.status).toBe(200);
+    expect(element.text).toContain("customElements.define('mma-account-switcher'");
+    expect((await browser.get('/link/switcher/markup.js')).text).toContain('export function switcherMarkup');
   });
 
   it.concurrent('wires a koa-passport app: its own login links a second account, and passport\'s user follows a switch', { timeout: 120_000 }, async () => {

@@ -1,13 +1,7 @@
-import type { AccountSwitcherModel, Flash } from '../../../src/koa/index.ts';
+import { renderAccountSwitcher, type AccountSwitcherModel, type Flash } from '../../../src/koa/index.ts';
 import type { User } from '../entities.ts';
-import { html } from './html.ts';
+import { html, SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
-
-const initials = (name: string) => name.trim().slice(0, 1).toUpperCase() || '?';
-
-function postButton(action: string, label: string, csrfToken: string, style: 'secondary' | 'link' = 'secondary') {
-  return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrfToken}"><button class="${style}" type="submit">${label}</button></form>`;
-}
 
 export function homePage({ user, primary, switcher, flash }: { user: User | null; primary: User | null; switcher: AccountSwitcherModel<User>; flash?: Flash }): string {
   if (!user) {
@@ -19,25 +13,29 @@ export function homePage({ user, primary, switcher, flash }: { user: User | null
 <p><a class="button" href="/sign-in">Sign in</a> <a class="button secondary" href="/sign-up">Create an account</a></p></section>`,
     });
   }
-  const accounts = switcher.accounts.map(
-    account => html`<li>
-  <span class="avatar" aria-hidden="true">${initials(account.user.name)}</span>
-  <span class="who">${account.user.name}${account.primary ? html`<span class="tag">primary</span>` : ''}${account.current ? html`<span class="tag current">current</span>` : ''}<small>${account.user.email}</small></span>
-  ${account.current ? '' : postButton(account.switchUrl, `Switch to ${account.user.name}`, switcher.csrfToken)}
-  ${account.unlinkUrl ? postButton(account.unlinkUrl, `Remove ${account.user.name}`, switcher.csrfToken, 'link') : ''}
-</li>`,
-  );
   return layout({
     title: 'Home',
     flash,
-    signedIn: postButton('/sign-out', 'Sign out', switcher.csrfToken),
+    // The library's default switcher, as any app would show it.
+    switcher: new SafeHtml(renderAccountSwitcher(switcher)),
     body: html`<section class="card"><h1 data-testid="signed-in-as">Signed in as ${user.name}</h1>
-<p class="muted">${user.email}${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p></section>
-<section class="card"><h2>Accounts in this browser</h2>
-<ul class="accounts" data-testid="account-switcher">${accounts}</ul>
-<div class="actions">${switcher.addAccountUrl ? html`<a class="button" href="${switcher.addAccountUrl}">Add account</a>` : ''}
-${postButton(switcher.signOutAccountUrl, `Sign out of ${user.name}`, switcher.csrfToken)}
-${switcher.accounts.length > 1 ? postButton(switcher.signOutAllUrl, 'Sign out of all accounts', switcher.csrfToken) : ''}</div></section>`,
+<p class="muted">${user.email}${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p>
+<p>Open the menu at the top right to switch to another account of this browser, add one, or sign out.</p>
+<p class="muted">The same switcher as a custom element, for single-page apps: <a href="/spa">the single-page view</a>.</p>
+<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}"><button class="secondary" type="submit">Sign out</button></form></section>`,
+  });
+}
+
+/** The single-page view: an empty shell that the custom element and a small script of the app fill in. */
+export function singlePage(): string {
+  return layout({
+    title: 'Single-page view',
+    switcher: html`<mma-account-switcher src="/link/accounts"></mma-account-switcher>
+<script type="module" src="/link/switcher/element.js"></script>
+<script type="module" src="/spa.js"></script>`,
+    body: html`<section class="card"><h1 data-testid="signed-in-as">Loading…</h1>
+<p class="muted" data-testid="spa-note">This page is never reloaded by a switch: it listens to the switcher's <code>mma-switch</code> event.</p>
+<p><a href="/">Back to the server-rendered view</a></p></section>`,
   });
 }
 
