@@ -99,7 +99,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     expect(await page.locator('.mma-accounts .mma-badge').innerText()).toBe('Primary');
     const row = page.getByRole('button', { name: /^Switch to Alice/ });
     const box = (await row.boundingBox())!;
-    // The whole row is the button: a click near its right edge switches too.
+    // The whole row is the button, as wide as the list: a click near its right edge switches too.
+    expect(box.width).toBeGreaterThan((await page.locator('.mma-accounts').boundingBox())!.width - 2);
     await page.mouse.click(box.x + box.width - 6, box.y + box.height / 2);
     await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
     expect(await page.getByRole('status').innerText()).toBe('Switched account.');

@@ -22,9 +22,10 @@ const dark = `
  * Dark by `prefers-color-scheme`, or forced with `theme: 'light' | 'dark'` (classes `mma-theme-light`/`-dark`).
  */
 export const accountSwitcherStyles = `.mma-switcher {${light}
-  --mma-radius: 12px; --mma-font: inherit; --mma-panel-width: 22rem;
+  --mma-radius: 12px; --mma-panel-width: 22rem;
   color-scheme: light;
-  position: relative; display: inline-block; font: 15px/1.4 var(--mma-font); color: var(--mma-text);
+  /* --mma-font (a font-family) is unset by default: the page's font is inherited. */
+  position: relative; display: inline-block; font-family: var(--mma-font); font-size: 15px; line-height: 1.4; color: var(--mma-text);
 }
 @media (prefers-color-scheme: dark) {
   .mma-switcher:not(.mma-theme-light) {${dark}
@@ -57,7 +58,6 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
   padding: 8px; background: var(--mma-surface); color: var(--mma-text); border: 1px solid var(--mma-border);
   border-radius: var(--mma-radius); box-shadow: var(--mma-shadow); text-align: left;
 }
-.mma-switcher.mma-align-start .mma-panel { right: auto; left: 0; }
 .mma-switcher .mma-avatar {
   flex: none; display: inline-grid; place-items: center; border-radius: 50%; object-fit: cover;
   background: var(--mma-avatar-bg); color: var(--mma-avatar-text); font-weight: 700; line-height: 1;
@@ -70,7 +70,7 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
 .mma-switcher .mma-name { font-weight: 600; overflow-wrap: anywhere; }
 .mma-switcher .mma-detail { color: var(--mma-muted); font-size: 13px; overflow-wrap: anywhere; }
 .mma-switcher .mma-badge {
-  display: inline-block; margin-left: 6px; padding: 1px 8px; border-radius: 999px; vertical-align: 1px;
+  display: inline-block; margin-left: 2px; padding: 1px 8px; border-radius: 999px; vertical-align: 1px;
   background: var(--mma-badge-bg); color: var(--mma-badge-text); font-size: 11px; font-weight: 700; letter-spacing: 0.02em;
 }
 .mma-switcher ul { list-style: none; margin: 0; padding: 0; }
