@@ -30,12 +30,12 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     primaryUser: primaryUser ? summary(primaryUser) : null,
     accounts: model.accounts.map(account => ({
       ...summary(account.user),
-      label: account.label,
       current: account.current,
       primary: account.primary,
       switchUrl: account.switchUrl,
       unlinkUrl: account.unlinkUrl,
     })),
+    displayFields, // in order: the first with a value is an account's label
     perTab: model.perTab,
     addAccountUrl: model.addAccountUrl,
     signOutAccountUrl: model.signOutAccountUrl,

@@ -1,7 +1,7 @@
 // <mma-account-switcher src="/link/accounts">: the default switcher for single-page apps, with no dependencies.
 // It reads the JSON endpoint, builds the same markup as the server renderer (markup.js) with DOM calls only —
 // text as text nodes, never HTML — and switches by POSTing with the endpoint's CSRF token.
-import { switcherMarkup } from './markup.js';
+import { labelOf, switcherMarkup } from './markup.js';
 import './menu.js';
 
 /** @typedef {import('./markup.js').MarkupNode} MarkupNode */
@@ -10,7 +10,8 @@ import './menu.js';
 /**
  * @typedef {object} AccountsJson The answer of GET `<basePath>/accounts`.
  * @property {{ id: string } & Record<string, unknown>} currentUser
- * @property {({ id: string, label?: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null } & Record<string, unknown>)[]} accounts
+ * @property {({ id: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null } & Record<string, unknown>)[]} accounts
+ * @property {string[]} [displayFields]
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
@@ -98,7 +99,7 @@ export class AccountSwitcherElement extends HTMLElement {
           {
             ...accounts,
             perTab: accounts.perTab === true,
-            accounts: accounts.accounts.map(account => ({ ...account, label: account.label ?? account.id, fields: account })),
+            accounts: accounts.accounts.map(account => ({ ...account, label: labelOf(account, accounts.displayFields ?? [], account.id), fields: account })),
           },
           look,
         )

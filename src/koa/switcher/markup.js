@@ -64,6 +64,18 @@ export function safeImageUrl(value) {
 }
 
 /**
+ * What a person recognises an account by: its first display field with a value, else `fallback` (its id).
+ * @param {Readonly<Record<string, unknown>>} fields
+ * @param {readonly string[]} displayFields
+ * @param {string} fallback
+ * @returns {string}
+ */
+export function labelOf(fields, displayFields, fallback) {
+  const value = displayFields.map(field => fields[field]).find(field => field !== undefined && field !== null && field !== '');
+  return value === undefined ? fallback : String(value);
+}
+
+/**
  * Up to two letters for an avatar: the first letters of the first and last words of `label`.
  * @param {string} label
  * @returns {string}

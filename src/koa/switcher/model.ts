@@ -4,6 +4,7 @@ import { csrfToken } from '../csrf.ts';
 import { tabUrl } from '../account-selector.ts';
 import { groupMembers } from '../group-membership.ts';
 import type { LoadedAccounts } from '../load-multi-account.ts';
+import { labelOf } from './markup.js';
 
 export interface SwitcherAccount<User extends object = object> {
   user: User;
@@ -64,7 +65,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     return {
       user,
       id,
-      label: labelOf(user, pair.user.options.displayFields, id),
+      label: labelOf(user as Record<string, unknown>, pair.user.options.displayFields, id),
       current,
       primary: sameUserId(id, idOf((primaryUser ?? currentUser)!)),
       switchUrl: perTab ? tabUrl(index, page) : options.urls.switchTo(id),
@@ -83,9 +84,4 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     perTab,
     csrfToken: csrfToken(ctx),
   };
-}
-
-function labelOf(user: object, displayFields: readonly string[], fallback: string): string {
-  const value = displayFields.map(field => (user as Record<string, unknown>)[field]).find(field => field !== undefined && field !== null && field !== '');
-  return value === undefined ? fallback : String(value);
 }
