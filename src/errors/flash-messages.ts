@@ -20,6 +20,8 @@ export const flashMessages = {
   SIGNED_OUT_ACCOUNT: { kind: 'info', text: 'Signed out of that account; the other accounts stay signed in.' },
   SIGNED_OUT: { kind: 'info', text: 'Signed out.' },
   SIGNED_OUT_ALL: { kind: 'info', text: 'Signed out of all accounts.' },
+  FORGOTTEN: { kind: 'info', text: 'This browser no longer lists that account.' },
+  FORGET_NOT_FOUND: { kind: 'error', text: 'This browser does not list that account.' },
 } as const;
 
 export type FlashCode = keyof typeof flashMessages;

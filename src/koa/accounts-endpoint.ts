@@ -37,6 +37,11 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     })),
     displayFields, // in order: the first with a value is an account's label
     perTab: model.perTab,
+    rememberedAccounts: (model.rememberedAccounts ?? []).map(account => ({
+      ...summary(account.user),
+      signInUrl: account.signInUrl,
+      forgetUrl: account.forgetUrl,
+    })),
     addAccountUrl: model.addAccountUrl,
     signOutAccountUrl: model.signOutAccountUrl,
     signOutAllUrl: model.signOutAllUrl,

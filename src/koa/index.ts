@@ -14,6 +14,8 @@ export {
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes.ts';
 export { accountSwitcher, type AccountSwitcherModel, type AccountSwitcherOptions, type SwitcherAccount } from './switcher/model.ts';
+export type { RememberedAccount } from './switcher/remembered.ts';
+export type { RememberAccountsOptions } from './remembered-accounts.ts';
 export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';
 export { accountSwitcherStyles } from './switcher/styles.ts';
 export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './messages.ts';

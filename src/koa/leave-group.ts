@@ -7,6 +7,7 @@ import { groupMembers, groupMembership } from './group-membership.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { redirectLocal } from './redirect.ts';
+import { forgetAccount, rememberAccount } from './remembered-accounts.ts';
 import { sessionOf } from './session-keys.ts';
 
 /**
@@ -32,6 +33,8 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   const acting = actorIsTarget ? primaryUser : currentUser;
   await moveSessionOn(ctx, loaded, String(idOf(acting)), acting);
   await new LinkedAccountActions(loaded.em, pair).destroy(link.id, { actor: currentUser });
+  // Removed from this browser: not listed as signed out either.
+  if (options.rememberAccounts) forgetAccount(ctx, options.rememberAccounts, String(targetId));
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
   if (actorIsTarget) await fireHook(options.onSwitch, { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' });
   redirectLocal(ctx, after, 'UNLINKED', keys);
@@ -54,6 +57,7 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
 
   const heirId = primaryUser && leaving === idOf(primaryUser) ? memberIds[1] : primaryUser ? idOf(primaryUser) : undefined;
   const heir = heirId === undefined ? undefined : (await groupMembers(ctx)).find(member => idOf(member) === heirId);
+  if (options.rememberAccounts) rememberAccount(ctx, options.rememberAccounts, leaving);
   if (!heir) {
     await endBrowserSession(ctx, loaded);
     await fireHook(options.onSignOut, { ctx, who: leaving, whom: null, scope: 'account' });

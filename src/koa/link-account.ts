@@ -18,6 +18,12 @@ const linkErrorMessages: Partial<Record<string, FlashCode>> = {
   INACTIVE_USER: 'LINK_INACTIVE',
 };
 
+/** A remembered account's hint for the sign-in form (`?login_hint=`), passed on as it came: the page escapes it. */
+function loginHintOf(ctx: Context): string | undefined {
+  const hint = ctx.query.login_hint;
+  return typeof hint === 'string' && hint !== '' && hint.length <= 320 ? hint : undefined;
+}
+
 /**
  * GET and POST `/p/:primaryUserId`. Signed in as that primary: remember it and send the browser to sign in
  * with the account to add. Signed in as another account afterwards: confirm (GET) and create the link (POST) —
@@ -41,7 +47,7 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     // An established group keeps its primary: adding from a linked account adds to the same group.
     const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
     session[keys.primaryUserId] = String(primaryId);
-    return redirectLocal(ctx, options.signInPath(ctx, String(primaryId)), 'SIGN_IN_TO_ADD', keys);
+    return redirectLocal(ctx, options.signInPath(ctx, String(primaryId), loginHintOf(ctx)), 'SIGN_IN_TO_ADD', keys);
   }
 
   const sessionPrimary = userIdOf(pair, session[keys.primaryUserId]);

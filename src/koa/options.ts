@@ -6,6 +6,7 @@ import { localRefererPath } from './safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
 import type { EntityManagerSource } from './request-entity-manager.ts';
 import { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
+import { resolveRememberAccounts, type RememberAccountsOptions, type ResolvedRememberAccounts } from './remembered-accounts.ts';
 import { resolveSessionKeys, type SessionKeys } from './session-keys.ts';
 
 /**
@@ -31,9 +32,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
   afterSwitchPath?: (ctx: Context) => string;
   /**
    * The sign-in page. While an account is being added, `returnTo` is the link route the page must send the
-   * browser back to after sign-in (and `primaryUserId` whom it is added to). Default `/sign-in?return_to=…`.
+   * browser back to after sign-in (and `primaryUserId` whom it is added to). `loginHint` is set when a remembered
+   * account signs in again: what to fill the form with (see `rememberAccounts`). Default
+   * `/sign-in?return_to=…&login_hint=…`.
    */
-  signInPath?: (ctx: Context, primaryUserId: string | null, returnTo: string | null) => string;
+  signInPath?: (ctx: Context, primaryUserId: string | null, returnTo: string | null, loginHint?: string) => string;
   /** The app's sign-out route, offered in the switcher. Default `/sign-out`. */
   signOutPath?: (ctx: Context) => string;
   /**
@@ -42,20 +45,27 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
    * index 0 is the primary and 1… the linked accounts in the switcher's order.
    */
   accountSelector?: { pathPrefix?: boolean; header?: string };
+  /**
+   * Off by default. On (`true` or options), an account signed out of on its own stays listed in this browser's
+   * switcher as signed out, to sign in again in one click (through the link flow when other accounts are still
+   * signed in), until it is forgotten. Only the ids are kept, in a cookie signed with the app's keys.
+   */
+  rememberAccounts?: boolean | RememberAccountsOptions;
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
-  Omit<MultiAccountKoaOptions<User>, 'userEntity' | 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | keyof MultiAccountHooks>
+  Omit<MultiAccountKoaOptions<User>, 'userEntity' | 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | 'rememberAccounts' | keyof MultiAccountHooks>
 > &
   MultiAccountHooks & {
     /** The user entity's class (a schema's, for `defineEntity`). */
     userEntity: Function;
     /** The sign-in page, returning to the link route of `primaryUserId` when one is given. */
-    signInPath(ctx: Context, primaryUserId: string | null): string;
+    signInPath(ctx: Context, primaryUserId: string | null, loginHint?: string): string;
     em?: EntityManagerSource;
     sessionKeys: SessionKeys;
     identity: IdentityAdapter;
     accountSelector: { pathPrefix: boolean; header?: string };
+    rememberAccounts: ResolvedRememberAccounts | null;
     urls: {
       link(primaryUserId: string): string;
       switchTo(userId: string): string;
@@ -63,6 +73,7 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
       signOut(): string;
       signOutAll(): string;
       accounts(): string;
+      forget(userId: string): string;
     };
   };
 
@@ -76,6 +87,13 @@ function backToReferer(ctx: Context, basePath: string): string {
   return path.startsWith(`${basePath}/`) ? '/' : path;
 }
 
+function defaultSignInPath(_ctx: Context, _primaryUserId: string | null, returnTo: string | null, loginHint?: string): string {
+  const query = new URLSearchParams();
+  if (returnTo !== null) query.set('return_to', returnTo);
+  if (loginHint) query.set('login_hint', loginHint);
+  return query.size === 0 ? '/sign-in' : `/sign-in?${query}`;
+}
+
 export function resolveKoaOptions<User extends object>(options: MultiAccountKoaOptions<User>): ResolvedKoaOptions<User> {
   if (!options?.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
     throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).');
@@ -86,8 +104,7 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
   }
   const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;
   const sessionKeys = resolveSessionKeys(options.sessionKeys);
-  const signInPath =
-    options.signInPath ?? ((_ctx: Context, _primaryUserId: string | null, returnTo: string | null) => (returnTo === null ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(returnTo)}`));
+  const signInPath = options.signInPath ?? defaultSignInPath;
   return {
     userEntity: entityClassOf(options.userEntity as EntityDefinition),
     em: options.em,
@@ -96,13 +113,14 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     identity: options.identity ?? sessionKeyIdentity(sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
     afterSwitchPath: options.afterSwitchPath ?? (ctx => backToReferer(ctx, basePath)),
-    signInPath: (ctx, primaryUserId) => signInPath(ctx, primaryUserId, primaryUserId === null ? null : link(primaryUserId)),
+    signInPath: (ctx, primaryUserId, loginHint) => signInPath(ctx, primaryUserId, primaryUserId === null ? null : link(primaryUserId), loginHint),
     signOutPath: options.signOutPath ?? (() => '/sign-out'),
     onLink: options.onLink,
     onSwitch: options.onSwitch,
     onUnlink: options.onUnlink,
     onSignOut: options.onSignOut,
     accountSelector: { pathPrefix: options.accountSelector?.pathPrefix ?? false, header: options.accountSelector?.header?.toLowerCase() },
+    rememberAccounts: resolveRememberAccounts(options.rememberAccounts),
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
@@ -110,6 +128,7 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
       signOut: () => `${basePath}/sign_out`,
       signOutAll: () => `${basePath}/sign_out_all`,
       accounts: () => `${basePath}/accounts`,
+      forget: userId => `${basePath}/forget/${encodeURIComponent(userId)}`,
     },
   };
 }

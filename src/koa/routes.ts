@@ -7,6 +7,7 @@ import { databaseFaultsAs503 } from './database-faults.ts';
 import { linkAccount } from './link-account.ts';
 import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
 import { loadAccounts } from './load-multi-account.ts';
+import { forgetRememberedAccount } from './remembered-accounts.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { safeLocalPath } from './safe-redirect.ts';
 import { confirmSwitch, switchToAccount } from './switch-account.ts';
@@ -29,6 +30,7 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
   router.post('/unlink/:userId', csrf, ctx => unlinkAccount(ctx, resolved));
   router.post('/sign_out', csrf, ctx => signOutOfAccount(ctx, resolved));
   router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
+  router.post('/forget/:userId', csrf, ctx => forgetRememberedAccount(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
   router.get('/switcher.css', ctx => serveSwitcherAsset(ctx, 'switcher.css'));
   router.get('/switcher/:file', ctx => serveSwitcherAsset(ctx, `switcher/${ctx.params.file}`));

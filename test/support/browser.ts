@@ -9,6 +9,8 @@ export interface Home {
   flash: { kind: string; code: string; message: string } | null;
   accounts: { id: string; label: string; current: boolean; primary: boolean; switchUrl: string }[];
   addAccountUrl: string | null;
+  /** With `rememberAccounts` on: the accounts this browser lists as signed out. */
+  remembered: { id: string; label: string; signInUrl: string; forgetUrl: string }[];
   csrfToken: string;
 }
 

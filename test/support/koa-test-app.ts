@@ -105,6 +105,7 @@ export async function startTestApp(
         flash: takeFlash(ctx) ?? null,
         accounts: switcher.accounts.map(({ id, label, current, primary, switchUrl }) => ({ id, label, current, primary, switchUrl })),
         addAccountUrl: switcher.addAccountUrl,
+        remembered: (switcher.rememberedAccounts ?? []).map(({ id, label, signInUrl, forgetUrl }) => ({ id, label, signInUrl, forgetUrl })),
         csrfToken: switcher.csrfToken,
       };
       return;

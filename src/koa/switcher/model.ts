@@ -5,6 +5,7 @@ import { tabUrl } from '../account-selector.ts';
 import { groupMembers } from '../group-membership.ts';
 import type { LoadedAccounts } from '../load-multi-account.ts';
 import { labelOf } from './markup.js';
+import { rememberedAccounts, type RememberedAccount } from './remembered.ts';
 
 export interface SwitcherAccount<User extends object = object> {
   user: User;
@@ -35,6 +36,11 @@ export interface AccountSwitcherModel<User extends object = object> {
   signOutAllUrl: string;
   /** Whether `switchUrl`s are per-tab links (GET) rather than session switches (POST). */
   perTab: boolean;
+  /**
+   * With `rememberAccounts` on: accounts signed out of in this browser, most recent first, to sign in again in
+   * one click or forget. Listed even when nobody is signed in (then `accounts` is empty).
+   */
+  rememberedAccounts?: RememberedAccount<User>[];
   /** For forms that POST directly. */
   csrfToken: string;
 }
@@ -82,6 +88,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     signOutAccountUrl: options.urls.signOut(),
     signOutAllUrl: options.urls.signOutAll(),
     perTab,
+    rememberedAccounts: await rememberedAccounts(ctx, loaded, accounts.map(account => account.id)),
     csrfToken: csrfToken(ctx),
   };
 }

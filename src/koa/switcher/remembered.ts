@@ -1,0 +1,49 @@
+import type { Context } from 'koa';
+import { passesActiveCheck } from '../../actions/active-check.ts';
+import { userIdOf } from '../../actions/arguments.ts';
+import { findUsersById } from '../../actions/find-users.ts';
+import type { LoadedAccounts } from '../load-multi-account.ts';
+import { rememberedAccountIds } from '../remembered-accounts.ts';
+import { labelOf } from './markup.js';
+
+export interface RememberedAccount<User extends object = object> {
+  user: User;
+  id: string;
+  label: string;
+  /**
+   * Signs this account in again: the sign-in page with the account as `loginHint`, returning to the link route
+   * when other accounts of this browser are signed in, so it joins them.
+   */
+  signInUrl: string;
+  /** POST here (with `csrfToken`) so this browser no longer lists the account. */
+  forgetUrl: string;
+}
+
+/**
+ * The accounts this browser remembers as signed out (see `rememberAccounts`), leaving out those signed in now
+ * and those that no longer exist or are not active: one statement, and only when the browser remembers any.
+ */
+export async function rememberedAccounts<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, signedIn: readonly string[]): Promise<RememberedAccount<User>[]> {
+  const { options, pair, em, currentUser, primaryUser } = loaded;
+  if (!options.rememberAccounts) return [];
+  const { hintField } = options.rememberAccounts;
+  const ids = rememberedAccountIds(ctx, options.rememberAccounts).filter(id => !signedIn.includes(id));
+  if (ids.length === 0) return [];
+  const users = await findUsersById<User>(em, pair, ids);
+  const { displayFields } = pair.user.options;
+  const signInUrl = (loginHint: string) => {
+    if (primaryUser) return options.signInPath(ctx, String(userIdOf(pair, primaryUser)), loginHint);
+    // Signed in alone: the link route makes the acting account the primary, then sends to the sign-in page.
+    if (currentUser) return `${options.urls.link(String(userIdOf(pair, currentUser)))}?${new URLSearchParams({ login_hint: loginHint })}`;
+    return options.signInPath(ctx, null, loginHint);
+  };
+  return ids.flatMap(remembered => {
+    const user = users.get(String(userIdOf(pair, remembered)));
+    if (!user || !passesActiveCheck(pair, user)) return [];
+    const id = String(userIdOf(pair, user));
+    const label = labelOf(user as Record<string, unknown>, displayFields, id);
+    const hintValue = displayFields.includes(hintField) ? (user as Record<string, unknown>)[hintField] : undefined;
+    const loginHint = hintValue === undefined || hintValue === null || hintValue === '' ? label : String(hintValue);
+    return [{ user, id, label, signInUrl: signInUrl(loginHint), forgetUrl: options.urls.forget(id) }];
+  });
+}
