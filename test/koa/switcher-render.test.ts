@@ -10,10 +10,24 @@ const model = (overrides: Partial<AccountSwitcherModel> = {}): AccountSwitcherMo
   signOutAllUrl: '/link/sign_out_all',
   perTab: false,
   addAccountUrl: '/sign-in?return_to=/link/p/1&x="y"',
+  signInUrl: '/sign-in?x="y"',
   signOutUrl: '/sign-out',
   csrfToken: 'tok"en',
   ...overrides,
 });
+
+/** Carol, whom this browser remembers as signed out (rememberAccounts). */
+const carol = {
+  user: { name: '<i>Carol</i>', email: 'carol"@example.com' },
+  id: '3',
+  label: '<i>Carol</i>',
+  signInUrl: '/sign-in?return_to=/link/p/1&login_hint=carol"@example.com',
+  forgetUrl: '/link/forget/3"x',
+};
+const postForms = (html: string) =>
+  [...html.matchAll(/<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g)].map(
+    ([, form, action, button]) => [form, action, button],
+  );
 
 describe('renderAccountSwitcher', () => {
   it('escapes everything it prints', () => {
@@ -30,8 +44,7 @@ describe('renderAccountSwitcher', () => {
 
   it('posts every change of account with the CSRF token, the whole row being the button', () => {
     const html = renderAccountSwitcher(model());
-    const forms = [...html.matchAll(/<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g)];
-    expect(forms.map(([, form, action, button]) => [form, action, button])).toEqual([
+    expect(postForms(html)).toEqual([
       ['mma-switch-form', '/link/switch_to/2&quot;x', 'mma-row'],
       ['mma-sign-out-form', '/link/sign_out', 'mma-action mma-sign-out'],
       ['mma-sign-out-all-form', '/link/sign_out_all', 'mma-action mma-sign-out-all'],
@@ -73,5 +86,49 @@ describe('renderAccountSwitcher', () => {
     expect(html).toMatch(/^<nav class="mma-switcher mma-theme-dark" aria-label="Your accounts">/);
     expect(html).not.toContain('mma-detail'); // the name is the label already: not printed twice
     expect(renderAccountSwitcher(model())).toMatch(/^<nav class="mma-switcher" aria-label="Accounts">/);
+  });
+
+  it('lists the accounts signed out of in this browser: a link to sign in again, and Forget under "Manage accounts"', () => {
+    const html = renderAccountSwitcher(model({ rememberedAccounts: [carol] }));
+    expect(html).not.toMatch(/<i>/);
+    // After the signed-in accounts, before "Add another account".
+    expect(html).toMatch(/<ul class="mma-accounts" aria-label="Other accounts">.*<\/ul><ul class="mma-remembered" aria-label="Signed-out accounts">.*<\/ul><div class="mma-actions">/);
+    expect(html).toContain(
+      '<li class="mma-remembered-account"><a class="mma-row" href="/sign-in?return_to=/link/p/1&amp;login_hint=carol&quot;@example.com">' +
+        '<span class="mma-visually-hidden">Sign in to </span><span class="mma-avatar mma-avatar-medium" aria-hidden="true">&lt;</span>' +
+        '<span class="mma-identity"><span class="mma-name">&lt;i&gt;Carol&lt;/i&gt; <span class="mma-badge mma-badge-signed-out">Signed out</span></span>' +
+        '<span class="mma-detail">carol&quot;@example.com</span></span></a></li>',
+    );
+    expect(postForms(html)).toEqual([
+      ['mma-switch-form', '/link/switch_to/2&quot;x', 'mma-row'],
+      ['mma-sign-out-form', '/link/sign_out', 'mma-action mma-sign-out'],
+      ['mma-sign-out-all-form', '/link/sign_out_all', 'mma-action mma-sign-out-all'],
+      ['mma-remove-form', '/link/unlink/2&quot;x', 'mma-remove'],
+      ['mma-forget-form', '/link/forget/3&quot;x', 'mma-forget'],
+    ]);
+    expect(html).toContain('Forget<span class="mma-visually-hidden"> &lt;i&gt;Carol&lt;/i&gt;</span></button>');
+    // With no account to remove, "Manage accounts" is there for Forget alone.
+    const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!], rememberedAccounts: [carol] }));
+    expect(alone).toMatch(/<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list"><li class="mma-manage-item">.*Signed out.*<\/li><\/ul><\/details>/);
+    expect(postForms(alone).map(([form]) => form)).toEqual(['mma-sign-out-form', 'mma-forget-form']);
+    // Nothing remembered: no such section.
+    expect(renderAccountSwitcher(model({ rememberedAccounts: [] }))).toBe(renderAccountSwitcher(model()));
+    expect(renderAccountSwitcher(model())).not.toContain('mma-remembered');
+  });
+
+  it('offers a chooser when nobody is signed in but this browser remembers accounts', () => {
+    const html = renderAccountSwitcher(model({ accounts: [], addAccountUrl: null, rememberedAccounts: [carol, { ...carol, id: '4', label: 'Dan', user: { name: 'Dan' }, forgetUrl: '/link/forget/4' }] }));
+    expect(html).toMatch(
+      /^<nav class="mma-switcher" aria-label="Accounts"><details class="mma-menu"><summary class="mma-trigger mma-trigger-sign-in"><span class="mma-visually-hidden">Accounts: <\/span><span class="mma-trigger-name">Sign in<\/span><\/summary><div class="mma-panel"><p class="mma-chooser-title">Choose an account<\/p><ul class="mma-remembered" aria-label="Signed-out accounts">/,
+    );
+    expect(html.match(/<li class="mma-remembered-account">/g)).toHaveLength(2);
+    expect(html).toContain('<div class="mma-actions"><a class="mma-action mma-add" href="/sign-in?x=&quot;y&quot;">Use another account</a></div>');
+    // Nobody to sign out of or remove: the only forms forget.
+    expect(postForms(html)).toEqual([
+      ['mma-forget-form', '/link/forget/3&quot;x', 'mma-forget'],
+      ['mma-forget-form', '/link/forget/4', 'mma-forget'],
+    ]);
+    expect(html).not.toMatch(/<i>|mma-sign-out|mma-current|Add another account/);
+    expect(renderAccountSwitcher(model({ accounts: [], rememberedAccounts: [] }))).toBe('');
   });
 });

@@ -16,6 +16,7 @@ import './menu.js';
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
  * @property {boolean} [perTab]
+ * @property {({ id: string, signInUrl: string, forgetUrl: string } & Record<string, unknown>)[]} [rememberedAccounts] With `rememberAccounts` on.
  * @property {string} csrfToken
  */
 
@@ -94,12 +95,15 @@ export class AccountSwitcherElement extends HTMLElement {
       theme: /** @type {SwitcherLook['theme']} */ (this.getAttribute('theme') ?? undefined),
       label: this.getAttribute('label') ?? undefined,
     };
+    /** @type {<Account extends { id: string } & Record<string, unknown>>(account: Account) => Account & { label: string, fields: Account }} */
+    const labelled = account => ({ ...account, label: labelOf(account, accounts?.displayFields ?? [], account.id), fields: account });
     const markup = accounts
       ? switcherMarkup(
           {
             ...accounts,
             perTab: accounts.perTab === true,
-            accounts: accounts.accounts.map(account => ({ ...account, label: labelOf(account, accounts.displayFields ?? [], account.id), fields: account })),
+            accounts: accounts.accounts.map(labelled),
+            rememberedAccounts: accounts.rememberedAccounts?.map(labelled),
           },
           look,
         )

@@ -13,12 +13,23 @@
  */
 
 /**
+ * @typedef {object} RememberedAccountData An account this browser lists as signed out (`rememberAccounts`).
+ * @property {string} label
+ * @property {Readonly<Record<string, unknown>>} fields
+ * @property {string} signInUrl Signs it in again: the sign-in page, with the account as its hint.
+ * @property {string} forgetUrl POST here (with the CSRF token) so this browser no longer lists it.
+ */
+/** @typedef {SwitcherAccountData | RememberedAccountData} ShownAccount */
+
+/**
  * @typedef {object} SwitcherData What the switcher shows: the view model, or the JSON endpoint's answer.
  * @property {readonly SwitcherAccountData[]} accounts
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
  * @property {boolean} perTab Switch rows are links to `/u/:index/…` pages rather than POST forms.
+ * @property {readonly RememberedAccountData[]} [rememberedAccounts] Accounts signed out of in this browser.
+ * @property {string} [signInUrl] The app's sign-in page: "Use another account" when nobody is signed in.
  * @property {string} csrfToken
  */
 
@@ -90,86 +101,113 @@ export function initialsOf(label) {
 
 /**
  * The switcher: an avatar button opening a menu (`<details>`, so it works without JavaScript) with the current
- * account on top, a row per other account that switches when pressed, "Add another account", the sign-outs, and
- * removal under "Manage accounts". Null when nobody is signed in.
+ * account on top, a row per other account that switches when pressed, the accounts signed out of in this browser
+ * (each a link to sign in again), "Add another account", the sign-outs, and removing and forgetting under "Manage
+ * accounts". Nobody signed in: a chooser of the signed-out accounts when the browser lists any, else null.
  * @param {SwitcherData} data
  * @param {SwitcherLook} [look]
  * @returns {MarkupElement | null}
  */
 export function switcherMarkup(data, { avatarField, detailField = 'email', theme = 'auto', label = 'Accounts' } = {}) {
   const current = data.accounts.find(account => account.current) ?? data.accounts[0];
-  if (!current) return null;
+  const remembered = data.rememberedAccounts ?? [];
+  if (!current && remembered.length === 0) return null;
   const others = data.accounts.filter(account => account !== current);
   const removable = data.accounts.filter(account => account.unlinkUrl !== null);
   const hidden = (/** @type {string} */ text) => h('span', { class: 'mma-visually-hidden' }, text);
   const csrf = () => h('input', { type: 'hidden', name: '_csrf', value: data.csrfToken });
   const post = (/** @type {string} */ action, /** @type {string} */ formClass, /** @type {string} */ buttonClass, /** @type {MaybeNode[]} */ ...content) =>
     h('form', { class: formClass, method: 'post', action }, csrf(), h('button', { type: 'submit', class: buttonClass }, ...content));
+  const badge = (/** @type {string} */ kind, /** @type {string} */ text) => h('span', { class: `mma-badge mma-badge-${kind}` }, text);
 
-  const avatar = (/** @type {SwitcherAccountData} */ account, /** @type {string} */ size) => {
+  const avatar = (/** @type {ShownAccount} */ account, /** @type {string} */ size) => {
     const image = avatarField ? safeImageUrl(account.fields[avatarField]) : null;
     return image
       ? h('img', { class: `mma-avatar ${size}`, src: image, alt: '', width: '40', height: '40', loading: 'lazy', referrerpolicy: 'no-referrer' })
       : h('span', { class: `mma-avatar ${size}`, 'aria-hidden': 'true' }, initialsOf(account.label));
   };
-  const detailOf = (/** @type {SwitcherAccountData} */ account) => {
+  const detailOf = (/** @type {ShownAccount} */ account) => {
     const value = account.fields[detailField];
     return value === null || value === undefined || String(value) === account.label ? '' : String(value);
   };
-  const identity = (/** @type {SwitcherAccountData} */ account, /** @type {boolean} */ showCurrent) =>
+  const identity = (/** @type {ShownAccount} */ account, /** @type {MaybeNode[]} */ badges) =>
     h(
       'span',
       { class: 'mma-identity' },
-      h(
-        'span',
-        { class: 'mma-name' },
-        account.label,
-        showCurrent && account.current && ' ',
-        showCurrent && account.current && h('span', { class: 'mma-badge mma-badge-current' }, 'Current'),
-        account.primary && ' ',
-        account.primary && h('span', { class: 'mma-badge mma-badge-primary' }, 'Primary'),
-      ),
+      h('span', { class: 'mma-name' }, account.label, ...badges.flatMap(shown => (shown ? [' ', shown] : []))),
       detailOf(account) && h('span', { class: 'mma-detail' }, detailOf(account)),
     );
+  const badgesOf = (/** @type {SwitcherAccountData} */ account, /** @type {boolean} */ showCurrent) => [
+    showCurrent && account.current && badge('current', 'Current'),
+    account.primary && badge('primary', 'Primary'),
+  ];
+  const signedOut = () => [badge('signed-out', 'Signed out')];
   const switchRow = (/** @type {SwitcherAccountData} */ account) =>
     h(
       'li',
       { class: 'mma-account' },
       data.perTab
-        ? h('a', { class: 'mma-row', href: account.switchUrl }, hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, false))
-        : post(account.switchUrl, 'mma-switch-form', 'mma-row', hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, false)),
+        ? h('a', { class: 'mma-row', href: account.switchUrl }, hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, badgesOf(account, false)))
+        : post(account.switchUrl, 'mma-switch-form', 'mma-row', hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, badgesOf(account, false))),
     );
+  // Signing in again is a plain link: the sign-in page (through the link route when others are signed in).
+  const rememberedRow = (/** @type {RememberedAccountData} */ account) =>
+    h('li', { class: 'mma-remembered-account' }, h('a', { class: 'mma-row', href: account.signInUrl }, hidden('Sign in to '), avatar(account, 'mma-avatar-medium'), identity(account, signedOut())));
   const removeRow = (/** @type {SwitcherAccountData} */ account) =>
     h(
       'li',
       { class: 'mma-manage-item' },
       avatar(account, 'mma-avatar-small'),
-      identity(account, true),
+      identity(account, badgesOf(account, true)),
       post(/** @type {string} */ (account.unlinkUrl), 'mma-remove-form', 'mma-remove', 'Remove', hidden(` ${account.label}`)),
     );
+  const forgetRow = (/** @type {RememberedAccountData} */ account) =>
+    h(
+      'li',
+      { class: 'mma-manage-item' },
+      avatar(account, 'mma-avatar-small'),
+      identity(account, signedOut()),
+      post(account.forgetUrl, 'mma-forget-form', 'mma-forget', 'Forget', hidden(` ${account.label}`)),
+    );
 
-  return h(
-    'nav',
-    { class: theme === 'auto' ? 'mma-switcher' : `mma-switcher mma-theme-${theme}`, 'aria-label': label },
+  const rememberedList = remembered.length > 0 && h('ul', { class: 'mma-remembered', 'aria-label': 'Signed-out accounts' }, ...remembered.map(rememberedRow));
+  const manage =
+    (removable.length > 0 || remembered.length > 0) &&
     h(
       'details',
-      { class: 'mma-menu' },
-      h('summary', { class: 'mma-trigger' }, avatar(current, 'mma-avatar-small'), hidden(`${label}: `), h('span', { class: 'mma-trigger-name' }, current.label)),
-      h(
-        'div',
-        { class: 'mma-panel' },
-        h('div', { class: 'mma-current' }, avatar(current, 'mma-avatar-large'), identity(current, true)),
-        others.length > 0 && h('ul', { class: 'mma-accounts', 'aria-label': 'Other accounts' }, ...others.map(switchRow)),
-        h(
-          'div',
-          { class: 'mma-actions' },
-          data.addAccountUrl !== null && h('a', { class: 'mma-action mma-add', href: data.addAccountUrl }, 'Add another account'),
-          post(data.signOutAccountUrl, 'mma-sign-out-form', 'mma-action mma-sign-out', `Sign out of ${current.label}`),
-          others.length > 0 && post(data.signOutAllUrl, 'mma-sign-out-all-form', 'mma-action mma-sign-out-all', 'Sign out of all accounts'),
-        ),
-        removable.length > 0 &&
-          h('details', { class: 'mma-manage' }, h('summary', { class: 'mma-manage-trigger' }, 'Manage accounts'), h('ul', { class: 'mma-manage-list' }, ...removable.map(removeRow))),
-      ),
+      { class: 'mma-manage' },
+      h('summary', { class: 'mma-manage-trigger' }, 'Manage accounts'),
+      h('ul', { class: 'mma-manage-list' }, ...removable.map(removeRow), ...remembered.map(forgetRow)),
+    );
+  const menu = (/** @type {MarkupElement} */ trigger, /** @type {MaybeNode[]} */ ...panel) =>
+    h(
+      'nav',
+      { class: theme === 'auto' ? 'mma-switcher' : `mma-switcher mma-theme-${theme}`, 'aria-label': label },
+      h('details', { class: 'mma-menu' }, trigger, h('div', { class: 'mma-panel' }, ...panel)),
+    );
+
+  if (!current) {
+    // Nobody signed in, but this browser lists accounts signed out of: a chooser, as Google's sign-in shows.
+    return menu(
+      h('summary', { class: 'mma-trigger mma-trigger-sign-in' }, hidden(`${label}: `), h('span', { class: 'mma-trigger-name' }, 'Sign in')),
+      h('p', { class: 'mma-chooser-title' }, 'Choose an account'),
+      rememberedList,
+      data.signInUrl !== undefined && h('div', { class: 'mma-actions' }, h('a', { class: 'mma-action mma-add', href: data.signInUrl }, 'Use another account')),
+      manage,
+    );
+  }
+  return menu(
+    h('summary', { class: 'mma-trigger' }, avatar(current, 'mma-avatar-small'), hidden(`${label}: `), h('span', { class: 'mma-trigger-name' }, current.label)),
+    h('div', { class: 'mma-current' }, avatar(current, 'mma-avatar-large'), identity(current, badgesOf(current, true))),
+    others.length > 0 && h('ul', { class: 'mma-accounts', 'aria-label': 'Other accounts' }, ...others.map(switchRow)),
+    rememberedList,
+    h(
+      'div',
+      { class: 'mma-actions' },
+      data.addAccountUrl !== null && h('a', { class: 'mma-action mma-add', href: data.addAccountUrl }, 'Add another account'),
+      post(data.signOutAccountUrl, 'mma-sign-out-form', 'mma-action mma-sign-out', `Sign out of ${current.label}`),
+      others.length > 0 && post(data.signOutAllUrl, 'mma-sign-out-all-form', 'mma-action mma-sign-out-all', 'Sign out of all accounts'),
     ),
+    manage,
   );
 }

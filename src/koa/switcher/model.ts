@@ -28,6 +28,8 @@ export interface AccountSwitcherModel<User extends object = object> {
   accounts: SwitcherAccount<User>[];
   /** Starts adding another account, or null when nobody is signed in. */
   addAccountUrl: string | null;
+  /** The app's own sign-in page (`signInPath`): "Use another account" when nobody is signed in. */
+  signInUrl: string;
   /** The app's own sign-out. */
   signOutUrl: string;
   /** POST: sign out of the acting account only; the others stay signed in. */
@@ -84,6 +86,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   return {
     accounts,
     addAccountUrl,
+    signInUrl: options.signInPath(ctx, null),
     signOutUrl: options.signOutPath(ctx),
     signOutAccountUrl: options.urls.signOut(),
     signOutAllUrl: options.urls.signOutAll(),

@@ -15,12 +15,13 @@ function html(node: MarkupNode): string {
 }
 
 /**
- * The default switcher as HTML (empty when nobody is signed in): an avatar menu that works without JavaScript,
+ * The default switcher as HTML: an avatar menu that works without JavaScript (nobody signed in: a chooser of the
+ * accounts this browser lists as signed out, or an empty string when it lists none),
  * styled by `accountSwitcherStyles`. Everything printed is escaped; every change of account is a CSRF-protected
  * POST (per-tab rows are plain links).
  */
 export function renderAccountSwitcher(model: AccountSwitcherModel, options: SwitcherLook = {}): string {
-  const accounts = model.accounts.map(account => ({ ...account, fields: account.user as Record<string, unknown> }));
-  const markup = switcherMarkup({ ...model, accounts }, options);
+  const withFields = <Account extends { user: object }>(account: Account) => ({ ...account, fields: account.user as Record<string, unknown> });
+  const markup = switcherMarkup({ ...model, accounts: model.accounts.map(withFields), rememberedAccounts: model.rememberedAccounts?.map(withFields) }, options);
   return markup ? html(markup) : '';
 }

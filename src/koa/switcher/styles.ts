@@ -48,6 +48,7 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
   background: var(--mma-surface); color: var(--mma-text); border: 1px solid var(--mma-border); font-weight: 600;
 }
 .mma-switcher .mma-trigger:hover { background: var(--mma-surface-hover); }
+.mma-switcher .mma-trigger-sign-in { padding: 8px 12px 8px 16px; }
 .mma-switcher .mma-trigger::after {
   content: ""; width: 7px; height: 7px; margin: 0 2px 3px 2px; border: solid currentColor; border-width: 0 2px 2px 0; transform: rotate(45deg);
 }
@@ -74,7 +75,11 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
   background: var(--mma-badge-bg); color: var(--mma-badge-text); font-size: 11px; font-weight: 700; letter-spacing: 0.02em;
 }
 .mma-switcher ul { list-style: none; margin: 0; padding: 0; }
-.mma-switcher .mma-accounts { padding: 6px 0; border-bottom: 1px solid var(--mma-border); }
+.mma-switcher .mma-accounts, .mma-switcher .mma-remembered { padding: 6px 0; border-bottom: 1px solid var(--mma-border); }
+/* Signed out: a quieter avatar and badge (muted on surface and on surface-hover, both at least 4.5:1). */
+.mma-switcher .mma-remembered .mma-avatar { background: var(--mma-surface-hover); color: var(--mma-muted); border: 1px dashed var(--mma-muted); }
+.mma-switcher .mma-badge-signed-out { padding: 0 7px; background: transparent; color: var(--mma-muted); border: 1px solid var(--mma-border); }
+.mma-switcher .mma-chooser-title { margin: 0; padding: 10px 12px 12px; border-bottom: 1px solid var(--mma-border); font-weight: 600; }
 .mma-switcher form { margin: 0; }
 .mma-switcher .mma-row, .mma-switcher .mma-action {
   display: flex; align-items: center; gap: 12px; width: 100%; margin: 0; padding: 10px 12px; border: 0; border-radius: calc(var(--mma-radius) - 4px);
@@ -91,10 +96,10 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
 .mma-switcher .mma-manage[open] > .mma-manage-trigger::after { content: " ▾"; }
 .mma-switcher .mma-manage-item { display: flex; align-items: center; gap: 10px; padding: 6px 12px; }
 .mma-switcher .mma-manage-item .mma-identity { flex: 1; }
-.mma-switcher .mma-remove {
+.mma-switcher .mma-remove, .mma-switcher .mma-forget {
   padding: 4px 10px; border: 1px solid var(--mma-border); border-radius: 999px; background: var(--mma-surface);
   color: var(--mma-danger); font: inherit; font-size: 13px; font-weight: 600; cursor: pointer;
 }
-.mma-switcher .mma-remove:hover { background: var(--mma-surface-hover); }
+.mma-switcher .mma-remove:hover, .mma-switcher .mma-forget:hover { background: var(--mma-surface-hover); }
 mma-account-switcher { display: inline-block; }
 `;
