@@ -54,7 +54,8 @@ export function createDemoApp(
 ): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
-  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User };
+  // rememberAccounts: an account signed out of on its own stays listed in the switcher, to sign in again in one click.
+  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User, rememberAccounts: true };
   const links = multiAccountRoutes(multiAccount);
   const pages = new Router();
   const csrf = requireCsrfToken();
@@ -72,8 +73,11 @@ export function createDemoApp(
     ctx.body = await readFile(new URL('./public/spa.js', import.meta.url), 'utf8');
   });
 
-  pages.get('/sign-in', ctx => {
-    ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo: safeLocalPath(ctx.query.return_to), flash: takeFlash(ctx) });
+  pages.get('/sign-in', async ctx => {
+    // A remembered account signing in again comes with its email as login_hint (the page escapes it).
+    const email = typeof ctx.query.login_hint === 'string' ? ctx.query.login_hint.slice(0, 254) : '';
+    const switcher = await accountSwitcher<User>(ctx);
+    ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo: safeLocalPath(ctx.query.return_to), email, switcher, flash: takeFlash(ctx) });
   });
 
   pages.post('/sign-in', csrf, async ctx => {

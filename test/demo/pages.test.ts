@@ -86,6 +86,12 @@ eachDatabase(database => {
       expect(Math.min(...unknown) / Math.max(...known)).toBeGreaterThan(0.3);
     });
 
+    it('fills in the email a remembered account signs in again with (login_hint), escaped', async () => {
+      const hinted = await supertest(demo.url).get(`/sign-in?login_hint=${encodeURIComponent('"><script>alert(1)</script>')}`).expect(200);
+      expect(hinted.text).toContain('name="email" type="email" autocomplete="username" required value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">');
+      expect(hinted.text).not.toContain('<script>alert(1)');
+    });
+
     it('answers 400, not 500, to a body that claims gzip and is not', async () => {
       const person = supertest.agent(demo.url);
       for (const path of ['/sign-in', '/sign-up', '/link/switch_to/1', '/link/sign_out']) {

@@ -50,6 +50,14 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
   /** The names on the switch rows: the accounts other than the current one. */
   const otherAccounts = async (page: Page) => (await switcherAccounts(page)).slice(1);
 
+  /** The names on the rows of accounts signed out of in this browser (rememberAccounts). */
+  const signedOutAccounts = (page: Page) => page.locator('.mma-remembered .mma-name').evaluateAll(names => names.map(name => name.firstChild!.textContent!.trim()));
+
+  async function signOutOf(page: Page, name: string) {
+    await openMenu(page);
+    await page.getByRole('button', { name: `Sign out of ${name}` }).click();
+  }
+
   async function openMenu(page: Page) {
     await openSwitcher(page);
     await expect.poll(() => isOpen(page)).toBe(true);
@@ -171,7 +179,87 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await openMenu(page);
     await page.getByRole('button', { name: 'Sign out of all accounts' }).click();
     await expect.poll(() => page.getByRole('status').innerText()).toBe('Signed out of all accounts.');
-    expect(await page.locator('.mma-switcher').count()).toBe(0);
+    // Nobody is signed in: the sign-in page lists only Carol, who signed out on her own, to choose again.
+    expect(await page.locator('.mma-current, .mma-accounts').count()).toBe(0);
+    await openMenu(page);
+    expect(await signedOutAccounts(page)).toEqual(['Carol']);
+    await context.close();
+  });
+
+  it('lists an account signed out of on its own as signed out; one click signs it in again, its email filled in', async () => {
+    const { context, page } = await newPerson();
+    await aliceAndBob(page);
+    await signOutOf(page, 'Bob');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await openMenu(page);
+    expect(await otherAccounts(page)).toEqual([]);
+    expect(await signedOutAccounts(page)).toEqual(['Bob']);
+    expect(await page.locator('.mma-remembered .mma-badge-signed-out').innerText()).toBe('Signed out');
+    expect(await page.locator('.mma-remembered').getAttribute('aria-label')).toBe('Signed-out accounts');
+
+    await page.getByRole('link', { name: /^Sign in to Bob/ }).click();
+    await page.waitForURL(/\/sign-in\?/);
+    expect(new URL(page.url()).searchParams.get('login_hint')).toBe('bob@example.com');
+    expect(await page.getByLabel('Email').inputValue()).toBe('bob@example.com');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('password');
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${demo.url}/`);
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Bob');
+    expect(await page.getByRole('status').innerText()).toBe('Account successfully linked!');
+    await openMenu(page);
+    expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
+    expect(await page.locator('.mma-remembered').count()).toBe(0);
+    await context.close();
+  });
+
+  it('forgets a signed-out account, and offers the others in a chooser once nobody is signed in', async () => {
+    const { context, page } = await newPerson();
+    await aliceAndBob(page);
+    await signOutOf(page, 'Bob');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await openMenu(page);
+    expect(await page.getByRole('button', { name: 'Forget Bob' }).isVisible()).toBe(false); // tucked away
+    await page.locator('summary.mma-manage-trigger').click();
+    await page.getByRole('button', { name: 'Forget Bob' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toBe('This browser no longer lists that account.');
+    await openMenu(page);
+    expect(await page.locator('.mma-remembered').count()).toBe(0);
+    expect(await page.locator('.mma-manage').count()).toBe(0);
+
+    // Carol comes and goes, then Alice, the last, signs out: the sign-in page offers both to choose from.
+    await page.getByRole('link', { name: 'Add another account' }).click();
+    await signIn(page, 'carol@example.com');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Carol');
+    await signOutOf(page, 'Carol');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await signOutOf(page, 'Alice');
+    await page.waitForURL(`${demo.url}/sign-in`);
+    expect(await page.getByRole('status').innerText()).toBe('Signed out.');
+    expect(await page.locator('.mma-trigger-name').innerText()).toBe('Sign in');
+    await openMenu(page);
+    expect(await page.locator('.mma-chooser-title').innerText()).toBe('Choose an account');
+    expect(await signedOutAccounts(page)).toEqual(['Alice', 'Carol']);
+    expect(await page.getByRole('link', { name: 'Use another account' }).getAttribute('href')).toBe('/sign-in');
+    expect(await page.locator('.mma-sign-out, .mma-current').count()).toBe(0);
+
+    // Forgetting works signed out too (the CSRF token is the session's), then Carol signs in again in one click.
+    await page.locator('summary.mma-manage-trigger').click();
+    await page.getByRole('button', { name: 'Forget Alice' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toBe('This browser no longer lists that account.');
+    await page.goto(`${demo.url}/`); // the home page offers the chooser too
+    expect(await page.locator('.mma-trigger-name').innerText()).toBe('Sign in');
+    await openMenu(page);
+    expect(await signedOutAccounts(page)).toEqual(['Carol']);
+    await page.getByRole('link', { name: /^Sign in to Carol/ }).click();
+    await page.waitForURL(/\/sign-in\?login_hint=/);
+    expect(await page.getByLabel('Email').inputValue()).toBe('carol@example.com');
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Carol');
+    await openMenu(page);
+    expect(await switcherAccounts(page)).toEqual(['Carol']);
+    expect(await page.locator('.mma-remembered').count()).toBe(0);
     await context.close();
   });
 
@@ -203,6 +291,50 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     });
   }
 
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`shows signed-out accounts with no serious accessibility violation in the ${colorScheme} theme, signed in and in the chooser`, async () => {
+      const { context, page } = await newPerson({ colorScheme });
+      await aliceAndBob(page);
+      await signOutOf(page, 'Bob');
+      await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+      await openMenu(page);
+      await page.locator('summary.mma-manage-trigger').click();
+      expect(await page.locator('.mma-remembered .mma-row').isVisible()).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      // axe leaves the avatars' initials out (aria-hidden); a person still reads them.
+      expect(await page.locator('.mma-remembered .mma-avatar').evaluate(contrastOfItsText)).toBeGreaterThanOrEqual(4.5);
+      await page.locator('summary.mma-manage-trigger').click();
+      await page.mouse.move(880, 540);
+      await page.screenshot({ path: join(screenshots, `switcher-remembered-${colorScheme}.png`), clip: { x: 0, y: 0, width: 900, height: 560 } });
+
+      await signOutOf(page, 'Alice');
+      await page.waitForURL(`${demo.url}/sign-in`);
+      await openMenu(page);
+      await page.locator('summary.mma-manage-trigger').click();
+      expect(await signedOutAccounts(page)).toEqual(['Alice', 'Bob']);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.locator('summary.mma-manage-trigger').click();
+      await page.mouse.move(880, 540);
+      await page.screenshot({ path: join(screenshots, `switcher-chooser-${colorScheme}.png`), clip: { x: 0, y: 0, width: 900, height: 560 } });
+      await context.close();
+    });
+  }
+
+  it('shows signed-out accounts in the custom element as the server does', async () => {
+    const { context, page } = await newPerson();
+    await aliceAndBob(page);
+    await signOutOf(page, 'Bob');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    const serverRendered = await page.locator('.mma-switcher').evaluate(normalisedMarkup);
+    expect(serverRendered).toContain('mma-remembered');
+    await page.goto(`${demo.url}/spa`);
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    expect(await page.locator('mma-account-switcher .mma-switcher').evaluate(normalisedMarkup)).toBe(serverRendered);
+    await openMenu(page);
+    expect(await signedOutAccounts(page)).toEqual(['Bob']);
+    await context.close();
+  });
+
   it('is the same menu as a custom element in the single-page view, which switches without reloading the page', async () => {
     const { context, page } = await newPerson();
     await aliceAndBob(page);
@@ -232,6 +364,20 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     expect(refusedByPolicy).toEqual([]);
   });
 });
+
+/** The contrast ratio (WCAG) of an element's text colour on its own opaque background. Runs in the page. */
+function contrastOfItsText(element: unknown): number {
+  const style = (globalThis as unknown as { getComputedStyle(element: unknown): { color: string; backgroundColor: string } }).getComputedStyle(element);
+  const luminance = (colour: string) => {
+    const [r, g, b] = colour.match(/[\d.]+/g)!.slice(0, 3).map(value => {
+      const channel = Number(value) / 255;
+      return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [lighter, darker] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+  return (lighter! + 0.05) / (darker! + 0.05);
+}
 
 /** An element, as much of it as `normalisedMarkup` uses (the suite is compiled without the DOM's types). */
 interface MarkupElement {

@@ -3,11 +3,19 @@ import type { User } from '../entities.ts';
 import { html, SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 
+/** The library's default switcher for the header; nothing when there is nothing to show. */
+function switcherOf(model: AccountSwitcherModel<User> | undefined): SafeHtml | undefined {
+  const markup = model ? renderAccountSwitcher(model) : '';
+  return markup === '' ? undefined : new SafeHtml(markup);
+}
+
 export function homePage({ user, primary, switcher, flash }: { user: User | null; primary: User | null; switcher: AccountSwitcherModel<User>; flash?: Flash }): string {
   if (!user) {
     return layout({
       title: 'Welcome',
       flash,
+      // Nobody signed in: the accounts this browser remembers as signed out, if any, to sign in again.
+      switcher: switcherOf(switcher),
       body: html`<section class="card"><h1>Welcome</h1>
 <p class="muted">Sign in with one of the demo accounts, then add a second one and switch between them without signing in again.</p>
 <p><a class="button" href="/sign-in">Sign in</a> <a class="button secondary" href="/sign-up">Create an account</a></p></section>`,
@@ -17,7 +25,7 @@ export function homePage({ user, primary, switcher, flash }: { user: User | null
     title: 'Home',
     flash,
     // The library's default switcher, as any app would show it.
-    switcher: new SafeHtml(renderAccountSwitcher(switcher)),
+    switcher: switcherOf(switcher),
     body: html`<section class="card"><h1 data-testid="signed-in-as">Signed in as ${user.name}</h1>
 <p class="muted">${user.email}${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p>
 <p>Open the menu at the top right to switch to another account of this browser, add one, or sign out.</p>
@@ -39,16 +47,24 @@ export function singlePage(): string {
   });
 }
 
-export function signInPage({ csrfToken, returnTo, email = '', error, flash }: { csrfToken: string; returnTo: string; email?: string; error?: string; flash?: Flash }): string {
+export function signInPage({
+  csrfToken,
+  returnTo,
+  email = '',
+  error,
+  flash,
+  switcher,
+}: { csrfToken: string; returnTo: string; email?: string; error?: string; flash?: Flash; switcher?: AccountSwitcherModel<User> }): string {
   return layout({
     title: 'Sign in',
     flash: error ?? flash,
+    switcher: switcherOf(switcher),
     body: html`<section class="card"><h1>Sign in</h1>
 <form method="post" action="/sign-in">
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <input type="hidden" name="return_to" value="${returnTo}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${email}">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${email ? html` autofocus` : ''}>
 <p><button type="submit">Sign in</button></p>
 </form>
 <p class="muted">Demo accounts: alice@, bob@, carol@ and dave@example.com (dave is deactivated), password <code>demo-password</code>. No account? <a href="/sign-up">Create one</a>.</p></section>`,
