@@ -67,10 +67,12 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
   passport.serializeUser((user, done) => done(null, (user as User).id));
   passport.deserializeUser((id: number, done) => void activeUser({ id }).then(user => done(null, user ?? false), done));
 
-  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User, identity: koaPassportIdentity(passport) };
+  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User, identity: koaPassportIdentity(passport), rememberAccounts: true };
   const links = multiAccountRoutes(multiAccount);
   const pages = new Router();
   const csrf = requireCsrfToken();
+  /** A remembered account signing in again: its email, to fill in the form and to hint Example ID with. */
+  const loginHintOf = (value: unknown) => (typeof value === 'string' ? value.slice(0, 254) : '');
   const signedIn = (ctx: Context, user: unknown, returnTo: string) =>
     ctx.login(user).then(() => {
       ctx.status = 303;
@@ -87,7 +89,13 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
 
   pages.get('/sign-in', guestsOnly, ctx => {
     const adding = addAccountReturnPath(ctx);
-    ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo: adding ?? safeLocalPath(ctx.query.return_to), addingAccount: adding !== null, flash: takeFlash(ctx) });
+    ctx.body = signInPage({
+      csrfToken: csrfToken(ctx),
+      returnTo: adding ?? safeLocalPath(ctx.query.return_to),
+      addingAccount: adding !== null,
+      email: loginHintOf(ctx.query.login_hint),
+      flash: takeFlash(ctx),
+    });
   });
 
   pages.post('/sign-in', guestsOnly, csrf, (ctx, next) =>
@@ -101,10 +109,12 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
   );
 
   // Off to Example ID; where to come back to waits in the session. Adding an account asks Example ID to sign
-  // in afresh, rather than return whoever is signed in there already.
+  // in afresh, rather than return whoever is signed in there already; a remembered account is its login_hint.
   pages.post('/auth/example-id', guestsOnly, csrf, (ctx, next) => {
-    ctx.session![returnToKey] = safeLocalPath(formOf(ctx).return_to);
-    return passport.authenticate('example-id', addAccountReturnPath(ctx) ? { prompt: 'login' } : {})(ctx, next);
+    const form = formOf(ctx);
+    ctx.session![returnToKey] = safeLocalPath(form.return_to);
+    const loginHint = loginHintOf(form.login_hint) || undefined;
+    return passport.authenticate('example-id', { ...(addAccountReturnPath(ctx) ? { prompt: 'login' } : {}), loginHint })(ctx, next);
   });
 
   pages.get('/auth/example-id/callback', (ctx, next) =>

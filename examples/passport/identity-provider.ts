@@ -60,13 +60,14 @@ function interactionRoutes(provider: Provider): Router {
 
   router.get('/interaction/:uid', async ctx => {
     const { uid, prompt, params } = await provider.interactionDetails(ctx.req, ctx.res);
+    const hint = typeof params.login_hint === 'string' ? params.login_hint : ''; // the app's remembered account
     ctx.set('cache-control', 'no-store');
     ctx.body =
       prompt.name === 'login'
         ? page('Sign in with Example ID', html`<h1>Sign in with Example ID</h1>
 <form method="post" action="/interaction/${uid}/login">
-<label for="email">Email</label><input id="email" name="email" type="email" required autofocus>
-<label for="password">Password</label><input id="password" name="password" type="password" required>
+<label for="email">Email</label><input id="email" name="email" type="email" required value="${hint}"${hint ? '' : html` autofocus`}>
+<label for="password">Password</label><input id="password" name="password" type="password" required${hint ? html` autofocus` : ''}>
 <p><button type="submit">Continue</button></p></form>`)
         : page('Allow access', html`<h1>Allow ${String(params.client_id)} to see your name and email?</h1>
 <form method="post" action="/interaction/${uid}/confirm"><p><button type="submit">Allow</button></p></form>`);

@@ -88,6 +88,17 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     expect(await appShows(page)).toBe('Signed in as Alice');
     expect(await switcherAccounts(page)).toEqual(['Alice']);
 
+    // Bob stays listed as signed out (rememberAccounts); his row leads to the sign-in page with his email filled
+    // in, and Example ID is asked with it as login_hint.
+    await openSwitcher(page);
+    await page.getByRole('link', { name: /^Sign in to Bob/ }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Email').inputValue()).toBe('bob@example.com');
+    await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
+    await page.waitForURL(url => url.origin === example.issuer);
+    expect(await page.getByLabel('Email').inputValue()).toBe('bob@example.com');
+    expect(await appShows(page)).toBe('Signed in as Alice'); // changed their mind: back to the app
+
     // Sign out of all accounts.
     await addThroughExampleId(page, 'carol@example.com');
     expect(await appShows(page)).toBe('Signed in as Carol');
