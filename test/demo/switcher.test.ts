@@ -303,6 +303,7 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
       expect(await seriousViolations(page)).toEqual([]);
       // axe leaves the avatars' initials out (aria-hidden); a person still reads them.
       expect(await page.locator('.mma-remembered .mma-avatar').evaluate(contrastOfItsText)).toBeGreaterThanOrEqual(4.5);
+      // The README's picture of remembered accounts (docs/switcher-remembered.png is a copy of the light one).
       await page.locator('summary.mma-manage-trigger').click();
       await page.mouse.move(880, 540);
       await page.screenshot({ path: join(screenshots, `switcher-remembered-${colorScheme}.png`), clip: { x: 0, y: 0, width: 900, height: 560 } });
