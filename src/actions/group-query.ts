@@ -1,8 +1,8 @@
-import { raw, type EntityManager, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { activeUserCondition } from './active-check.ts';
 import { requireSessionToken, userIdOf, type UserId } from './arguments.ts';
-import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+import { compiledQuery } from './compiled-sql.ts';
 import { expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
@@ -20,22 +20,21 @@ export interface GroupMember<User extends object = object> {
   user: User;
 }
 
-/** The columns a group row has besides its linked user's, in a union's order: the link's id and times. */
-export const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_link_updated_at'] as const;
+/** The columns a group row has besides its linked user's: the link's id and times. */
+const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_link_updated_at'] as const;
 
 /**
- * A session's group as rows: each active, unexpired link of the primary and token joined with its linked user
- * (who must pass the activeCheck), every column of the user first, then `groupLinkColumns`; unordered, so it can
- * be one side of a `union all` (the rows' link order is `groupLinkOrder`). `also` rides along in the `where`.
- * Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain select loads.
+ * A session's group as rows, oldest link first (ties by id): each active, unexpired link of the primary and
+ * token joined with its linked user (who must pass the activeCheck), every column of the user, then the link's
+ * id and times. Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain
+ * select loads whole.
  */
-export function groupStatement(em: EntityManager, pair: MultiAccountPair, primaryId: UserId, sessionToken: string, also?: SqlCondition): { sql: string; params: unknown[] } {
+export function groupStatement(em: EntityManager, pair: MultiAccountPair, primaryId: UserId, sessionToken: string): { sql: string; params: unknown[] } {
   const names = pair.link.options;
   const { meta: linkMeta, primaryKey } = pair.link;
   const activeCondition = Object.entries(activeUserCondition(pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
-  const alsoParams = also?.params ?? [];
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
-  const build = ([primary, token, cutoff, ...alsoValues]: readonly unknown[]) =>
+  const build = ([primary, token, cutoff]: readonly unknown[]) =>
     sqlEntityManager(em)
       .createQueryBuilder(linkMeta.class, 'mma_link')
       .select(['mma_linked.*', `mma_link.${primaryKey} as ${idColumn}`, `mma_link.insertedAt as ${insertedColumn}`, `mma_link.updatedAt as ${updatedColumn}`])
@@ -46,17 +45,14 @@ export function groupStatement(em: EntityManager, pair: MultiAccountPair, primar
         [names.statusAttributeName]: 'active',
         [fixedLinkProperties.updatedAt]: { $gte: cutoff },
         ...Object.fromEntries(activeCondition),
-        ...(also ? { [raw(also.sql, alsoValues)]: [] } : {}),
       })
+      .orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' })
       .toQuery();
-  // Sentinels MikroORM passes through untouched: an id of the key's own type, strings, a date, objects.
-  const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2), ...alsoParams.map(() => ({}))];
-  const key = `group ${linkMeta.className} ${also?.key ?? ''}`;
-  return compiledQuery(em, key, sentinels, build, [primaryId, requireSessionToken(sessionToken), expiryCutoff(pair), ...alsoParams]);
+  // Sentinels MikroORM passes through untouched: an id of the key's own type, a string, a date.
+  const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2)];
+  const key = `group ${linkMeta.className}`;
+  return compiledQuery(em, key, sentinels, build, [primaryId, requireSessionToken(sessionToken), expiryCutoff(pair)]);
 }
-
-/** The order of a group's links: oldest first, ties by id. For `order by` after `groupStatement` or a union with it. */
-export const groupLinkOrder = `order by ${groupLinkColumns[1]}, ${groupLinkColumns[0]}`;
 
 const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
 

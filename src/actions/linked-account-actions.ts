@@ -6,7 +6,7 @@ import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type Us
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
-import { groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
+import { groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
@@ -188,7 +188,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       }));
     }
     const { sql, params } = groupStatement(this.#em, this.#pair, primaryId, token);
-    const rows = await sqlEntityManager(this.#em).execute(`${sql} ${groupLinkOrder}`, params, 'all');
+    const rows = await sqlEntityManager(this.#em).execute(sql, params, 'all');
     return rows.map(row => groupMemberOf<User>(this.#em, this.#pair, row));
   }
 

@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
-import type { GroupMember } from '../actions/group-query.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
 import { httpMessages } from '../errors/http-messages.ts';
@@ -12,21 +11,16 @@ import { httpMessages } from '../errors/http-messages.ts';
 export async function groupMembership(ctx: Context): Promise<GroupMembership> {
   const loaded = loadedAccountsOf(ctx);
   if (loaded.membership) return loaded.membership;
-  const { pair, em, primaryUser, sessionToken } = loaded;
+  const { pair, em, primaryUser, currentUser, sessionToken } = loaded;
   if (!primaryUser || !sessionToken) {
     loaded.members = [];
     return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
   }
-  const group = await new LinkedAccountActions(em, pair).groupWithUsers(userIdOf(pair, primaryUser)!, sessionToken);
-  return recordMembership(loaded, group);
-}
-
-/** Records the group of this request's primary and session (loaded by the loader's statement, or above). */
-export function recordMembership(loaded: LoadedAccounts, group: GroupMember[]): GroupMembership {
-  const { pair, primaryUser, currentUser } = loaded;
+  const primaryId = userIdOf(pair, primaryUser)!;
+  const group = await new LinkedAccountActions(em, pair).groupWithUsers(primaryId, sessionToken);
   const links = group.map(member => member.link);
-  const memberIds = [String(userIdOf(pair, primaryUser!)), ...links.map(link => String(link.linkedUserId))];
-  loaded.members = [primaryUser!, ...group.map(member => member.user)];
+  const memberIds = [String(primaryId), ...links.map(link => String(link.linkedUserId))];
+  loaded.members = [primaryUser, ...group.map(member => member.user)];
   const currentInGroup = currentUser !== null && memberIds.includes(String(userIdOf(pair, currentUser)));
   return (loaded.membership = { memberIds, links, currentInGroup });
 }

@@ -1,0 +1,19 @@
+import type { Context } from 'koa';
+import type { ResolvedKoaOptions } from './options.ts';
+
+/**
+ * The account a request asks to switch to (POST `<basePath>/switch_to/:userId`), read from the URL before the
+ * routes run, so the loader's one statement loads it with the acting and primary accounts: a switch then needs
+ * only one statement more, the compare-and-set that checks the membership. Loading it decides nothing.
+ */
+export function requestedSwitchTarget(ctx: Context, options: ResolvedKoaOptions): string | undefined {
+  if (ctx.method !== 'POST') return undefined;
+  const prefix = `${options.basePath}/switch_to/`;
+  if (!ctx.path.startsWith(prefix)) return undefined;
+  try {
+    const target = decodeURIComponent(ctx.path.slice(prefix.length));
+    return target === '' || target.includes('/') ? undefined : target;
+  } catch {
+    return undefined; // a malformed URL: the routes answer it
+  }
+}
