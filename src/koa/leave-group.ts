@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
+import { withoutTabPrefix } from './account-selector.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { endBrowserSession, moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
@@ -74,7 +75,9 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
   }
   await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
   await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });
-  redirectLocal(ctx, options.afterSwitchPath(ctx), 'SIGNED_OUT_ACCOUNT', keys);
+  // From a `/u/N/…` tab, back to the page as the session's account: the tab's index may name nobody now.
+  const after = options.afterSwitchPath(ctx);
+  redirectLocal(ctx, loaded.selectedIndex === undefined ? after : withoutTabPrefix(after), 'SIGNED_OUT_ACCOUNT', keys);
 }
 
 /** POST `/sign_out_all`: ends the session and deletes the group's links. */

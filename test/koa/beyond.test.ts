@@ -224,6 +224,22 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect((await tab('/u/0/')).status).toBe(404);
     });
 
+    it("signs out of the tab's own account from a tab, the one its menu names, and lands on the page without the tab", async () => {
+      const [alice, bob] = await newUsers(2);
+      const person = browser(perTab.server);
+      await group(person, alice, [bob]); // the session acts as bob
+      const inTab = (await person.get('/u/0/link/accounts').expect(200)).body;
+      expect(inTab.currentUser.id).toBe(idOf(alice));
+      expect(inTab.signOutAccountUrl).toBe('/u/0/link/sign_out');
+      expect((await person.get('/link/accounts').expect(200)).body.signOutAccountUrl).toBe('/link/sign_out');
+      const site = `http://127.0.0.1:${(perTab.server.address() as { port: number }).port}`;
+      const signedOut = await person.agent.post(inTab.signOutAccountUrl).set('referer', `${site}/u/0/inbox`).type('form').send({ _csrf: inTab.csrfToken }).expect(303);
+      expect(signedOut.headers.location).toBe('/inbox');
+      const home = await person.home();
+      expect(home).toMatchObject({ current: idOf(bob), primary: idOf(bob), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
+      expect(home.accounts.map(account => account.id)).toEqual([idOf(bob)]);
+    });
+
     it('gives the JSON endpoint switch links to a page: the one it names, else where a switch lands, never the endpoint', async () => {
       const [alice, bob] = await newUsers(2);
       const person = browser(perTab.server);

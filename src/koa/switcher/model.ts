@@ -66,6 +66,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   const idOf = (user: User) => String(userIdOf(pair, user));
   const shown = primaryUser ? members : currentUser ? [currentUser] : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
+  const inTab = options.accountSelector.pathPrefix && loaded.selectedIndex !== undefined;
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
   const accounts = shown.map((user, index) => {
     const id = idOf(user);
@@ -88,7 +89,8 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     addAccountUrl,
     signInUrl: options.signInPath(ctx, null),
     signOutUrl: options.signOutPath(ctx),
-    signOutAccountUrl: options.urls.signOut(),
+    // In a `/u/N/…` tab the acting account is the tab's: sign out of that one, the account the menu names.
+    signOutAccountUrl: inTab ? tabUrl(loaded.selectedIndex!, options.urls.signOut()) : options.urls.signOut(),
     signOutAllUrl: options.urls.signOutAll(),
     perTab,
     rememberedAccounts: await rememberedAccounts(ctx, loaded, accounts.map(account => account.id)),
