@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../actions/arguments.ts';
-import { withoutTabPrefix } from './account-selector.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
+import { withoutTabPrefix } from './account-selector.ts';
 import { endBrowserSession, moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
 import { groupMembers, groupMembership } from './group-membership.ts';
