@@ -9,6 +9,8 @@ export const benchSettings = {
   duration: Number(process.env.BENCH_DURATION ?? 5),
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  /** Which request scenarios run (comma-separated: loader, accounts, switch); all by default. */
+  scenarios: process.env.BENCH_SCENARIOS?.split(',') ?? ['loader', 'accounts', 'switch'],
 };
 
 export interface RequestFigures {
@@ -80,11 +82,17 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
       compare(aSide, bSide, benchSettings).then(comparison => ({ scenario, comparison, statements: { a: aStatements, b: statements } }));
 
     const figures: RequestFigures[] = [];
-    figures.push(await run('loader (GET /), signed in, no links', await bGet(0, '/'), await bStatements('GET', () => ['/'], [0])));
-    for (const links of [1, 5, 20]) {
-      figures.push(await run(`loader (GET /), ${links} linked`, await bGet(links, '/'), await bStatements('GET', () => ['/'], [links])));
+    const { scenarios } = benchSettings;
+    if (scenarios.includes('loader')) {
+      figures.push(await run('loader (GET /), signed in, no links', await bGet(0, '/'), await bStatements('GET', () => ['/'], [0])));
+      for (const links of [1, 5, 20]) {
+        figures.push(await run(`loader (GET /), ${links} linked`, await bGet(links, '/'), await bStatements('GET', () => ['/'], [links])));
+      }
     }
-    figures.push(await run('GET /link/accounts, 5 linked', await bGet(5, '/link/accounts'), await bStatements('GET', () => ['/link/accounts'], [1, 5, 20])));
+    if (scenarios.includes('accounts')) {
+      figures.push(await run('GET /link/accounts, 5 linked', await bGet(5, '/link/accounts'), await bStatements('GET', () => ['/link/accounts'], [1, 5, 20])));
+    }
+    if (!scenarios.includes('switch')) return figures;
 
     // The switch: each browser switches between its primary and its first linked account, round and round.
     const switchSide: Side = {

@@ -3,6 +3,7 @@ import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { activeUserCondition } from './active-check.ts';
 import { requireSessionToken, userIdOf, type UserId } from './arguments.ts';
 import { compiledQuery } from './compiled-sql.ts';
+import { columnsHoldDisplayFields } from './display-fields.ts';
 import { expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
@@ -17,7 +18,10 @@ export interface GroupLink {
 
 export interface GroupMember<User extends object = object> {
   link: GroupLink;
-  user: User;
+  /** The linked user's properties as loaded, converted from their columns: enough to show the account. */
+  fields: Readonly<Record<string, unknown>>;
+  /** The linked user as a managed entity, made the first time it is read (most requests only show the group). */
+  readonly user: User;
 }
 
 /** The columns a group row has besides its linked user's: the link's id and times. */
@@ -56,13 +60,30 @@ export function groupStatement(em: EntityManager, pair: MultiAccountPair, primar
 
 const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
 
-/** A row of `groupStatement` as a group member: its user mapped to a managed entity, its link's times converted. */
+/**
+ * A row of `groupStatement` as a group member: its user's columns converted to properties, the managed entity
+ * made from them when first read (mapping an entity costs more than the rest of the row), its link's times
+ * converted.
+ */
 export function groupMemberOf<User extends object>(em: EntityManager, pair: MultiAccountPair, row: Record<string, unknown>): GroupMember<User> {
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
   const { [idColumn]: id, [insertedColumn]: insertedAt, [updatedColumn]: updatedAt, ...userRow } = row;
   const { meta: linkMeta } = pair.link;
-  const user = sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
   const driver = em.getDriver() as unknown as { mapResult(row: object, meta: object): Record<string, unknown> };
+  const fields = driver.mapResult({ ...userRow }, pair.user.meta);
   const times = driver.mapResult({ [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt, [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt }, linkMeta);
-  return { link: { id, linkedUserId: userIdOf(pair, user)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date }, user };
+  const link = { id, linkedUserId: userIdOf(pair, fields)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date };
+  const map = () => sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
+  if (!columnsHoldDisplayFields(pair)) {
+    const user = map(); // a display field is a getter or formula: only the entity shows it
+    return { link, fields: user as Record<string, unknown>, user };
+  }
+  let user: User | undefined;
+  return {
+    link,
+    fields,
+    get user() {
+      return (user ??= map());
+    },
+  };
 }

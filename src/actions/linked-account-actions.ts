@@ -184,6 +184,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       const links = (await this.findActiveLinks([primaryId], token)) as Row[];
       return links.map(link => ({
         link: { id: link[this.#pair.link.primaryKey], linkedUserId: userIdOf(this.#pair, link[linked])!, insertedAt: link.insertedAt as Date, updatedAt: link.updatedAt as Date },
+        fields: link[linked] as Record<string, unknown>,
         user: link[linked] as User,
       }));
     }

@@ -20,16 +20,16 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     return;
   }
   const displayFields = pair.user.options.displayFields;
-  const summary = (user: object) => ({
-    ...Object.fromEntries(displayFields.map(field => [field, (user as Record<string, unknown>)[field] ?? null])),
-    id: String((user as Record<string, unknown>)[pair.user.primaryKey]),
+  const summary = (fields: Readonly<Record<string, unknown>>) => ({
+    ...Object.fromEntries(displayFields.map(field => [field, fields[field] ?? null])),
+    id: String(fields[pair.user.primaryKey]),
   });
   const model = await accountSwitcher(ctx, { page: pageShowingTheSwitcher(ctx, options) });
   ctx.body = {
-    currentUser: summary(currentUser),
-    primaryUser: primaryUser ? summary(primaryUser) : null,
+    currentUser: summary(currentUser as Record<string, unknown>),
+    primaryUser: primaryUser ? summary(primaryUser as Record<string, unknown>) : null,
     accounts: model.accounts.map(account => ({
-      ...summary(account.user),
+      ...summary(account.fields),
       current: account.current,
       primary: account.primary,
       switchUrl: account.switchUrl,
@@ -38,7 +38,7 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     displayFields, // in order: the first with a value is an account's label
     perTab: model.perTab,
     rememberedAccounts: (model.rememberedAccounts ?? []).map(account => ({
-      ...summary(account.user),
+      ...summary(account.fields),
       signInUrl: account.signInUrl,
       forgetUrl: account.forgetUrl,
     })),

@@ -4,7 +4,7 @@ import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { withoutTabPrefix } from './account-selector.ts';
 import { endBrowserSession, moveSessionOn } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
-import { groupMembers, groupMembership } from './group-membership.ts';
+import { groupMemberViews, groupMembership } from './group-membership.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
 import { redirectLocal } from './redirect.ts';
@@ -57,7 +57,7 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
   const token = loaded.browserSession!.token;
 
   const heirId = primaryUser && leaving === idOf(primaryUser) ? memberIds[1] : primaryUser ? idOf(primaryUser) : undefined;
-  const heir = heirId === undefined ? undefined : (await groupMembers(ctx)).find(member => idOf(member) === heirId);
+  const heir = heirId === undefined ? undefined : (await groupMemberViews(ctx)).find(member => member.id === heirId)?.user;
   if (options.rememberAccounts) rememberAccount(ctx, options.rememberAccounts, leaving);
   if (!heir) {
     await endBrowserSession(ctx, loaded);

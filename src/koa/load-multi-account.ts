@@ -13,7 +13,7 @@ import { browserSessionsOf, cookieStateOf, endBrowserSession, signInAs } from '.
 import type { IdentityEvents } from './identity.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 import { fallBack } from './fall-back.ts';
-import { selectAccount } from './group-membership.ts';
+import { selectAccount, type MemberView } from './group-membership.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { requestEntityManager } from './request-entity-manager.ts';
 import { sessionOf } from './session-keys.ts';
@@ -53,8 +53,8 @@ export interface LoadedAccounts<User extends object = object> {
   fallback?: AccountFallback;
   /** Who belongs to the group, loaded on demand by `groupMembership`. */
   membership?: GroupMembership;
-  /** The group's users, loaded on demand by `groupMembers`. */
-  members?: User[];
+  /** The group's members, loaded on demand by `groupMembership`; each entity is made when first read. */
+  memberViews?: MemberView<User>[];
   /** The account a switch request names, loaded with the others (see `requestedSwitchTarget`), if it exists. */
   switchTarget?: User;
 }

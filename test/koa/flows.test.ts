@@ -188,6 +188,23 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect((await person.get('/link/accounts')).body.currentUser.id).toBe(idOf(alice));
   });
 
+  it("shows the group without making an entity of each account; an account's entity is made when read, and is the request's own", async () => {
+    const [alice, bob, carol] = await newUsers(3);
+    const person = browser();
+    await linkAll(person, alice, [bob, carol]);
+    const members = (await person.get('/members').expect(200)).body;
+    // Acting as carol: the loader made alice's and carol's entities; showing bob made none, unless a display
+    // field is a getter (the renamed pair's `label`), which only an entity can show.
+    expect(members).toEqual({
+      beforeReading: pair.label === 'every name renamed' ? 3 : 2,
+      afterReading: 3,
+      ids: [alice, bob, carol].map(idOf),
+      fieldsMatch: true,
+      entities: true,
+      currentIsTheLoadedOne: true,
+    });
+  });
+
   it('answers the switcher page, the JSON and a switch in 2 statements each, for one link as for the maximum', async () => {
     const statements = async (request: () => Promise<unknown>) => {
       db().queries.length = 0;

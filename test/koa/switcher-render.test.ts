@@ -3,8 +3,8 @@ import { renderAccountSwitcher, type AccountSwitcherModel } from '../../src/koa/
 
 const model = (overrides: Partial<AccountSwitcherModel> = {}): AccountSwitcherModel => ({
   accounts: [
-    { user: { name: '<script>alert(1)</script>', email: 'a@example.com' }, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1', unlinkUrl: null },
-    { user: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x', unlinkUrl: '/link/unlink/2"x' },
+    { user: { name: '<script>alert(1)</script>', email: 'a@example.com' }, fields: { name: '<script>alert(1)</script>', email: 'a@example.com' }, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1', unlinkUrl: null },
+    { user: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, fields: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x', unlinkUrl: '/link/unlink/2"x' },
   ],
   signOutAccountUrl: '/link/sign_out',
   signOutAllUrl: '/link/sign_out_all',
@@ -19,6 +19,7 @@ const model = (overrides: Partial<AccountSwitcherModel> = {}): AccountSwitcherMo
 /** Carol, whom this browser remembers as signed out (rememberAccounts). */
 const carol = {
   user: { name: '<i>Carol</i>', email: 'carol"@example.com' },
+  fields: { name: '<i>Carol</i>', email: 'carol"@example.com' },
   id: '3',
   label: '<i>Carol</i>',
   signInUrl: '/sign-in?return_to=/link/p/1&login_hint=carol"@example.com',
@@ -61,7 +62,7 @@ describe('renderAccountSwitcher', () => {
 
   it('shows a picture only from an http(s) or root-relative URL', () => {
     const withPicture = (picture: string) =>
-      renderAccountSwitcher(model({ accounts: [{ ...model().accounts[0]!, user: { name: 'Ann', picture } }] }), { avatarField: 'picture' });
+      renderAccountSwitcher(model({ accounts: [{ ...model().accounts[0]!, user: { name: 'Ann', picture }, fields: { name: 'Ann', picture } }] }), { avatarField: 'picture' });
     expect(withPicture('https://img.example/ann.png')).toContain('<img class="mma-avatar mma-avatar-small" src="https://img.example/ann.png" alt=""');
     expect(withPicture('/avatars/ann.png?size=80')).toContain('src="/avatars/ann.png?size=80"');
     expect(withPicture('https://img.example/"onerror="alert(1)')).toContain('src="https://img.example/&quot;onerror=&quot;alert(1)"');
@@ -117,7 +118,7 @@ describe('renderAccountSwitcher', () => {
   });
 
   it('offers a chooser when nobody is signed in but this browser remembers accounts', () => {
-    const html = renderAccountSwitcher(model({ accounts: [], addAccountUrl: null, rememberedAccounts: [carol, { ...carol, id: '4', label: 'Dan', user: { name: 'Dan' }, forgetUrl: '/link/forget/4' }] }));
+    const html = renderAccountSwitcher(model({ accounts: [], addAccountUrl: null, rememberedAccounts: [carol, { ...carol, id: '4', label: 'Dan', user: { name: 'Dan' }, fields: { name: 'Dan' }, forgetUrl: '/link/forget/4' }] }));
     expect(html).toMatch(
       /^<nav class="mma-switcher" aria-label="Accounts"><details class="mma-menu"><summary class="mma-trigger mma-trigger-sign-in"><span class="mma-visually-hidden">Accounts: <\/span><span class="mma-trigger-name">Sign in<\/span><\/summary><div class="mma-panel"><p class="mma-chooser-title">Choose an account<\/p><ul class="mma-remembered" aria-label="Signed-out accounts">/,
     );

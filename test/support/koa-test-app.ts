@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { RequestContext, type MikroORM } from '@mikro-orm/core';
+import { helper, RequestContext, Utils, type MikroORM } from '@mikro-orm/core';
 import parseBody from 'co-body';
 import Koa, { type Middleware } from 'koa';
 import session from 'koa-session';
@@ -107,6 +107,24 @@ export async function startTestApp(
         addAccountUrl: switcher.addAccountUrl,
         remembered: (switcher.rememberedAccounts ?? []).map(({ id, label, signInUrl, forgetUrl }) => ({ id, label, signInUrl, forgetUrl })),
         csrfToken: switcher.csrfToken,
+      };
+      return;
+    }
+    if (ctx.path === '/members' && ctx.method === 'GET') {
+      // Which user entities the request holds before and after the switcher's accounts are read.
+      const userMeta = orm.getMetadata().get(pair.userClass);
+      const isUser = (entity: unknown) => Utils.isEntity(entity) && helper(entity).__meta === userMeta;
+      const managed = () => RequestContext.getEntityManager()!.getUnitOfWork().getIdentityMap().values().filter(isUser).length;
+      const switcher = await accountSwitcher(ctx);
+      const beforeReading = managed();
+      const users = switcher.accounts.map(account => account.user);
+      ctx.body = {
+        beforeReading,
+        afterReading: managed(),
+        ids: users.map(user => String((user as Record<string, unknown>)[pair.userId])),
+        fieldsMatch: switcher.accounts.every(account => pair.displayFields.every(field => account.fields[field] === (account.user as Record<string, unknown>)[field])),
+        entities: users.every(isUser),
+        currentIsTheLoadedOne: users.includes(ctx.state.currentUser) && users.includes(ctx.state.primaryUser),
       };
       return;
     }

@@ -2,13 +2,16 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { csrfToken } from '../csrf.ts';
 import { tabUrl } from '../account-selector.ts';
-import { groupMembers } from '../group-membership.ts';
+import { groupMemberViews, type MemberView } from '../group-membership.ts';
 import type { LoadedAccounts } from '../load-multi-account.ts';
 import { labelOf } from './markup.js';
 import { rememberedAccounts, type RememberedAccount } from './remembered.ts';
 
 export interface SwitcherAccount<User extends object = object> {
-  user: User;
+  /** The account's entity, made the first time it is read: showing an account needs only `fields`. */
+  readonly user: User;
+  /** The account's properties as loaded (display fields among them), to show it. */
+  fields: Readonly<Record<string, unknown>>;
   id: string;
   /** The first display field (or the id): what a person recognises the account by. */
   label: string;
@@ -60,23 +63,28 @@ export interface AccountSwitcherOptions {
  * Loads the group's other accounts (one statement) the first time a request asks.
  */
 export async function accountSwitcher<User extends object = object>(ctx: Context, { page = ctx.path }: AccountSwitcherOptions = {}): Promise<AccountSwitcherModel<User>> {
-  const members = await groupMembers<User>(ctx);
+  const members = await groupMemberViews<User>(ctx);
   const loaded = ctx.state.multiAccount as LoadedAccounts<User>;
   const { options, pair, currentUser, primaryUser } = loaded;
   const idOf = (user: User) => String(userIdOf(pair, user));
-  const shown = primaryUser ? members : currentUser ? [currentUser] : [];
+  const currentId = currentUser === null ? undefined : idOf(currentUser);
+  const primaryId = primaryUser ? idOf(primaryUser) : currentId;
+  const shown: MemberView<User>[] = primaryUser ? members : currentUser ? [{ id: currentId!, fields: currentUser as Record<string, unknown>, user: currentUser }] : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
   const inTab = options.accountSelector.pathPrefix && loaded.selectedIndex !== undefined;
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
-  const accounts = shown.map((user, index) => {
-    const id = idOf(user);
-    const current = currentUser !== null && sameUserId(id, idOf(currentUser));
+  const accounts = shown.map((member, index): SwitcherAccount<User> => {
+    const { id, fields } = member;
+    const current = currentId !== undefined && sameUserId(id, currentId);
     return {
-      user,
+      get user() {
+        return member.user;
+      },
+      fields,
       id,
-      label: labelOf(user as Record<string, unknown>, pair.user.options.displayFields, id),
+      label: labelOf(fields, pair.user.options.displayFields, id),
       current,
-      primary: sameUserId(id, idOf((primaryUser ?? currentUser)!)),
+      primary: sameUserId(id, primaryId!),
       switchUrl: perTab ? tabUrl(index, page) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
     };

@@ -8,6 +8,8 @@ import { labelOf } from './markup.js';
 
 export interface RememberedAccount<User extends object = object> {
   user: User;
+  /** The account's properties as loaded, to show it (the entity itself). */
+  fields: Readonly<Record<string, unknown>>;
   id: string;
   label: string;
   /**
@@ -44,6 +46,6 @@ export async function rememberedAccounts<User extends object>(ctx: Context, load
     const label = labelOf(user as Record<string, unknown>, displayFields, id);
     const hintValue = displayFields.includes(hintField) ? (user as Record<string, unknown>)[hintField] : undefined;
     const loginHint = hintValue === undefined || hintValue === null || hintValue === '' ? label : String(hintValue);
-    return [{ user, id, label, signInUrl: signInUrl(loginHint), forgetUrl: options.urls.forget(id) }];
+    return [{ user, fields: user as Record<string, unknown>, id, label, signInUrl: signInUrl(loginHint), forgetUrl: options.urls.forget(id) }];
   });
 }

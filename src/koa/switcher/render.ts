@@ -21,7 +21,6 @@ function html(node: MarkupNode): string {
  * POST (per-tab rows are plain links).
  */
 export function renderAccountSwitcher(model: AccountSwitcherModel, options: SwitcherLook = {}): string {
-  const withFields = <Account extends { user: object }>(account: Account) => ({ ...account, fields: account.user as Record<string, unknown> });
-  const markup = switcherMarkup({ ...model, accounts: model.accounts.map(withFields), rememberedAccounts: model.rememberedAccounts?.map(withFields) }, options);
+  const markup = switcherMarkup(model, options);
   return markup ? html(markup) : '';
 }
