@@ -37,19 +37,21 @@ export class BrowserSessions {
 
   /**
    * Moves the session on by one generation, if `state` is still its current one and `onlyIf` (a condition on
-   * other tables, checked in the same statement) holds; undefined when it did not.
+   * other tables, checked in the same statement) holds; undefined when it did not. The expiry is left to
+   * `touch` (the loader's hourly keep-alive): changing no indexed column, the update stays in place on
+   * PostgreSQL (a HOT update) and writes no index entry anywhere.
    */
   async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
     const next = { token: state.token, generation: state.generation + 1 };
     const conditionParams = onlyIf?.params ?? [];
-    const build = ([token, generation, now, nextGeneration, expiresAt, ...params]: readonly unknown[]) =>
+    const build = ([token, generation, now, nextGeneration, ...params]: readonly unknown[]) =>
       sqlEntityManager(this.#em)
         .createQueryBuilder(MultiAccountSession)
-        .update({ generation: nextGeneration, expiresAt })
+        .update({ generation: nextGeneration })
         .where({ ...this.#current({ token, generation } as BrowserSessionState, now as Date), ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}) })
         .toQuery();
-    const sentinels = [...currentSentinels, 2_147_483_002, new Date(3), ...conditionParams.map(() => ({}))];
-    const values = [state.token, state.generation, new Date(), next.generation, this.#expiry(), ...conditionParams];
+    const sentinels = [...currentSentinels, 2_147_483_002, ...conditionParams.map(() => ({}))];
+    const values = [state.token, state.generation, new Date(), next.generation, ...conditionParams];
     const { sql, params } = compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values);
     const { affectedRows } = await sqlEntityManager(this.#em).execute(sql, params, 'run');
     return affectedRows === 1 ? next : undefined;

@@ -17,10 +17,15 @@ export async function findUsersById<User extends object>(
   ids: readonly (UserId | string)[],
   also?: SqlCondition,
 ): Promise<Map<string, User>> {
-  const unique = [...new Set(ids.map(String))].map(id => userIdOf(pair, id)).filter((id): id is UserId => id !== undefined);
+  const unique = uniqueUserIds(pair, ids);
   if (unique.length === 0) return new Map();
   const users = (plainSelectLoadsAll(em, pair) ? await findCompiled(em, pair, unique, also) : await findThroughOrm(em, pair, unique, also)) as User[];
   return new Map(users.map(user => [String(userIdOf(pair, user)), user]));
+}
+
+/** Each id once, as the user key's type; ids no user could have are left out. */
+export function uniqueUserIds(pair: MultiAccountPair, ids: readonly (UserId | string)[]): UserId[] {
+  return [...new Set(ids.map(String))].map(id => userIdOf(pair, id)).filter((id): id is UserId => id !== undefined);
 }
 
 function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
@@ -30,23 +35,38 @@ function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[]
 
 async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
   const sqlEm = sqlEntityManager(em);
+  const { sql, params } = usersByIdStatement(em, pair, ids, also);
+  const rows = await sqlEm.execute(sql, params, 'all');
+  return rows.map(row => sqlEm.map(pair.user.meta.class, row));
+}
+
+/**
+ * Every column of the users with these ids, where `also` holds; built once per ORM and number of ids (see
+ * `compiledQuery`). `extraColumns` are selected as null after the user's columns, so the statement can be the
+ * first side of a `union all` with a statement that selects those columns.
+ */
+export function usersByIdStatement(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  ids: readonly UserId[],
+  also?: SqlCondition,
+  extraColumns: readonly string[] = [],
+): { sql: string; params: unknown[] } {
   const { meta, primaryKey } = pair.user;
   const alsoParams = also?.params ?? [];
   // Sentinels MikroORM passes through untouched: ids of the key's own type, and objects for the condition's values.
   const sentinels = [...ids.map((_, index) => (typeof ids[0] === 'number' ? 2_147_480_000 + index : `\u0000mma-id-${index}`)), ...alsoParams.map(() => ({}))];
   const build = (values: readonly unknown[]) =>
-    sqlEm
+    sqlEntityManager(em)
       .createQueryBuilder(meta.class, 'mma_user')
-      .select('*')
+      .select(['*', ...extraColumns.map(column => raw(`null as ${column}`))])
       .where({
         [primaryKey]: { $in: values.slice(0, ids.length) },
         ...(also ? { [raw(also.sql, values.slice(ids.length))]: [] } : {}),
       })
       .toQuery();
-  const key = `users ${meta.className} ${ids.length} ${also?.key ?? ''}`;
-  const { sql, params } = compiledQuery(em, key, sentinels, build, [...ids, ...alsoParams]);
-  const rows = await sqlEm.execute(sql, params, 'all');
-  return rows.map(row => sqlEm.map(meta.class, row));
+  const key = `users ${meta.className} ${ids.length} ${also?.key ?? ''} ${extraColumns.join(' ')}`;
+  return compiledQuery(em, key, sentinels, build, [...ids, ...alsoParams]);
 }
 
 const loadsAllByMeta = new WeakMap<object, boolean>();

@@ -25,21 +25,30 @@ export interface GroupMember<User extends object = object> {
 }
 
 /** The columns a group row has besides its linked user's: the link's id and times. */
-const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_link_updated_at'] as const;
+export const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_link_updated_at'] as const;
+
+/** The group's order (oldest link first, ties by id) over those columns, for a `union all` with the statement. */
+export const groupLinkOrder = `order by ${groupLinkColumns[1]}, ${groupLinkColumns[0]}`;
 
 /**
  * A session's group as rows, oldest link first (ties by id): each active, unexpired link of the primary and
  * token joined with its linked user (who must pass the activeCheck), every column of the user, then the link's
  * id and times. Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain
- * select loads whole.
+ * select loads whole. Unordered, it can be the second side of a `union all` ordered by `groupLinkOrder`.
  */
-export function groupStatement(em: EntityManager, pair: MultiAccountPair, primaryId: UserId, sessionToken: string): { sql: string; params: unknown[] } {
+export function groupStatement(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  primaryId: UserId,
+  sessionToken: string,
+  { ordered = true } = {},
+): { sql: string; params: unknown[] } {
   const names = pair.link.options;
   const { meta: linkMeta, primaryKey } = pair.link;
   const activeCondition = Object.entries(activeUserCondition(pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
-  const build = ([primary, token, cutoff]: readonly unknown[]) =>
-    sqlEntityManager(em)
+  const build = ([primary, token, cutoff]: readonly unknown[]) => {
+    const query = sqlEntityManager(em)
       .createQueryBuilder(linkMeta.class, 'mma_link')
       .select(['mma_linked.*', `mma_link.${primaryKey} as ${idColumn}`, `mma_link.insertedAt as ${insertedColumn}`, `mma_link.updatedAt as ${updatedColumn}`])
       .join(`mma_link.${names.linkedUserRelationshipName}`, 'mma_linked')
@@ -49,12 +58,12 @@ export function groupStatement(em: EntityManager, pair: MultiAccountPair, primar
         [names.statusAttributeName]: 'active',
         [fixedLinkProperties.updatedAt]: { $gte: cutoff },
         ...Object.fromEntries(activeCondition),
-      })
-      .orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' })
-      .toQuery();
+      });
+    return (ordered ? query.orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' }) : query).toQuery();
+  };
   // Sentinels MikroORM passes through untouched: an id of the key's own type, a string, a date.
   const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2)];
-  const key = `group ${linkMeta.className}`;
+  const key = `group ${linkMeta.className}${ordered ? '' : ' unordered'}`;
   return compiledQuery(em, key, sentinels, build, [primaryId, requireSessionToken(sessionToken), expiryCutoff(pair)]);
 }
 

@@ -19,19 +19,24 @@ export interface MemberView<User extends object = object> {
 export async function groupMembership(ctx: Context): Promise<GroupMembership> {
   const loaded = loadedAccountsOf(ctx);
   if (loaded.membership) return loaded.membership;
-  const { pair, em, primaryUser, currentUser, sessionToken } = loaded;
+  const { pair, em, primaryUser, sessionToken } = loaded;
   if (!primaryUser || !sessionToken) {
     loaded.memberViews = [];
     return (loaded.membership = { memberIds: [], links: [], currentInGroup: false });
   }
-  const primaryId = userIdOf(pair, primaryUser)!;
-  const group = await new LinkedAccountActions(em, pair).groupWithUsers(primaryId, sessionToken);
+  const group = await new LinkedAccountActions(em, pair).groupWithUsers(userIdOf(pair, primaryUser)!, sessionToken);
+  return recordMembership(loaded, group);
+}
+
+/** Records the group of this request's primary and session (loaded by the loader's statement, or above). */
+export function recordMembership(loaded: LoadedAccounts, group: GroupMember[]): GroupMembership {
+  const { pair, primaryUser, currentUser } = loaded;
   const links = group.map(member => member.link);
-  const memberIds = [String(primaryId), ...links.map(link => String(link.linkedUserId))];
+  const memberIds = [String(userIdOf(pair, primaryUser!)), ...links.map(link => String(link.linkedUserId))];
   const currentId = currentUser === null ? undefined : String(userIdOf(pair, currentUser));
   // The acting account's entity is at hand already: no second one is made for it.
   const viewOf = (id: string, member: GroupMember) => (id === currentId ? loadedView(id, currentUser!) : lazyView(id, member));
-  loaded.memberViews = [loadedView(String(primaryId), primaryUser), ...group.map((member, index) => viewOf(memberIds[index + 1]!, member))];
+  loaded.memberViews = [loadedView(memberIds[0]!, primaryUser!), ...group.map((member, index) => viewOf(memberIds[index + 1]!, member))];
   return (loaded.membership = { memberIds, links, currentInGroup: currentId !== undefined && memberIds.includes(currentId) });
 }
 

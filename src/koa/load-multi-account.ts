@@ -5,6 +5,7 @@ import { userIdOf, type UserId } from '../actions/arguments.ts';
 import type { BrowserSessionState } from '../actions/browser-sessions.ts';
 import { needsTouch } from '../actions/expiry.ts';
 import { findUsersById } from '../actions/find-users.ts';
+import { findUsersAndGroup } from '../actions/users-and-group.ts';
 import type { GroupLink } from '../actions/group-query.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { multiAccountPair, type MultiAccountPair } from '../actions/multi-account-pair.ts';
@@ -13,11 +14,11 @@ import { browserSessionsOf, cookieStateOf, endBrowserSession, signInAs } from '.
 import type { IdentityEvents } from './identity.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 import { fallBack } from './fall-back.ts';
-import { selectAccount, type MemberView } from './group-membership.ts';
+import { recordMembership, selectAccount, type MemberView } from './group-membership.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
 import { requestEntityManager } from './request-entity-manager.ts';
 import { sessionOf } from './session-keys.ts';
-import { requestedSwitchTarget } from './switch-target.ts';
+import { requestedSwitchTarget, requestsGroup } from './requested-accounts.ts';
 
 /** What `loadMultiAccount` puts on `ctx.state`. */
 export interface MultiAccountState<User extends object = object> {
@@ -72,7 +73,8 @@ export interface GroupMembership {
  * Middleware that sets `ctx.state.currentUser` and `ctx.state.primaryUser`, with display fields loaded, in one
  * SQL statement whatever the number of links — the check that this cookie is still its browser session's
  * current one rides along in that statement. Who else belongs to the group is loaded only when something
- * needs it (the switcher, a switch, the JSON endpoint).
+ * needs it: in that same statement when the URL tells (the JSON endpoint, per-tab selection), else by one more
+ * when the switcher asks.
  */
 export function loadMultiAccount<User extends object>(options: MultiAccountKoaOptions<User>): Middleware {
   const resolved = resolveKoaOptions(options);
@@ -81,22 +83,26 @@ export function loadMultiAccount<User extends object>(options: MultiAccountKoaOp
     resolved.identity.attach?.(ctx, identityEvents(ctx));
     const selected = selectedAccountIndex(ctx, resolved);
     await faultsAs503(ctx, async () => {
-      const loaded = await loadAccounts(ctx, resolved);
+      // Acting per tab needs the group: the loader's statement loads it.
+      const loaded = await loadAccounts(ctx, resolved, { group: selected !== undefined });
       if (selected !== undefined) await selectAccount(ctx, loaded, selected);
     });
     await next();
   };
 }
 
-/** Loads (once per request) who is acting and the session's link group, and records it on `ctx.state`. */
-export async function loadAccounts<User extends object>(ctx: Context, options: ResolvedKoaOptions<User>): Promise<LoadedAccounts<User>> {
+/**
+ * Loads (once per request) who is acting and the session's link group, and records it on `ctx.state`. With
+ * `group` (or when the URL asks for the group) the group's links and users come in the same statement.
+ */
+export async function loadAccounts<User extends object>(ctx: Context, options: ResolvedKoaOptions<User>, want: { group?: boolean } = {}): Promise<LoadedAccounts<User>> {
   const previous = ctx.state.multiAccount as LoadedAccounts<User> | undefined;
   // Routes after the loader middleware reuse its work: one load per request.
   if (previous && previous.options.userEntity === options.userEntity) return previous;
   const em = requestEntityManager(ctx, options.em);
   const loaded: LoadedAccounts<User> = { options, pair: multiAccountPair(em, options.userEntity), em, currentUser: null, primaryUser: null };
   ctx.state.multiAccount = loaded;
-  await identify(ctx, loaded);
+  await identify(ctx, loaded, want.group === true || requestsGroup(ctx, options));
   ctx.state.currentUser = loaded.currentUser;
   ctx.state.primaryUser = loaded.primaryUser;
   if (loaded.fallback) ctx.state.multiAccountFallback = loaded.fallback;
@@ -131,7 +137,7 @@ export function loadedAccountsOf<User extends object>(ctx: Context): LoadedAccou
   return loaded;
 }
 
-async function identify<User extends object>(ctx: Context, loaded: LoadedAccounts<User>): Promise<void> {
+async function identify<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, withGroup: boolean): Promise<void> {
   const { options, pair } = loaded;
   const signedIn = options.identity.read(ctx);
   let cookie = cookieStateOf(ctx, options.sessionKeys);
@@ -150,7 +156,7 @@ async function identify<User extends object>(ctx: Context, loaded: LoadedAccount
     await signInAs(ctx, loaded, signedIn);
     cookie = cookieStateOf(ctx, options.sessionKeys)!;
   }
-  await loadSession(ctx, loaded, currentId, cookie.state);
+  await loadSession(ctx, loaded, currentId, cookie.state, { withGroup });
 }
 
 async function loadSession<User extends object>(
@@ -158,7 +164,7 @@ async function loadSession<User extends object>(
   loaded: LoadedAccounts<User>,
   currentId: UserId,
   state: BrowserSessionState,
-  { signedOutByApp = false } = {},
+  { signedOutByApp = false, withGroup = false } = {},
 ): Promise<void> {
   const { options, pair, em } = loaded;
   const session = sessionOf(ctx);
@@ -168,7 +174,9 @@ async function loadSession<User extends object>(
   const requestedTarget = requestedSwitchTarget(ctx, options);
   const targetId = requestedTarget === undefined ? undefined : userIdOf(pair, requestedTarget);
   const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);
-  const users = await findUsersById<User>(em, pair, ids, sessions.currentCondition(state));
+  const condition = sessions.currentCondition(state);
+  const both = withGroup && primaryId !== undefined ? await findUsersAndGroup<User>(em, pair, ids, { primaryId, sessionToken: state.token }, condition) : null;
+  const users = both?.users ?? (await findUsersById<User>(em, pair, ids, condition));
   loaded.switchTarget = targetId === undefined ? undefined : users.get(String(targetId));
   const current = users.get(String(currentId));
   const primary = primaryId === undefined ? undefined : users.get(String(primaryId));
@@ -181,8 +189,10 @@ async function loadSession<User extends object>(
   if (signedOutByApp && current && passesActiveCheck(pair, current)) return endBrowserSession(ctx, loaded);
   if (primary && passesActiveCheck(pair, primary)) Object.assign(loaded, { primaryUser: primary, sessionToken: state.token });
   else if (storedPrimary !== undefined) delete session[options.sessionKeys.primaryUserId];
-  if (current && passesActiveCheck(pair, current)) loaded.currentUser = current;
-  else await fallBack(ctx, loaded, { primaryId, reason: current ? 'inactive' : 'deleted', from: String(currentId) }, users);
+  if (current && passesActiveCheck(pair, current)) {
+    loaded.currentUser = current;
+    if (both && loaded.primaryUser) recordMembership(loaded, both.group);
+  } else await fallBack(ctx, loaded, { primaryId, reason: current ? 'inactive' : 'deleted', from: String(currentId) }, users);
   await keepSessionAlive(ctx, loaded);
 }
 

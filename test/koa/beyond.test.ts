@@ -207,6 +207,10 @@ eachDatabaseAndPair(({ pair, db }) => {
       };
       expect((await tab('/u/0/')).body).toMatchObject({ current: idOf(alice), primary: idOf(alice) });
       expect((await tab('/u/1/')).body).toMatchObject({ current: idOf(bob) });
+      // The group comes in the loader's one statement: the page and its switcher need no other.
+      db().queries.length = 0;
+      expect((await tab('/u/0/')).body.accounts).toHaveLength(2);
+      expect(dataStatements(db().queries)).toHaveLength(1);
       expect((await tab('/', '0')).body).toMatchObject({ current: idOf(alice) });
       expect((await tab('/link/accounts', '0')).body.currentUser.id).toBe(idOf(alice));
       expect((await tab('/')).body).toMatchObject({ current: idOf(bob) });

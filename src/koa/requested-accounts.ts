@@ -1,6 +1,10 @@
 import type { Context } from 'koa';
 import type { ResolvedKoaOptions } from './options.ts';
 
+// What a request will need of the accounts, read from the URL before the routes run, so that the loader's one
+// statement loads it with the acting and primary accounts. Loading something decides nothing: the routes check
+// it as before.
+
 /**
  * The account a request asks to switch to (POST `<basePath>/switch_to/:userId`), read from the URL before the
  * routes run, so the loader's one statement loads it with the acting and primary accounts: a switch then needs
@@ -16,4 +20,9 @@ export function requestedSwitchTarget(ctx: Context, options: ResolvedKoaOptions)
   } catch {
     return undefined; // a malformed URL: the routes answer it
   }
+}
+
+/** Whether the request lists the session's group: GET `<basePath>/accounts`, the switcher as JSON. */
+export function requestsGroup(ctx: Context, options: ResolvedKoaOptions): boolean {
+  return ctx.method === 'GET' && ctx.path === options.urls.accounts();
 }
