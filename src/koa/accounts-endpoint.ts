@@ -24,7 +24,8 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     ...Object.fromEntries(displayFields.map(field => [field, fields[field] ?? null])),
     id: String(fields[pair.user.primaryKey]),
   });
-  const model = await accountSwitcher(ctx, { page: pageShowingTheSwitcher(ctx, options) });
+  // Only per-tab `switchUrl`s lead to a page; without per-tab selection there is none to work out.
+  const model = await accountSwitcher(ctx, options.accountSelector.pathPrefix ? { page: pageShowingTheSwitcher(ctx, options) } : {});
   ctx.body = {
     currentUser: summary(currentUser as Record<string, unknown>),
     primaryUser: primaryUser ? summary(primaryUser as Record<string, unknown>) : null,
@@ -54,7 +55,8 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
  * never one of the library's own routes.
  */
 function pageShowingTheSwitcher(ctx: Context, options: ResolvedKoaOptions): string {
-  const page = withoutTabPrefix(safeLocalPath(ctx.query.page, safeLocalPath(options.afterSwitchPath(ctx))));
+  const requested = safeLocalPath(ctx.query.page, '');
+  const page = withoutTabPrefix(requested !== '' ? requested : safeLocalPath(options.afterSwitchPath(ctx)));
   const pathname = page.split(/[?#]/, 1)[0]!;
   const ours = options.basePath !== '' && (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`));
   return ours ? '/' : page;
