@@ -86,6 +86,13 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await expect.poll(() => signedInAs(page)).toBe('Signed in as Bob');
   }
 
+  /** Alice and Bob as above, then Bob signs out on his own: Alice acts, and the browser remembers Bob. */
+  async function bobSignedOutOnHisOwn(page: Page) {
+    await aliceAndBob(page);
+    await signOutOf(page, 'Bob');
+    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+  }
+
   async function seriousViolations(page: Page): Promise<string[]> {
     const { violations } = await new AxeBuilder({ page }).analyze();
     return violations
@@ -188,9 +195,7 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
 
   it('lists an account signed out of on its own as signed out; one click signs it in again, its email filled in', async () => {
     const { context, page } = await newPerson();
-    await aliceAndBob(page);
-    await signOutOf(page, 'Bob');
-    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await bobSignedOutOnHisOwn(page);
     await openMenu(page);
     expect(await otherAccounts(page)).toEqual([]);
     expect(await signedOutAccounts(page)).toEqual(['Bob']);
@@ -215,9 +220,7 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
 
   it('forgets a signed-out account, and offers the others in a chooser once nobody is signed in', async () => {
     const { context, page } = await newPerson();
-    await aliceAndBob(page);
-    await signOutOf(page, 'Bob');
-    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await bobSignedOutOnHisOwn(page);
     await openMenu(page);
     expect(await page.getByRole('button', { name: 'Forget Bob' }).isVisible()).toBe(false); // tucked away
     await page.locator('summary.mma-manage-trigger').click();
@@ -294,9 +297,7 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`shows signed-out accounts with no serious accessibility violation in the ${colorScheme} theme, signed in and in the chooser`, async () => {
       const { context, page } = await newPerson({ colorScheme });
-      await aliceAndBob(page);
-      await signOutOf(page, 'Bob');
-      await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+      await bobSignedOutOnHisOwn(page);
       await openMenu(page);
       await page.locator('summary.mma-manage-trigger').click();
       expect(await page.locator('.mma-remembered .mma-row').isVisible()).toBe(true);
@@ -323,9 +324,7 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
 
   it('shows signed-out accounts in the custom element as the server does', async () => {
     const { context, page } = await newPerson();
-    await aliceAndBob(page);
-    await signOutOf(page, 'Bob');
-    await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
+    await bobSignedOutOnHisOwn(page);
     const serverRendered = await page.locator('.mma-switcher').evaluate(normalisedMarkup);
     expect(serverRendered).toContain('mma-remembered');
     await page.goto(`${demo.url}/spa`);
