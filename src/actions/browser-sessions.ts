@@ -3,6 +3,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { isUuid } from './arguments.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
+import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 const currentSentinels = ['00000000-0000-4000-8000-00000000cafe', 2_147_483_001, new Date(1)];
@@ -53,7 +54,7 @@ export class BrowserSessions {
     const sentinels = [...currentSentinels, 2_147_483_002, ...conditionParams.map(() => ({}))];
     const values = [state.token, state.generation, new Date(), next.generation, ...conditionParams];
     const { sql, params } = compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values);
-    const { affectedRows } = await sqlEntityManager(this.#em).execute(sql, params, 'run');
+    const { affectedRows } = await runStatement(this.#em, { sql, params }, 'run');
     return affectedRows === 1 ? next : undefined;
   }
 

@@ -3,6 +3,7 @@ import { userIdOf, type UserId } from './arguments.ts';
 import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
+import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 /**
@@ -36,7 +37,7 @@ function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[]
 async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
   const sqlEm = sqlEntityManager(em);
   const { sql, params } = usersByIdStatement(em, pair, ids, also);
-  const rows = await sqlEm.execute(sql, params, 'all');
+  const rows = await runStatement(em, { sql, params }, 'all');
   return rows.map(row => sqlEm.map(pair.user.meta.class, row));
 }
 

@@ -10,6 +10,7 @@ import { groupMemberOf, groupStatement, type GroupMember } from './group-query.t
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
+import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 export type LinkStatus = 'active' | 'inactive';
@@ -189,7 +190,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       }));
     }
     const { sql, params } = groupStatement(this.#em, this.#pair, primaryId, token);
-    const rows = await sqlEntityManager(this.#em).execute(sql, params, 'all');
+    const rows = await runStatement(this.#em, { sql, params }, 'all');
     return rows.map(row => groupMemberOf<User>(this.#em, this.#pair, row));
   }
 

@@ -4,6 +4,7 @@ import type { SqlCondition } from './compiled-sql.ts';
 import { plainSelectLoadsAll, uniqueUserIds, usersByIdStatement } from './find-users.ts';
 import { groupLinkColumns, groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
+import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 export interface UsersAndGroup<User extends object> {
@@ -32,7 +33,7 @@ export async function findUsersAndGroup<User extends object>(
   const users = usersByIdStatement(em, pair, unique, also, groupLinkColumns);
   const members = groupStatement(em, pair, group.primaryId, group.sessionToken, { ordered: false });
   const sql = `${users.sql} union all ${members.sql} ${groupLinkOrder}`;
-  const rows = await sqlEntityManager(em).execute(sql, [...users.params, ...members.params], 'all');
+  const rows = await runStatement(em, { sql, params: [...users.params, ...members.params] }, 'all');
   const result: UsersAndGroup<User> = { users: new Map(), group: [] };
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
   for (const row of rows) {
