@@ -35,7 +35,7 @@ export async function runStatement(em: EntityManager, { sql, params }: { sql: st
   const pool = await preparingPool(em);
   if (pool) {
     const text = em.config.get('onQuery')(sql, params);
-    const prepared = preparedText(pool, text);
+    const prepared = preparedText(pool, text, params.length);
     const values = prepared && bindValues(em.getPlatform() as BasePostgreSqlPlatform, params);
     if (prepared && values) {
       try {
@@ -93,16 +93,17 @@ function nodePostgresPool(client: unknown): PgPool | null {
 
 /**
  * The statement with `$n` placeholders and a name, made once per SQL text. MikroORM reads `??` as an identifier
- * and `\?` as a question mark (see `Platform.formatQuery`); such SQL is not sent prepared.
+ * and `\?` as a question mark (see `Platform.formatQuery`); such SQL, or SQL whose `?`s are not one per value
+ * (an `onQuery` hook wrote one), is not sent prepared.
  */
-function preparedText(pool: PgPool, sql: string): PreparedText | null {
+function preparedText(pool: PgPool, sql: string, valueCount: number): PreparedText | null {
   let byText = preparedByPool.get(pool);
   if (!byText) preparedByPool.set(pool, (byText = new Map()));
   let prepared = byText.get(sql);
   if (prepared === undefined) {
     if (byText.size >= maxPreparedShapes) return null;
     const parts = sql.split('?');
-    const plain = !sql.includes('??') && !sql.includes('\\?');
+    const plain = !sql.includes('??') && !sql.includes('\\?') && parts.length === valueCount + 1;
     prepared = plain ? { name: `mma_${byText.size + 1}`, text: parts.reduce((text, part, index) => `${text}$${index}${part}`) } : null;
     byText.set(sql, prepared);
   }
@@ -128,7 +129,8 @@ async function queryPrepared(pool: PgPool, prepared: PreparedText, values: unkno
   try {
     return await pool.query({ name: prepared.name, text: prepared.text, values });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== '0A000') throw error;
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code !== '0A000' || !/cached plan must not change result type/.test(String(message))) throw error;
     prepared.name = `${prepared.name.replace(/_v\d+$/, '')}_v${Date.now()}`;
     return await pool.query({ name: prepared.name, text: prepared.text, values });
   }
