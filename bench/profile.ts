@@ -1,6 +1,7 @@
 /**
  * `npm run bench:profile -- <sqlite|postgresql> <baseline|multi-account> <path|switch> [file]`: a CPU profile of
  * one app instance under load (set-up excluded), to open in Chrome's DevTools and see where the time goes.
+ * `BENCH_LINKS` sets how many accounts each of B's browsers links (default 5).
  */
 import 'reflect-metadata';
 import { Instance, runLoad } from './processes.ts';
@@ -14,7 +15,7 @@ const { orm, dbName, drop } = await benchDatabase(database);
 const instance = await Instance.start({ database, dbName, kind, store: 'cookie', countStatements: false });
 try {
   const switching = what === 'switch';
-  const sessions = await signedInSessions(orm, instance.url, 10, kind === 'baseline' ? 0 : 5);
+  const sessions = await signedInSessions(orm, instance.url, 10, kind === 'baseline' ? 0 : Number(process.env.BENCH_LINKS ?? 5));
   const load = await Promise.all(
     sessions.map(session => (switching ? loadSession(session, [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`], true) : loadSession(session, [what]))),
   );
