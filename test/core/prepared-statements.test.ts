@@ -45,6 +45,15 @@ eachDatabase(
       });
     });
 
+    it("runs through MikroORM, session variables applied, where row-level security's session context is set", async () => {
+      const gus = await newUser(db.orm.em.fork(), 'gus');
+      const em = db.orm.em.fork();
+      em.setSessionContext({ variables: { 'app.tenant': 'acme' } });
+      db.queries.length = 0;
+      expect((await find(em, [gus.id])).get(String(gus.id))?.name).toBe('gus');
+      expect(db.queries.join('\n')).toMatch(/set_config/);
+    });
+
     it('keeps working when a migration adds a column to a table a prepared statement reads', async () => {
       const dave = await newUser(db.orm.em.fork(), 'dave');
       expect((await find(db.orm.em.fork(), [dave.id])).size).toBe(1);
