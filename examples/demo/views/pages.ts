@@ -38,9 +38,11 @@ export function homePage({ user, primary, switcher, flash }: { user: User | null
 export function singlePage(): string {
   return layout({
     title: 'Single-page view',
+    // The page's own script first: modules run in order, and the element's first `mma-accounts` may fire
+    // before a script after it has run (it did, under load).
     switcher: html`<mma-account-switcher src="/link/accounts"></mma-account-switcher>
-<script type="module" src="/link/switcher/element.js"></script>
-<script type="module" src="/spa.js"></script>`,
+<script type="module" src="/spa.js"></script>
+<script type="module" src="/link/switcher/element.js"></script>`,
     body: html`<section class="card"><h1 data-testid="signed-in-as">Loading…</h1>
 <p class="muted" data-testid="spa-note">This page is never reloaded by a switch: it listens to the switcher's <code>mma-switch</code> event.</p>
 <p><a href="/">Back to the server-rendered view</a></p></section>`,
