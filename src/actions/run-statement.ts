@@ -44,7 +44,7 @@ export async function runStatement(em: EntityManager, { sql, params }: { sql: st
         if (!preparedStatementsUnreliable(error)) throw error;
         // A pooler between us and PostgreSQL (PgBouncer in transaction mode) or a `DISCARD ALL` lost the
         // statement: the statement never ran, so it runs unprepared, as this pool's statements will from now on.
-        poolByClient.set((em.getDriver().getConnection('write') as AbstractSqlConnection).getClient(), null);
+        poolByClient.set(writeConnection(em).getClient(), null);
       }
     }
   }
@@ -72,10 +72,9 @@ async function runPrepared(em: EntityManager, pool: PgPool, prepared: PreparedTe
 
 /** The node-postgres pool behind `em`, when this statement can go to it directly (no transaction or session context to honour). */
 async function preparingPool(em: EntityManager): Promise<PgPool | null> {
-  if (em.getTransactionContext() || em.getSessionContext() || em.config.get('sessionContext') === 'connection') return null;
   if (!(em.getPlatform() instanceof BasePostgreSqlPlatform)) return null;
-  const connection = em.getDriver().getConnection('write') as AbstractSqlConnection;
-  // Keyed by the Kysely client, which MikroORM makes anew (with a new pool) when it reconnects.
+  if (em.getTransactionContext() || em.getSessionContext() || em.config.get('sessionContext') === 'connection') return null;
+  const connection = writeConnection(em);
   const client = connection.getClient();
   let pool = poolByClient.get(client);
   if (pool === undefined) {
@@ -83,6 +82,11 @@ async function preparingPool(em: EntityManager): Promise<PgPool | null> {
     poolByClient.set(client, pool);
   }
   return pool;
+}
+
+/** The connection `em.execute` uses outside a transaction; pools are kept by its Kysely client, which MikroORM makes anew (with a new pool) when it reconnects. */
+function writeConnection(em: EntityManager): AbstractSqlConnection {
+  return em.getDriver().getConnection('write') as AbstractSqlConnection;
 }
 
 /** node-postgres's Pool; PGlite and other PostgreSQL clients take no named statements (nor does a Kysely instance passed in `driverOptions`, whose client MikroORM does not hold). */
