@@ -66,7 +66,7 @@ if (wanted('plans') && postgres) {
 }
 if (wanted('startup')) {
   results.startup = await measureStartup();
-  console.log('\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, median of 5');
+  console.log('\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, median of 7 fresh processes each');
   console.table(results.startup);
 }
 

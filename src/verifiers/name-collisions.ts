@@ -1,13 +1,8 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import type { ConfigProblem, ProblemFactory } from '../errors/config-error.ts';
-import {
-  duplicates,
-  propertyOf,
-  shadowedRepositoryMethods,
-  type LinkEntityContext,
-  type UserEntityContext,
-} from './verification-context.ts';
+import { namesTakenByRepository } from '../transformers/repository.ts';
+import { duplicates, propertyOf, type LinkEntityContext, type UserEntityContext } from './verification-context.ts';
 
 /** The user's generated names are free: no column of that name, no repository method already there. */
 export function checkUserNames({ meta, options, problem }: UserEntityContext): ConfigProblem[] {
@@ -30,9 +25,9 @@ export function checkLinkNames({ meta, options, problem }: LinkEntityContext): C
     primaryUserRelationshipName: options.primaryUserRelationshipName,
     linkedUserRelationshipName: options.linkedUserRelationshipName,
   };
-  const taken = [...Object.values(attributes), ...Object.values(fixedLinkProperties)];
+  const usedTwice = duplicates([...Object.values(attributes), ...Object.values(fixedLinkProperties)]);
   for (const [option, name] of Object.entries(attributes)) {
-    if (duplicates(taken).includes(name)) {
+    if (usedTwice.has(name)) {
       problems.push(problem(option, 'NAME_USED_TWICE', name));
     }
   }
@@ -75,9 +70,9 @@ function repositoryProblems(
   problem: ProblemFactory,
 ): ConfigProblem[] {
   const names = Object.values(methods);
-  const shadowed = new Set(shadowedRepositoryMethods(meta, names));
+  const [usedTwice, shadowed] = [duplicates(names), new Set(namesTakenByRepository(meta, names))];
   return Object.entries(methods).flatMap(([option, name]) => {
-    if (duplicates(names).includes(name)) return [problem(option, 'METHOD_NAME_USED_TWICE', name)];
+    if (usedTwice.has(name)) return [problem(option, 'METHOD_NAME_USED_TWICE', name)];
     if (shadowed.has(name)) return [problem(option, 'REPOSITORY_METHOD_EXISTS', meta.className, name, option)];
     return [];
   });

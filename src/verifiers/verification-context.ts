@@ -31,13 +31,6 @@ export function resolveThunk(thunk: () => Function): { target?: Function; error?
   }
 }
 
-/** Names the generated repository could not add because the base repository already has them. */
-export function shadowedRepositoryMethods(meta: EntityMetadata, names: string[]): string[] {
-  const repository = meta.repository?.();
-  if (!repository) return [];
-  return names.filter(name => !Object.hasOwn(repository.prototype, name));
-}
-
-export function duplicates(names: string[]): string[] {
-  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+export function duplicates(names: string[]): Set<string> {
+  return new Set(names.filter((name, index) => names.indexOf(name) !== index));
 }
