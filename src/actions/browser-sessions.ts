@@ -43,6 +43,13 @@ export class BrowserSessions {
    * PostgreSQL (a HOT update) and writes no index entry anywhere.
    */
   async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
+    const { next, ...statement } = this.advanceStatement(state, onlyIf);
+    const { affectedRows } = await runStatement(this.#em, statement, 'run');
+    return affectedRows === 1 ? next : undefined;
+  }
+
+  /** `advance`'s statement, not run: to run as part of another (see `findUsersAndAdvance`). */
+  advanceStatement(state: BrowserSessionState, onlyIf?: SqlCondition): { sql: string; params: unknown[]; next: BrowserSessionState } {
     const next = { token: state.token, generation: state.generation + 1 };
     const conditionParams = onlyIf?.params ?? [];
     const build = ([token, generation, now, nextGeneration, ...params]: readonly unknown[]) =>
@@ -53,9 +60,7 @@ export class BrowserSessions {
         .toQuery();
     const sentinels = [...currentSentinels, 2_147_483_002, ...conditionParams.map(() => ({}))];
     const values = [state.token, state.generation, new Date(), next.generation, ...conditionParams];
-    const { sql, params } = compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values);
-    const { affectedRows } = await runStatement(this.#em, { sql, params }, 'run');
-    return affectedRows === 1 ? next : undefined;
+    return { ...compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values), next };
   }
 
   /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */

@@ -35,9 +35,13 @@ function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[]
 }
 
 async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
-  const sqlEm = sqlEntityManager(em);
   const { sql, params } = usersByIdStatement(em, pair, ids, also);
-  const rows = await runStatement(em, { sql, params }, 'all');
+  return usersOfRows(em, pair, await runStatement(em, { sql, params }, 'all'));
+}
+
+/** Rows of every user column, as managed entities. */
+export function usersOfRows(em: EntityManager, pair: MultiAccountPair, rows: Record<string, unknown>[]): object[] {
+  const sqlEm = sqlEntityManager(em);
   return rows.map(row => sqlEm.map(pair.user.meta.class, row));
 }
 

@@ -72,13 +72,22 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string,
  * not. Throws `StaleSessionError` when another request moved the session on first.
  */
 export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, actingId: string, acting: object, onlyIf?: SqlCondition): Promise<boolean> {
-  const { sessionKeys: keys, identity } = loaded.options;
-  const sessions = browserSessionsOf(loaded);
   const state = loaded.browserSession;
-  const next = state && (await sessions.advance(state, onlyIf));
+  const next = state && (await browserSessionsOf(loaded).advance(state, onlyIf));
+  return settleMove(ctx, loaded, next, actingId, acting, onlyIf !== undefined);
+}
+
+/**
+ * The rest of `moveSessionOn` once its compare-and-set ran (there, or in the loader's statement): `next` is the
+ * new generation, or undefined when refused — then false if it was the condition (the cookie still current),
+ * else `StaleSessionError`.
+ */
+export async function settleMove(ctx: Context, loaded: LoadedAccounts, next: BrowserSessionState | undefined, actingId: string, acting: object, conditional: boolean): Promise<boolean> {
+  const { sessionKeys: keys, identity } = loaded.options;
   if (!next) {
     // Only when refused: was it the condition, or is this cookie no longer current?
-    if (state && onlyIf && (await sessions.isCurrent(state))) return false;
+    const state = loaded.browserSession;
+    if (state && conditional && (await browserSessionsOf(loaded).isCurrent(state))) return false;
     throw new StaleSessionError();
   }
   setCookieState(ctx, keys, { state: next, acting: actingId });
@@ -89,6 +98,18 @@ export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, acting
   ctx.state.currentUser = acting;
   identity.view?.(ctx, acting);
   return true;
+}
+
+/**
+ * The loader's statement moved the session on before the route decides (see `identifyRequest`): the cookie
+ * takes the new generation at once, acting as before, so whatever the rest of the request does, the browser
+ * keeps a current cookie and nobody else acts.
+ */
+export function keepActingAt(ctx: Context, loaded: LoadedAccounts, next: BrowserSessionState): void {
+  const { sessionKeys: keys } = loaded.options;
+  const acting = cookieStateOf(ctx, keys)?.acting;
+  if (acting !== undefined) setCookieState(ctx, keys, { state: next, acting });
+  loaded.browserSession = next;
 }
 
 /** Ends the browser session: its record is deleted (every cookie of it stops acting) and the session emptied. */

@@ -23,6 +23,17 @@ export function csrfToken(ctx: Context): string {
 }
 
 /**
+ * Whether the request carries a valid CSRF token already at hand: in the `x-csrf-token` header, or in a body
+ * the app's own parser has read. Never reads the body itself (a parser after it would find the stream spent).
+ */
+export function carriesCsrfToken(ctx: Context): boolean {
+  const secret = sessionOf(ctx)[secretKey];
+  const body = (ctx.request as Context['request'] & { body?: unknown }).body;
+  const token = ctx.get('x-csrf-token') || (typeof body === 'object' && body !== null ? (body as Record<string, unknown>)._csrf : undefined);
+  return typeof secret === 'string' && typeof token === 'string' && tokens.verify(secret, token);
+}
+
+/**
  * Refuses a request (403) unless it carries a valid CSRF token in the `_csrf` form/JSON field or the
  * `x-csrf-token` header. Parses a small body itself when the app has no body parser in front.
  */

@@ -5,8 +5,10 @@ import type { BrowserSessionState } from '../actions/browser-sessions.ts';
 import { needsTouch } from '../actions/expiry.ts';
 import { findUsersById } from '../actions/find-users.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
+import { findUsersAndAdvance } from '../actions/users-and-advance.ts';
 import { findUsersAndGroup } from '../actions/users-and-group.ts';
-import { browserSessionsOf, cookieStateOf, endBrowserSession, signInAs } from './browser-session.ts';
+import { browserSessionsOf, cookieStateOf, endBrowserSession, keepActingAt, signInAs } from './browser-session.ts';
+import { carriesCsrfToken } from './csrf.ts';
 import { fallBack } from './fall-back.ts';
 import { recordMembership } from './group-membership.ts';
 import type { LoadedAccounts } from './load-multi-account.ts';
@@ -57,9 +59,17 @@ async function loadSession<User extends object>(
   const targetId = requestedTarget === undefined ? undefined : userIdOf(pair, requestedTarget);
   const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);
   const condition = sessions.currentCondition(state);
-  const both = withGroup && primaryId !== undefined ? await findUsersAndGroup<User>(em, pair, ids, { primaryId, sessionToken: state.token }, condition) : null;
-  const users = both?.users ?? (await findUsersById<User>(em, pair, ids, condition));
+  // A switch with its CSRF token at hand: its compare-and-set (membership checked in it) rides along, and the
+  // route only settles it. Nobody acts as the target until the route has checked everything else.
+  const switchMove =
+    targetId !== undefined && primaryId !== undefined && !withGroup && String(targetId) !== String(currentId) && carriesCsrfToken(ctx)
+      ? sessions.advanceStatement(state, new LinkedAccountActions(em, pair).membersCondition(primaryId, state.token, [currentId, targetId]))
+      : undefined;
+  const moved = switchMove ? await findUsersAndAdvance<User>(em, pair, ids, condition, switchMove) : null;
+  const both = !moved && withGroup && primaryId !== undefined ? await findUsersAndGroup<User>(em, pair, ids, { primaryId, sessionToken: state.token }, condition) : null;
+  const users = moved?.users ?? both?.users ?? (await findUsersById<User>(em, pair, ids, condition));
   loaded.switchTarget = targetId === undefined ? undefined : users.get(String(targetId));
+  if (moved) loaded.switchMove = { from: String(currentId), to: String(targetId), ...(moved.advanced ? { next: switchMove!.next } : {}) };
   const current = users.get(String(currentId));
   const primary = primaryId === undefined ? undefined : users.get(String(primaryId));
   // Rows missing: accounts deleted, or (the statement checked it) this cookie revoked. Only then ask which.
@@ -68,6 +78,7 @@ async function loadSession<User extends object>(
     return;
   }
   loaded.browserSession = state;
+  if (loaded.switchMove?.next) keepActingAt(ctx, loaded, loaded.switchMove.next);
   if (signedOutByApp && current && passesActiveCheck(pair, current)) return endBrowserSession(ctx, loaded);
   if (primary && passesActiveCheck(pair, primary)) Object.assign(loaded, { primaryUser: primary, sessionToken: state.token });
   else if (storedPrimary !== undefined) delete session[options.sessionKeys.primaryUserId];

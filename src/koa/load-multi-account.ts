@@ -51,6 +51,11 @@ export interface LoadedAccounts<User extends object = object> {
   memberViews?: MemberView<User>[];
   /** The account a switch request names, loaded with the others (see `requestedSwitchTarget`), if it exists. */
   switchTarget?: User;
+  /**
+   * Set when the loader's statement also ran the switch's compare-and-set (PostgreSQL, a valid CSRF token at
+   * hand): from whom, to whom, and the generation it moved the session on to (undefined: it did not).
+   */
+  switchMove?: { from: string; to: string; next?: BrowserSessionState };
 }
 
 export interface GroupMembership {

@@ -3,7 +3,7 @@ import { passesActiveCheck } from '../actions/active-check.ts';
 import { userIdOf } from '../actions/arguments.ts';
 import { findUsersById } from '../actions/find-users.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { moveSessionOn } from './browser-session.ts';
+import { moveSessionOn, settleMove } from './browser-session.ts';
 import { fireHook } from './hooks.ts';
 import { loadAccounts } from './load-multi-account.ts';
 import type { ResolvedKoaOptions } from './options.ts';
@@ -37,8 +37,14 @@ export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions)
   const target = loaded.switchTarget ?? (await findUsersById(em, pair, [targetId])).get(String(targetId));
   if (!target || !passesActiveCheck(pair, target)) return refuse();
   const currentId = userIdOf(pair, currentUser)!;
-  const members = new LinkedAccountActions(em, pair).membersCondition(userIdOf(pair, primaryUser)!, sessionToken, [currentId, targetId]);
-  if (!(await moveSessionOn(ctx, loaded, String(targetId), target, members))) return refuse();
+  const { switchMove } = loaded;
+  if (switchMove?.from === String(currentId) && switchMove.to === String(targetId)) {
+    // The loader's statement ran this switch's compare-and-set already: settle it.
+    if (!(await settleMove(ctx, loaded, switchMove.next, String(targetId), target, true))) return refuse();
+  } else {
+    const members = new LinkedAccountActions(em, pair).membersCondition(userIdOf(pair, primaryUser)!, sessionToken, [currentId, targetId]);
+    if (!(await moveSessionOn(ctx, loaded, String(targetId), target, members))) return refuse();
+  }
   await fireHook(options.onSwitch, { ctx, who: String(currentId), whom: String(targetId), reason: 'switch' });
   redirectLocal(ctx, after(), 'SWITCHED', keys);
 }

@@ -7,7 +7,7 @@ import { dataStatements } from '../support/test-orm.ts';
 import { compiledQueries } from '../../src/actions/compiled-sql.ts';
 import { newUsers as createUsers } from '../support/users.ts';
 
-eachDatabaseAndPair(({ pair, db }) => {
+eachDatabaseAndPair(({ database, pair, db }) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp(db().orm, pair);
@@ -205,7 +205,7 @@ eachDatabaseAndPair(({ pair, db }) => {
     });
   });
 
-  it('answers the switcher page and a switch in 2 statements each and the JSON in 1, for one link as for the maximum', async () => {
+  it('answers the switcher page in 2 statements, the JSON in 1 and a switch in 1 on PostgreSQL (2 elsewhere, or as a form the app did not parse), for one link as for the maximum', async () => {
     const statements = async (request: () => Promise<unknown>) => {
       db().queries.length = 0;
       await request();
@@ -225,9 +225,16 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await statements(async () => (json = (await person.get('/link/accounts').expect(200)).body))).toBe(1);
       // The JSON lists the group the switcher page lists, in the same order.
       expect(json!.accounts.map(({ id, current, primary }) => ({ id, current, primary }))).toEqual(page.accounts.map(({ id, current, primary }) => ({ id, current, primary })));
+      // With the token in a header (the switcher element's way) the loader's statement runs the compare-and-set
+      // too, where the database can update inside a select's `with`.
       const { csrfToken } = await person.home();
-      expect(await statements(() => person.post(`/link/switch_to/${idOf(primary)}`, 303, csrfToken))).toBe(2);
+      expect(await statements(() => person.post(`/link/switch_to/${idOf(primary)}`, 303, csrfToken))).toBe(database === 'postgresql' ? 1 : 2);
       expect((await person.home()).current).toBe(idOf(primary));
+      // A form the app has no parser for in front of the loader: the token is read in the route, after it.
+      const back = (await person.home()).accounts.find(account => !account.current)!;
+      const form = () => person.agent.post(back.switchUrl).type('form').send({ _csrf: csrfToken }).expect(303);
+      expect(await statements(form)).toBe(2);
+      expect((await person.home()).current).toBe(back.id);
     }
     // Each of those statements is built once and reused: no value of this pair is converted on the way.
     const queries = compiledQueries(db().orm.em);

@@ -39,12 +39,15 @@ export class Browser {
   }
 
   /**
-   * POSTs a form with this browser's CSRF token, or with `token` when given (`null`: none at all), and checks
-   * the response status.
+   * POSTs with this browser's CSRF token, or with `token` when given (`null`: none at all), and checks the
+   * response status. A switch sends it in the `x-csrf-token` header, as the switcher element does (on
+   * PostgreSQL the loader's statement then runs the switch's compare-and-set); every other POST is a form.
    */
   async post(path: string, status: number, token?: string | null) {
     const csrf = token === undefined ? (await this.home()).csrfToken : token;
-    return this.agent.post(path).type('form').send(csrf === null ? {} : { _csrf: csrf }).expect(status);
+    const request = this.agent.post(path);
+    if (path.includes('/switch_to/') && csrf !== null) return request.set('x-csrf-token', csrf).expect(status);
+    return request.type('form').send(csrf === null ? {} : { _csrf: csrf }).expect(status);
   }
 
   /**

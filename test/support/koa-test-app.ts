@@ -52,12 +52,15 @@ export async function startTestApp(
     sessionStore,
     options = {},
     beforeRoutes = [],
+    afterLoader = [],
   }: {
     externalStore?: boolean;
     /** Any other koa-session external store (Redis, say). */
     sessionStore?: { get(key: string): Promise<unknown>; set(key: string, value: unknown, maxAge: number): Promise<void>; destroy(key: string): Promise<void> };
     options?: Partial<MultiAccountKoaOptions>;
     beforeRoutes?: Middleware[];
+    /** The app's own middleware between the loader and the library's routes. */
+    afterLoader?: Middleware[];
   } = {},
 ): Promise<TestApp> {
   const app = new Koa();
@@ -69,7 +72,8 @@ export async function startTestApp(
   app.use(session({ key: 'sid', ...(external ? { store: external } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   beforeRoutes.forEach(middleware => app.use(middleware));
-    app.use(loadMultiAccount(multiAccount));
+  app.use(loadMultiAccount(multiAccount));
+  afterLoader.forEach(middleware => app.use(middleware));
   app.use(routes.routes()).use(routes.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/sign-in' && ctx.method === 'POST') {
