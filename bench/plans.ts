@@ -44,7 +44,7 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
     const requests: [string, () => Promise<unknown>][] = [
       ['loader (GET /)', () => browser.request('GET', '/')],
       ['GET /link/accounts', () => browser.request('GET', '/link/accounts')],
-      ['POST /link/switch_to', () => browser.request('POST', `/link/switch_to/${primary.id}`, { _csrf: csrf })],
+      ['POST /link/switch_to', () => browser.request('POST', `/link/switch_to/${primary.id}`, undefined, { 'x-csrf-token': csrf })],
     ];
     const plans: QueryPlan[] = [];
     for (const [request, send] of requests) {
