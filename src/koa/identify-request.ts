@@ -17,8 +17,9 @@ import { sessionOf } from './session-keys.ts';
 
 /**
  * Who this request acts as: the identity's signed-in user, checked against the cookie and its browser
- * session's record in the loader's one statement (with the primary, the account a switch names and, when
- * `withGroup`, the group); a revoked cookie acts as nobody, an account gone hands over (see `fallBack`).
+ * session's record in the loader's one statement (with the primary, the account a switch names — on
+ * PostgreSQL with that switch's compare-and-set — and, when `withGroup`, the group); a revoked cookie acts as
+ * nobody, an account gone hands over (see `fallBack`).
  * Fills `loaded`.
  */
 export async function identifyRequest<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, withGroup: boolean): Promise<void> {

@@ -8,7 +8,8 @@ import type { ResolvedKoaOptions } from './options.ts';
 /**
  * The account a request asks to switch to (POST `<basePath>/switch_to/:userId`), read from the URL before the
  * routes run, so the loader's one statement loads it with the acting and primary accounts: a switch then needs
- * only one statement more, the compare-and-set that checks the membership. Loading it decides nothing.
+ * only one statement more, the compare-and-set that checks the membership (on PostgreSQL, with the CSRF token
+ * at hand, none: see `identifyRequest`). Loading it decides nothing.
  */
 export function requestedSwitchTarget(ctx: Context, options: ResolvedKoaOptions): string | undefined {
   if (ctx.method !== 'POST') return undefined;
