@@ -21,6 +21,11 @@ export async function findUsersById<User extends object>(
   const unique = uniqueUserIds(pair, ids);
   if (unique.length === 0) return new Map();
   const users = (plainSelectLoadsAll(em, pair) ? await findCompiled(em, pair, unique, also) : await findThroughOrm(em, pair, unique, also)) as User[];
+  return byUserId(pair, users);
+}
+
+/** Users keyed by their id as a string, as `findUsersById` answers. */
+export function byUserId<User extends object>(pair: MultiAccountPair, users: User[]): Map<string, User> {
   return new Map(users.map(user => [String(userIdOf(pair, user)), user]));
 }
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
-import { userIdOf, type UserId } from './arguments.ts';
+import type { UserId } from './arguments.ts';
 import type { SqlCondition } from './compiled-sql.ts';
-import { plainSelectLoadsAll, uniqueUserIds, usersByIdStatement, usersOfRows } from './find-users.ts';
+import { byUserId, plainSelectLoadsAll, uniqueUserIds, usersByIdStatement, usersOfRows } from './find-users.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { runStatement } from './run-statement.ts';
 
@@ -31,12 +31,12 @@ export async function findUsersAndAdvance<User extends object>(
 ): Promise<UsersAndAdvance<User> | null> {
   const unique = uniqueUserIds(pair, ids);
   if (unique.length === 0 || !(em.getPlatform() instanceof BasePostgreSqlPlatform) || !plainSelectLoadsAll(em, pair)) return null;
-  const users = usersByIdStatement(em, pair, unique, also);
+  const select = usersByIdStatement(em, pair, unique, also);
   const sql =
     `with mma_update as (${update.sql} returning 1) ` +
-    `select mma_users.*, exists (select 1 from mma_update) as ${advancedColumn} from (${users.sql}) as mma_users`;
-  const rows = await runStatement(em, { sql, params: [...update.params, ...users.params] }, 'all');
+    `select mma_users.*, exists (select 1 from mma_update) as ${advancedColumn} from (${select.sql}) as mma_users`;
+  const rows = await runStatement(em, { sql, params: [...update.params, ...select.params] }, 'all');
   const advanced = rows.some(row => row[advancedColumn] === true);
-  const entities = usersOfRows(em, pair, rows.map(({ [advancedColumn]: _advanced, ...userRow }) => userRow)) as User[];
-  return { users: new Map(entities.map(user => [String(userIdOf(pair, user)), user])), advanced };
+  const users = usersOfRows(em, pair, rows.map(({ [advancedColumn]: _advanced, ...userRow }) => userRow)) as User[];
+  return { users: byUserId(pair, users), advanced };
 }
