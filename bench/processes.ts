@@ -1,4 +1,4 @@
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { InstanceSpec, InstanceUsage } from './instance.ts';
@@ -13,8 +13,13 @@ export class Instance {
     readonly url: string,
   ) {}
 
-  static async start(spec: InstanceSpec): Promise<Instance> {
-    const child = fork(script('instance'), [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /** `under`: a command the instance's Node.js runs under, with its arguments and Node's own flags (valgrind, in `bench:instructions`). */
+  static async start(spec: InstanceSpec, under?: { command: string[]; nodeFlags: string[] }): Promise<Instance> {
+    const args = [script('instance'), JSON.stringify(spec)];
+    const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
+    const child = under
+      ? spawn(under.command[0]!, [...under.command.slice(1), process.execPath, ...under.nodeFlags, ...args], { stdio: [...stdio] })
+      : fork(args[0]!, args.slice(1), { stdio: [...stdio] });
     const { url } = await new Promise<{ url: string }>((resolve, reject) => {
       child.once('message', message => resolve(message as { url: string }));
       child.once('exit', code => reject(new Error(`a bench instance exited with ${code} before listening`)));
