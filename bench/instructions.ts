@@ -1,15 +1,17 @@
 /**
- * `npm run bench:instructions [-- sqlite|postgresql]`: the machine instructions the app's process executes per
- * request, A against B, counted by valgrind (cachegrind, no cache simulation). Unlike req/s and CPU time on a
- * shared 2-core machine, the count comes out the same run after run, so it can tell a 3 % difference from noise.
+ * `npm run bench:instructions [-- <sqlite|postgresql> [scenario]]`: the machine instructions the app's process
+ * executes per request, A against B, counted by valgrind (cachegrind, no cache simulation; Debian's `valgrind`
+ * package). Unlike req/s and CPU time on a shared 2-core machine, the count comes out the same run after run, so
+ * it can tell a 3 % difference from noise.
  *
- * Each measured instance runs alone under valgrind, with V8 in its predictable mode (one thread, a fixed hash
+ * Each measured instance runs under valgrind, with V8 in its predictable mode (one thread, a fixed hash
  * seed); the bench's browsers — signed in and linked through the apps' own routes — send requests one at a time,
  * each in turn. An instance runs twice, serving `short` and then `long` requests in all; per request is the
  * difference of the two totals over the difference in requests, so start-up and warm-up cancel out. What it
  * does not count: the kernel (syscalls, the database file's I/O), PostgreSQL's own processes, cache misses.
  * `BENCH_INSTRUCTION_REQUESTS` sets `short` (default 3000, past V8's warm-up: at 600 its compiler still ran
- * in the window, 14 % of B's count; `long` is three times it). Writes bench/instructions.json.
+ * in the window, 14 % of B's count; `long` is three times it); `BENCH_VERBOSE` prints each instance run's total.
+ * `scenario` keeps A and the scenarios whose name contains it. Writes bench/instructions.json.
  */
 import 'reflect-metadata';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,8 +55,8 @@ const scenarios: Scenario[] = [
 
 /**
  * Valgrind's tool and its output file: cachegrind counting instructions only, or, with `BENCH_CALLGRIND` set to a
- * folder, callgrind writing a profile there per instance run (function by function; read it with
- * `callgrind_annotate --inclusive=yes`; code V8 compiled shows as addresses). Valgrind's own messages go to a log.
+ * folder, callgrind keeping a profile there per instance run, function by function (`callgrind_annotate`). Code
+ * V8 compiled shows as addresses there; /tmp/perf-<pid>.map, which V8 then writes, names them.
  */
 function tool(file: string): string[] {
   return process.env.BENCH_CALLGRIND ? ['--tool=callgrind', `--callgrind-out-file=${file}`] : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
@@ -125,7 +127,7 @@ async function measure(database: BenchDatabase): Promise<{ scenario: string; ins
 }
 
 const wanted = (process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgresql']) as BenchDatabase[];
-// A third argument keeps A and the scenarios whose name contains it (or one of its `|`-separated parts).
+// The second argument keeps A and the scenarios whose name contains it (or one of its `|`-separated parts).
 const only = process.argv[3];
 if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((scenario, index) => index === 0 || only.split('|').some(part => scenario.name.includes(part))));
 const postgres = wanted.includes('postgresql') && (await postgresAnswers());
