@@ -11,9 +11,10 @@
  * does not count: the kernel (syscalls, the database file's I/O), PostgreSQL's own processes, cache misses.
  * `BENCH_INSTRUCTION_REQUESTS` sets `short` (default 3000, past V8's warm-up: at 600 its compiler still ran
  * in the window, 14 % of B's count; `long` is three times it); `BENCH_VERBOSE` prints each instance run's total.
- * `scenario` keeps A and the scenarios whose name contains it. Writes bench/instructions.json.
+ * `scenario` keeps A and the scenarios whose name contains it. A run of everything writes bench/instructions.json.
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ function tool(file: string): string[] {
 /** Instructions the instance's process executed from start to exit, serving `requests` requests from `sessions` in turn. */
 async function countInstructions(spec: InstanceSpec, scenario: Scenario, sessions: BenchSession[], tokens: (string | undefined)[], requests: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'mma-instructions-'));
-  const file = join(dir, 'cachegrind.out');
+  const file = join(dir, 'valgrind.out');
   try {
     const instance = await Instance.start(spec, {
       command: ['valgrind', '-q', ...tool(file), `--log-file=${join(dir, 'valgrind.log')}`],
@@ -126,6 +127,12 @@ async function measure(database: BenchDatabase): Promise<{ scenario: string; ins
   }
 }
 
+try {
+  execFileSync('valgrind', ['--version']);
+} catch {
+  console.error('bench:instructions needs valgrind on the PATH (Debian: apt-get install valgrind).');
+  process.exit(1);
+}
 const wanted = (process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgresql']) as BenchDatabase[];
 // The second argument keeps A and the scenarios whose name contains it (or one of its `|`-separated parts).
 const only = process.argv[3];
@@ -141,6 +148,9 @@ for (const [index, database] of databases.entries()) {
   console.log(`\n${database}: instructions a request, ${connections} browsers in turn, ${short} and ${long} requests an instance`);
   console.table(figures[index]!.map(({ scenario, instructionsPerRequest, versusA }) => ({ scenario, 'instructions/req': instructionsPerRequest, 'A/B': versusA.toFixed(3) })));
 }
-const file = fileURLToPath(new URL('../../bench/instructions.json', import.meta.url));
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nWritten to ${file}`);
+// Only a run of every scenario on every database replaces the figures the README cites.
+if (!only && databases.length === 2) {
+  const file = fileURLToPath(new URL('../../bench/instructions.json', import.meta.url));
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWritten to ${file}`);
+}
