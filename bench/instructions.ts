@@ -27,6 +27,8 @@ import { signedInSessions, type BenchSession } from './sessions.ts';
 const connections = 10;
 const short = Number(process.env.BENCH_INSTRUCTION_REQUESTS ?? 3000);
 const long = 3 * short;
+/** With `BENCH_CALLGRIND` set: where callgrind's profiles are kept (see `tool`). */
+const callgrindFolder = process.env.BENCH_CALLGRIND;
 
 interface Scenario {
   name: string;
@@ -60,7 +62,7 @@ const scenarios: Scenario[] = [
  * V8 compiled shows as addresses there; /tmp/perf-<pid>.map, which V8 then writes, names them.
  */
 function tool(file: string): string[] {
-  return process.env.BENCH_CALLGRIND ? ['--tool=callgrind', `--callgrind-out-file=${file}`] : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
+  return callgrindFolder ? ['--tool=callgrind', `--callgrind-out-file=${file}`] : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
 }
 
 /** Instructions the instance's process executed from start to exit, serving `requests` requests from `sessions` in turn. */
@@ -71,7 +73,7 @@ async function countInstructions(spec: InstanceSpec, scenario: Scenario, session
     const instance = await Instance.start(spec, {
       command: ['valgrind', '-q', ...tool(file), `--log-file=${join(dir, 'valgrind.log')}`],
       // With callgrind, V8 writes where it put each compiled function (/tmp/perf-<pid>.map), to name them by.
-      nodeFlags: ['--predictable', '--single-threaded', ...(process.env.BENCH_CALLGRIND ? ['--perf-basic-prof'] : [])],
+      nodeFlags: ['--predictable', '--single-threaded', ...(callgrindFolder ? ['--perf-basic-prof'] : [])],
     });
     try {
       for (let index = 0; index < requests; index++) {
@@ -88,8 +90,7 @@ async function countInstructions(spec: InstanceSpec, scenario: Scenario, session
     }
     const summary = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
     if (!summary) throw new Error(`no instruction count in ${file}`);
-    const folder = process.env.BENCH_CALLGRIND;
-    if (folder) copyFileSync(file, join(folder, `callgrind.${spec.database}.${scenario.name.replace(/\W+/g, '-')}.${requests}.out`));
+    if (callgrindFolder) copyFileSync(file, join(callgrindFolder, `callgrind.${spec.database}.${scenario.name.replace(/\W+/g, '-')}.${requests}.out`));
     return Number(summary[1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
