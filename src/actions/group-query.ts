@@ -5,6 +5,7 @@ import { requireSessionToken, userIdOf, type UserId } from './arguments.ts';
 import { compiledQuery } from './compiled-sql.ts';
 import { columnsHoldDisplayFields } from './display-fields.ts';
 import { expiryCutoff } from './expiry.ts';
+import { withLazyUser } from './lazy-user.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
@@ -87,12 +88,5 @@ export function groupMemberOf<User extends object>(em: EntityManager, pair: Mult
     const user = map(); // a display field is a getter or formula: only the entity shows it
     return { link, fields: user as Record<string, unknown>, user };
   }
-  let user: User | undefined;
-  return {
-    link,
-    fields,
-    get user() {
-      return (user ??= map());
-    },
-  };
+  return withLazyUser(map, { link, fields });
 }

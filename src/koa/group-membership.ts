@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
 import type { GroupMember } from '../actions/group-query.ts';
+import { withLazyUser } from '../actions/lazy-user.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
 import { httpMessages } from '../errors/http-messages.ts';
@@ -55,13 +56,7 @@ const loadedView = <User extends object>(id: string, user: User): MemberView<Use
 
 /** A member's fields, and its entity only when read (spreading a view reads it). */
 function lazyView<User extends object>(id: string, member: GroupMember<User>): MemberView<User> {
-  return {
-    id,
-    fields: member.fields,
-    get user() {
-      return member.user;
-    },
-  };
+  return withLazyUser(() => member.user, { id, fields: member.fields });
 }
 
 /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */

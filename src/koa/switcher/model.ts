@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
+import { withLazyUser } from '../../actions/lazy-user.ts';
 import { csrfToken } from '../csrf.ts';
 import { tabUrl } from '../account-selector.ts';
 import { groupMemberViews, type MemberView } from '../group-membership.ts';
@@ -76,10 +77,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   const accounts = shown.map((member, index): SwitcherAccount<User> => {
     const { id, fields } = member;
     const current = currentId !== undefined && sameUserId(id, currentId);
-    return {
-      get user() {
-        return member.user;
-      },
+    return withLazyUser(() => member.user, {
       fields,
       id,
       label: labelOf(fields, pair.user.options.displayFields, id),
@@ -87,7 +85,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
       primary: sameUserId(id, primaryId!),
       switchUrl: perTab ? tabUrl(index, page) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
-    };
+    });
   });
   let addAccountUrl: string | null = null;
   if (primaryUser) addAccountUrl = options.signInPath(ctx, idOf(primaryUser));
