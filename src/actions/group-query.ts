@@ -80,7 +80,7 @@ export function groupMemberOf<User extends object>(em: EntityManager, pair: Mult
   const { [idColumn]: id, [insertedColumn]: insertedAt, [updatedColumn]: updatedAt, ...userRow } = row;
   const { meta: linkMeta } = pair.link;
   const driver = em.getDriver() as unknown as { mapResult(row: object, meta: object): Record<string, unknown> };
-  const fields = driver.mapResult({ ...userRow }, pair.user.meta);
+  const fields = driver.mapResult(userRow, pair.user.meta);
   const times = driver.mapResult({ [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt, [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt }, linkMeta);
   const link = { id, linkedUserId: userIdOf(pair, fields)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date };
   const map = () => sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
