@@ -5,7 +5,7 @@ import { requireSessionToken, userIdOf, type UserId } from './arguments.ts';
 import { compiledQuery } from './compiled-sql.ts';
 import { columnsHoldDisplayFields } from './display-fields.ts';
 import { expiryCutoff } from './expiry.ts';
-import { withLazyUser } from './lazy-user.ts';
+import { WithLazyUser } from './lazy-user.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
@@ -88,5 +88,15 @@ export function groupMemberOf<User extends object>(em: EntityManager, pair: Mult
     const user = map(); // a display field is a getter or formula: only the entity shows it
     return { link, fields: user as Record<string, unknown>, user };
   }
-  return withLazyUser(map, { link, fields });
+  return new LazyGroupMember(map, link, fields);
+}
+
+class LazyGroupMember<User extends object> extends WithLazyUser<User> implements GroupMember<User> {
+  constructor(
+    make: () => User,
+    readonly link: GroupLink,
+    readonly fields: Readonly<Record<string, unknown>>,
+  ) {
+    super(make);
+  }
 }

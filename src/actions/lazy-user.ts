@@ -1,17 +1,16 @@
 /**
- * `fields` with a `user` that is made the first time it is read: an own, enumerable property, so spreading the
- * object or `JSON.stringify` still carries the user, as a plain `get user()` would.
+ * A base for objects whose `user` entity is made the first time it is read. `user` is an own, enumerable
+ * property, so spreading such an object or `JSON.stringify` still carries the user, as a `get user()` in an
+ * object literal would.
  *
  * Not a getter in an object literal: V8 gives each object made by such a literal a hidden class of its own
- * (the getter is a new closure each time), allocated where the garbage collector keeps long-lived objects —
- * about 1 µs an object and a full collection every so often, where the JSON endpoint makes three such objects
- * an account. Here every object shares one getter and one hidden class; the state is in private fields.
+ * (the getter is a new closure each time), allocated where the garbage collector keeps long-lived objects:
+ * about 1 µs an object and a full collection every so often, with three such objects an account on the JSON
+ * endpoint. Here every object of a subclass shares one getter and one hidden class; the state is private.
+ * Subclasses assign their own fields in their constructors, and must not declare `user` as a field.
  */
-export function withLazyUser<Fields extends object, User>(make: () => User, fields: Fields): Fields & { readonly user: User } {
-  return Object.assign(new LazyUser(make), fields) as LazyUser<User> & Fields & { readonly user: User };
-}
-
-class LazyUser<User> {
+export abstract class WithLazyUser<User> {
+  declare readonly user: User;
   #make: (() => User) | undefined;
   #user: User | undefined;
 
@@ -20,7 +19,7 @@ class LazyUser<User> {
     Object.defineProperty(this, 'user', userProperty);
   }
 
-  static read<User>(target: LazyUser<User>): User {
+  static userOf<User>(target: WithLazyUser<User>): User {
     if (target.#make) {
       target.#user = target.#make();
       target.#make = undefined;
@@ -31,7 +30,7 @@ class LazyUser<User> {
 
 const userProperty: PropertyDescriptor = {
   enumerable: true,
-  get(this: LazyUser<unknown>) {
-    return LazyUser.read(this);
+  get(this: WithLazyUser<unknown>) {
+    return WithLazyUser.userOf(this);
   },
 };

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { userIdOf } from '../actions/arguments.ts';
 import type { GroupMember } from '../actions/group-query.ts';
-import { withLazyUser } from '../actions/lazy-user.ts';
+import { WithLazyUser } from '../actions/lazy-user.ts';
 import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
 import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
 import { httpMessages } from '../errors/http-messages.ts';
@@ -56,7 +56,7 @@ const loadedView = <User extends object>(id: string, user: User): MemberView<Use
 
 /** A member's fields, and its entity only when read (spreading a view reads it). */
 function lazyView<User extends object>(id: string, member: GroupMember<User>): MemberView<User> {
-  return withLazyUser(() => member.user, { id, fields: member.fields });
+  return new LazyMemberView(() => member.user, id, member.fields);
 }
 
 /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
@@ -68,4 +68,14 @@ export async function selectAccount<User extends object>(ctx: Context, loaded: L
   Object.assign(loaded, { currentUser: member, selectedIndex: index });
   ctx.state.currentUser = member;
   loaded.options.identity.view?.(ctx, member);
+}
+
+class LazyMemberView<User extends object> extends WithLazyUser<User> implements MemberView<User> {
+  constructor(
+    make: () => User,
+    readonly id: string,
+    readonly fields: Readonly<Record<string, unknown>>,
+  ) {
+    super(make);
+  }
 }

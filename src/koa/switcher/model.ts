@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
-import { withLazyUser } from '../../actions/lazy-user.ts';
+import { WithLazyUser } from '../../actions/lazy-user.ts';
 import { csrfToken } from '../csrf.ts';
 import { tabUrl } from '../account-selector.ts';
 import { groupMemberViews, type MemberView } from '../group-membership.ts';
@@ -77,7 +77,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   const accounts = shown.map((member, index): SwitcherAccount<User> => {
     const { id, fields } = member;
     const current = currentId !== undefined && sameUserId(id, currentId);
-    return withLazyUser(() => member.user, {
+    return new LazySwitcherAccount(() => member.user, {
       fields,
       id,
       label: labelOf(fields, pair.user.options.displayFields, id),
@@ -102,4 +102,25 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     rememberedAccounts: await rememberedAccounts(ctx, loaded, accounts.map(account => account.id)),
     csrfToken: csrfToken(ctx),
   };
+}
+
+class LazySwitcherAccount<User extends object> extends WithLazyUser<User> implements SwitcherAccount<User> {
+  fields: Readonly<Record<string, unknown>>;
+  id: string;
+  label: string;
+  current: boolean;
+  primary: boolean;
+  switchUrl: string;
+  unlinkUrl: string | null;
+
+  constructor(make: () => User, account: Omit<SwitcherAccount<User>, 'user'>) {
+    super(make);
+    this.fields = account.fields;
+    this.id = account.id;
+    this.label = account.label;
+    this.current = account.current;
+    this.primary = account.primary;
+    this.switchUrl = account.switchUrl;
+    this.unlinkUrl = account.unlinkUrl;
+  }
 }
