@@ -32,6 +32,19 @@ export const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_lin
 export const groupLinkOrder = `order by ${groupLinkColumns[1]}, ${groupLinkColumns[0]}`;
 
 /**
+ * The same order in JavaScript, for SQLite: it parses every statement anew (node:sqlite keeps none), and an
+ * `order by` over a `union all` is a fifth of parsing the JSON endpoint's. The times are stored to the
+ * millisecond, as a `Date` holds them, and SQLite compares text ids byte by byte, as `Buffer.compare` does.
+ */
+export function byLinkAge(a: GroupMember, b: GroupMember): number {
+  const older = a.link.insertedAt.getTime() - b.link.insertedAt.getTime();
+  if (older !== 0) return older;
+  const [x, y] = [a.link.id, b.link.id];
+  if (typeof x === 'string' && typeof y === 'string') return Buffer.compare(Buffer.from(x), Buffer.from(y));
+  return Number(x) - Number(y);
+}
+
+/**
  * A session's group as rows, oldest link first (ties by id): each active, unexpired link of the primary and
  * token joined with its linked user (who must pass the activeCheck), every column of the user, then the link's
  * id and times. Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain

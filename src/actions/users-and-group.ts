@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sql';
 import { userIdOf, type UserId } from './arguments.ts';
 import type { SqlCondition } from './compiled-sql.ts';
 import { plainSelectLoadsAll, uniqueUserIds, usersByIdStatement } from './find-users.ts';
-import { groupLinkColumns, groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
+import { byLinkAge, groupLinkColumns, groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
@@ -32,7 +33,8 @@ export async function findUsersAndGroup<User extends object>(
   if (unique.length === 0 || !plainSelectLoadsAll(em, pair)) return null;
   const users = usersByIdStatement(em, pair, unique, also, groupLinkColumns);
   const members = groupStatement(em, pair, group.primaryId, group.sessionToken, { ordered: false });
-  const sql = `${users.sql} union all ${members.sql} ${groupLinkOrder}`;
+  const sortHere = em.getPlatform() instanceof SqlitePlatform;
+  const sql = `${users.sql} union all ${members.sql}${sortHere ? '' : ` ${groupLinkOrder}`}`;
   const rows = await runStatement(em, { sql, params: [...users.params, ...members.params] }, 'all');
   const result: UsersAndGroup<User> = { users: new Map(), group: [] };
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
@@ -45,5 +47,6 @@ export async function findUsersAndGroup<User extends object>(
     const user = sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
     result.users.set(String(userIdOf(pair, user)), user);
   }
+  if (sortHere) result.group.sort(byLinkAge);
   return result;
 }

@@ -241,4 +241,19 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect(Object.keys(queries).filter(key => /^(users|group|members|browser-session)/.test(key)).length).toBeGreaterThanOrEqual(5);
     expect(Object.values(queries)).not.toContain('built every time');
   });
+
+  it('lists the group oldest link first, and links made in the same millisecond in one order: the JSON (ordered in JavaScript on SQLite) as the switcher page', async () => {
+    const [alice, ...others] = await newUsers(1 + pair.max);
+    const person = browser();
+    // Linked newest user first: the order of the links is not the order of their users' ids.
+    await linkAll(person, alice!, others.reverse());
+    const inLinkOrder = [idOf(alice), ...others.map(idOf)];
+    expect((await person.get('/link/accounts').expect(200)).body.accounts.map((account: { id: string }) => account.id)).toEqual(inLinkOrder);
+    expect((await person.home()).accounts.map(account => account.id)).toEqual(inLinkOrder);
+    await db().orm.em.fork().nativeUpdate(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never, { insertedAt: new Date(Date.UTC(2026, 0, 1)) } as never);
+    const page = await person.home();
+    const json = (await person.get('/link/accounts').expect(200)).body as { accounts: { id: string }[] };
+    expect(page.accounts).toHaveLength(1 + pair.max);
+    expect(json.accounts.map(account => account.id)).toEqual(page.accounts.map(account => account.id));
+  });
 });
