@@ -101,15 +101,11 @@ export function groupMemberOf<User extends object>(em: EntityManager, pair: Mult
     const user = map(); // a display field is a getter or formula: only the entity shows it
     return { link, fields: user as Record<string, unknown>, user };
   }
-  return new LazyGroupMember(map, link, fields);
+  return new LazyGroupMember(map, fields, link);
 }
 
 class LazyGroupMember<User extends object> extends WithLazyUser<User> implements GroupMember<User> {
-  constructor(
-    make: () => User,
-    readonly link: GroupLink,
-    readonly fields: Readonly<Record<string, unknown>>,
-  ) {
-    super(make);
+  constructor(make: () => User, fields: Readonly<Record<string, unknown>>, readonly link: GroupLink) {
+    super(make, fields);
   }
 }

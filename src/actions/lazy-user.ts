@@ -14,7 +14,11 @@ export abstract class WithLazyUser<User> {
   #make: (() => User) | undefined;
   #user: User | undefined;
 
-  constructor(make: () => User) {
+  /** `fields`: the user's properties as loaded, enough to show the account without the entity. */
+  constructor(
+    make: () => User,
+    readonly fields: Readonly<Record<string, unknown>>,
+  ) {
     this.#make = make;
     Object.defineProperty(this, 'user', userProperty);
   }

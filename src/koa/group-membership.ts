@@ -56,7 +56,7 @@ const loadedView = <User extends object>(id: string, user: User): MemberView<Use
 
 /** A member's fields, and its entity only when read (spreading a view reads it). */
 function lazyView<User extends object>(id: string, member: GroupMember<User>): MemberView<User> {
-  return new LazyMemberView(() => member.user, id, member.fields);
+  return new LazyMemberView(() => member.user, member.fields, id);
 }
 
 /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
@@ -71,11 +71,7 @@ export async function selectAccount<User extends object>(ctx: Context, loaded: L
 }
 
 class LazyMemberView<User extends object> extends WithLazyUser<User> implements MemberView<User> {
-  constructor(
-    make: () => User,
-    readonly id: string,
-    readonly fields: Readonly<Record<string, unknown>>,
-  ) {
-    super(make);
+  constructor(make: () => User, fields: Readonly<Record<string, unknown>>, readonly id: string) {
+    super(make, fields);
   }
 }

@@ -77,8 +77,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   const accounts = shown.map((member, index): SwitcherAccount<User> => {
     const { id, fields } = member;
     const current = currentId !== undefined && sameUserId(id, currentId);
-    return new LazySwitcherAccount(() => member.user, {
-      fields,
+    return new LazySwitcherAccount(() => member.user, fields, {
       id,
       label: labelOf(fields, pair.user.options.displayFields, id),
       current,
@@ -104,18 +103,14 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
   };
 }
 
-class LazySwitcherAccount<User extends object> extends WithLazyUser<User> implements SwitcherAccount<User> {
-  fields: Readonly<Record<string, unknown>>;
-  id: string;
-  label: string;
-  current: boolean;
-  primary: boolean;
-  switchUrl: string;
-  unlinkUrl: string | null;
+type AccountShown = Omit<SwitcherAccount, 'user' | 'fields'>;
 
-  constructor(make: () => User, account: Omit<SwitcherAccount<User>, 'user'>) {
-    super(make);
-    this.fields = account.fields;
+// The class declares its fields through this interface: they are SwitcherAccount's.
+interface LazySwitcherAccount<User extends object> extends AccountShown {}
+
+class LazySwitcherAccount<User extends object> extends WithLazyUser<User> implements SwitcherAccount<User> {
+  constructor(make: () => User, fields: Readonly<Record<string, unknown>>, account: AccountShown) {
+    super(make, fields);
     this.id = account.id;
     this.label = account.label;
     this.current = account.current;
