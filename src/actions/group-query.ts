@@ -48,7 +48,8 @@ export function byLinkAge(a: GroupMember, b: GroupMember): number {
  * A session's group as rows, oldest link first (ties by id): each active, unexpired link of the primary and
  * token joined with its linked user (who must pass the activeCheck), every column of the user, then the link's
  * id and times. Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain
- * select loads whole. Unordered, it can be the second side of a `union all` ordered by `groupLinkOrder`.
+ * select loads whole. Unordered, it can be the second side of a `union all` ordered by `groupLinkOrder` (on
+ * SQLite, sorted by `byLinkAge` after it runs).
  */
 export function groupStatement(
   em: EntityManager,
