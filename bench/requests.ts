@@ -47,12 +47,12 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
   const { connections } = benchSettings;
   const { orm, dbName, drop } = await benchDatabase(database);
   const spec = (kind: InstanceSpec['kind'], countStatements: boolean): InstanceSpec => ({ database, dbName, kind, store: 'cookie', countStatements });
-  const [a, b, countingA, countingB] = await Promise.all([
-    Instance.start(spec('baseline', false)),
-    Instance.start(spec('multi-account', false)),
-    Instance.start(spec('baseline', true)),
-    Instance.start(spec('multi-account', true)),
-  ]);
+  // One after another: four processes opening one SQLite file at once can meet SQLITE_BUSY before any of them
+  // could set a busy timeout (NodeSqliteDialect opens the file inside MikroORM.init).
+  const a = await Instance.start(spec('baseline', false));
+  const b = await Instance.start(spec('multi-account', false));
+  const countingA = await Instance.start(spec('baseline', true));
+  const countingB = await Instance.start(spec('multi-account', true));
   try {
     // One more browser than connections in each mode: the last one counts statements.
     const plain = await signedInSessions(orm, a.url, connections + 1, 0);
