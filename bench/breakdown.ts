@@ -47,15 +47,17 @@ try {
         switching ? [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`] : [kind === 'baseline' ? '/' : what];
       const spec = { url: instance.url, method: switching ? 'POST' : 'GET', expectedStatus: switching ? 303 : 200 } as const;
       const warm = await runLoad({ ...spec, requestsPerConnection: 300, sessions: await Promise.all(sessions.map(session => loadSession(session, paths(session), switching))) });
-      const [app, pg, all] = [(await instance.usage()).cpuMicros, postgresMicros(), machineBusyMicros()];
+      const [app, pg, all] = [await instance.usage(), postgresMicros(), machineBusyMicros()];
       const measured = await runLoad({ ...spec, requestsPerConnection: 1500, sessions: warm.sessions });
       const per = (micros: number) => Math.round(micros / measured.requests);
-      const appPer = per((await instance.usage()).cpuMicros - app);
+      const appUsage = await instance.usage();
+      const appPer = per(appUsage.cpuMicros - app.cpuMicros);
+      const appKernelPer = per(appUsage.systemMicros - app.systemMicros);
       const pgPer = database === 'postgresql' ? per(postgresMicros() - pg) : 0;
       const allPer = per(machineBusyMicros() - all);
       console.log(
         `${kind === 'baseline' ? 'A' : 'B'} ${kind === 'baseline' ? 'GET /' : switching ? 'switch' : `GET ${what}`}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
-          `CPU µs a request: app ${appPer}, PostgreSQL ${pgPer}, the rest (load generator, kernel) ${allPer - appPer - pgPer}; ${measured.unexpected} unexpected`,
+          `CPU µs a request: app ${appPer} (kernel ${appKernelPer}), PostgreSQL ${pgPer}, the rest (load generator, kernel) ${allPer - appPer - pgPer}; ${measured.unexpected} unexpected`,
       );
     } finally {
       await instance.close();

@@ -6,8 +6,8 @@ import { Instance } from './processes.ts';
 import { loadSession, signedInSessions, type BenchSession } from './sessions.ts';
 
 export const benchSettings = {
-  duration: Number(process.env.BENCH_DURATION ?? 5),
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  duration: Number(process.env.BENCH_DURATION ?? 2),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 9),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
   /** Which request scenarios run (comma-separated: loader, accounts, switch); all by default. */
   scenarios: process.env.BENCH_SCENARIOS?.split(',') ?? ['loader', 'accounts', 'switch'],

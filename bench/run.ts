@@ -4,7 +4,7 @@
  * PostgreSQL; the group queries' PostgreSQL plans over a million link rows; and startup. Every app runs in
  * its own process, and so does the load generator. Prints tables and writes everything to bench/results.json.
  *
- * BENCH_DURATION (s per round, default 5), BENCH_ROUNDS (per side, default 3), BENCH_CONNECTIONS (default 10),
+ * BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (per side, default 9), BENCH_CONNECTIONS (default 10),
  * BENCH_ONLY (comma-separated: sqlite, postgresql, scale-out, plans, startup) and BENCH_SCENARIOS (loader, accounts,
  * switch) change the run.
  */
