@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform, type AbstractSqlConnection } from '@mikro-orm/sql';
+import { CompiledQuery } from 'kysely';
 import { sqlEntityManager } from './sql-entity-manager.ts';
+import { boundSqliteClient, sqliteValues } from './sqlite-bound-values.ts';
 
 /** What the library needs of node-postgres's `Pool`: named statements are prepared once per connection. */
 interface PgPool {
@@ -26,8 +28,9 @@ const preparedByPool = new WeakMap<PgPool, Map<string, PreparedText | null>>();
  * through node-postgres, outside a transaction and without a session context, it runs as a named prepared
  * statement: PostgreSQL parses and plans it once per connection rather than on every request, which was most
  * of its cost (the JSON endpoint's statement: 0.30 ms as SQL with values inlined, 0.08 ms prepared, by
- * pgbench). It is logged as MikroORM logs a query, and its errors are MikroORM's. Everywhere else, and for
- * values or SQL it cannot send as they are, it runs through `em.execute` as any query does.
+ * pgbench). On node:sqlite it goes with its values bound, so its text stays the same from request to request.
+ * It is logged as MikroORM logs a query, and its errors are MikroORM's. Everywhere else, and for values or SQL
+ * it cannot send as they are, it runs through `em.execute` as any query does.
  */
 export async function runStatement(em: EntityManager, statement: { sql: string; params: unknown[] }, method: 'all'): Promise<Record<string, unknown>[]>;
 export async function runStatement(em: EntityManager, statement: { sql: string; params: unknown[] }, method: 'run'): Promise<{ affectedRows: number }>;
@@ -48,6 +51,17 @@ export async function runStatement(em: EntityManager, { sql, params }: { sql: st
       }
     }
   }
+  const sqlite = await boundSqliteClient(em);
+  if (sqlite) {
+    const text = em.config.get('onQuery')(sql, params);
+    const values = plainPlaceholders(text, params.length) ? sqliteValues(params) : null;
+    if (values) {
+      return await runLogged(em, { text, params }, method, async () => {
+        const result = await sqlite.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: result.rows as Record<string, unknown>[], affected: Number(result.numAffectedRows ?? 0) };
+      });
+    }
+  }
   return sqlEntityManager(em).execute(sql, params, method as 'all');
 }
 
@@ -57,13 +71,26 @@ function preparedStatementsUnreliable(error: unknown): boolean {
   return code === '26000' || code === '42P05';
 }
 
-async function runPrepared(em: EntityManager, pool: PgPool, prepared: PreparedText, values: unknown[], logged: { text: string; params: unknown[] }, method: 'all' | 'run') {
+function runPrepared(em: EntityManager, pool: PgPool, prepared: PreparedText, values: unknown[], logged: { text: string; params: unknown[] }, method: 'all' | 'run') {
+  return runLogged(em, logged, method, async () => {
+    const result = await queryPrepared(pool, prepared, values);
+    return { rows: result.rows, affected: result.rowCount ?? 0 };
+  });
+}
+
+/** Runs a statement MikroORM's connection does not see: logged as it logs a query, failing with its errors. */
+async function runLogged(
+  em: EntityManager,
+  logged: { text: string; params: unknown[] },
+  method: 'all' | 'run',
+  run: () => Promise<{ rows: Record<string, unknown>[]; affected: number }>,
+) {
   const started = Date.now();
   try {
-    const result = await queryPrepared(pool, prepared, values);
+    const { rows, affected } = await run();
     const took = Date.now() - started;
-    logStatement(em, logged, method === 'all' ? { took, results: result.rows.length } : { took, affected: result.rowCount ?? 0 });
-    return method === 'all' ? result.rows : { affectedRows: result.rowCount ?? 0 };
+    logStatement(em, logged, method === 'all' ? { took, results: rows.length } : { took, affected });
+    return method === 'all' ? rows : { affectedRows: affected };
   } catch (error) {
     logStatement(em, logged, { took: Date.now() - started, level: 'error' });
     throw em.getDriver().convertException(error as Error);
@@ -96,9 +123,8 @@ function nodePostgresPool(client: unknown): PgPool | null {
 }
 
 /**
- * The statement with `$n` placeholders and a name, made once per SQL text. MikroORM reads `??` as an identifier
- * and `\?` as a question mark (see `Platform.formatQuery`); such SQL, or SQL whose `?`s are not one per value
- * (an `onQuery` hook wrote one), is not sent prepared.
+ * The statement with `$n` placeholders and a name, made once per SQL text. SQL whose `?`s are not one per
+ * value (see `plainPlaceholders`; an `onQuery` hook may have written one) is not sent prepared.
  */
 function preparedText(pool: PgPool, sql: string, valueCount: number): PreparedText | null {
   let byText = preparedByPool.get(pool);
@@ -106,12 +132,20 @@ function preparedText(pool: PgPool, sql: string, valueCount: number): PreparedTe
   let prepared = byText.get(sql);
   if (prepared === undefined) {
     if (byText.size >= maxPreparedShapes) return null;
-    const parts = sql.split('?');
-    const plain = !sql.includes('??') && !sql.includes('\\?') && parts.length === valueCount + 1;
-    prepared = plain ? { name: `mma_${byText.size + 1}`, text: parts.reduce((text, part, index) => `${text}$${index}${part}`) } : null;
+    prepared = plainPlaceholders(sql, valueCount)
+      ? { name: `mma_${byText.size + 1}`, text: sql.split('?').reduce((text, part, index) => `${text}$${index}${part}`) }
+      : null;
     byText.set(sql, prepared);
   }
   return prepared;
+}
+
+/** Whether each `?` in the SQL is one value's placeholder: MikroORM reads `??` as an identifier and `\?` as a question mark (see `Platform.formatQuery`). */
+function plainPlaceholders(sql: string, valueCount: number): boolean {
+  if (sql.includes('??') || sql.includes('\\?')) return false;
+  let count = 0;
+  for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', at + 1)) count++;
+  return count === valueCount;
 }
 
 /** Values as MikroORM would write them into the SQL (dates in its time zone), or null for any it would convert further. */
