@@ -17,3 +17,4 @@ export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.
 export { MultiAccountConfigError, formatProblem, type ConfigProblem } from './errors/config-error.ts';
 export { configProblems, type ConfigProblemCode } from './errors/config-problems.ts';
 export type * from './types.ts';
+export { NodeSqliteStatementCacheDialect, type NodeSqliteStatementCacheOptions } from './sqlite/node-sqlite-statement-cache.ts';

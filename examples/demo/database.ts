@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import { NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
-import { withMultiAccount } from '../../src/index.ts';
+import { SqliteDriver } from '@mikro-orm/sql';
+import { NodeSqliteStatementCacheDialect, withMultiAccount } from '../../src/index.ts';
 import { LinkedAccount, User } from './entities.ts';
 
 /**
@@ -19,7 +19,7 @@ export async function openDatabase({ dataDir, databaseUrl }: { dataDir: string; 
   } else {
     mkdirSync(dataDir, { recursive: true });
     const file = resolve(dataDir, 'demo.sqlite');
-    config = { ...common, driver: SqliteDriver, dbName: file, driverOptions: new NodeSqliteDialect(file) };
+    config = { ...common, driver: SqliteDriver, dbName: file, driverOptions: new NodeSqliteStatementCacheDialect(file) };
   }
   const orm = await MikroORM.init(withMultiAccount(config) as Options);
   await orm.schema.update();

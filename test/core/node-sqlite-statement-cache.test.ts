@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { MikroORM } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import { SqliteDriver } from '@mikro-orm/sql';
+import { SqliteDriver, type AbstractSqlConnection } from '@mikro-orm/sql';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { withMultiAccount } from '../../src/index.ts';
 import { NodeSqliteStatementCacheDialect } from '../../src/sqlite/node-sqlite-statement-cache.ts';
@@ -25,6 +25,7 @@ async function start(statements?: number) {
   prepare.mockClear();
 }
 const run = (sql: string, params: unknown[] = []) => orm.em.getConnection().execute(sql, params);
+const stream = (sql: string) => (orm.em.getConnection() as AbstractSqlConnection).stream(sql);
 
 beforeEach(() => start());
 afterEach(() => orm.close(true));
@@ -79,9 +80,9 @@ it('streams rows, and runs the same statement after a stream left early', async 
   const select = 'select name from user order by name';
   expect(await run(select)).toHaveLength(3);
   const streamed: unknown[] = [];
-  for await (const row of orm.em.getConnection().stream(select)) streamed.push((row as { name: string }).name);
+  for await (const row of stream(select)) streamed.push((row as { name: string }).name);
   expect(streamed).toEqual(['eve', 'fay', 'gus']);
-  for await (const _row of orm.em.getConnection().stream(select)) break;
+  for await (const _row of stream(select)) break;
   expect(await run(select)).toHaveLength(3);
 });
 

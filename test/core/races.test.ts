@@ -3,6 +3,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryingTransaction } from '../../src/actions/retrying-transaction.ts';
 import { MultiAccountError } from '../../src/index.ts';
+import { isSqlite } from '../support/database-targets.ts';
 import { eachDatabase } from '../support/matrix.ts';
 import { pairsUnderTest } from '../support/pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
@@ -63,7 +64,7 @@ eachDatabase(database => {
       });
 
       // SQLite's single writer cannot deadlock (the second transaction would wait for the first forever): not there.
-      if (database !== 'sqlite') it('runs a transaction again when the database ends it for a deadlock', async () => {
+      if (!isSqlite(database)) it('runs a transaction again when the database ends it for a deadlock', async () => {
         const [a, b] = await createUsers(db.orm, pair, 2);
         const lock = (em: EntityManager, user: any) => em.findOne(pair.userClass, { [pair.userId]: idOf(user) } as never, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
         // Two transactions lock the same two rows in opposite order, each waiting until the other holds its first.

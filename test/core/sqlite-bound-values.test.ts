@@ -62,5 +62,5 @@ eachDatabase(
       expect(rows).toEqual([{ v: '{"a":1}' }]);
     });
   },
-  ['sqlite'],
+  ['sqlite', 'sqlite-uncached'],
 );

@@ -2,13 +2,21 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
+import { NodeSqliteStatementCacheDialect } from '../../src/index.ts';
 
-export type DatabaseName = 'sqlite' | 'postgresql' | 'mariadb';
+export type DatabaseName = 'sqlite' | 'sqlite-uncached' | 'postgresql' | 'mariadb';
+
+/** Both SQLite targets: node:sqlite in memory, under the library's statement-keeping dialect or MikroORM's own. */
+export const isSqlite = (name: DatabaseName): boolean => name === 'sqlite' || name === 'sqlite-uncached';
 
 /** Where each database lives; the server ones can be pointed elsewhere through the environment. */
 export const databaseTargets: Record<DatabaseName, { label: string; url?: string; config(dbName: string): Partial<Options> }> = {
   sqlite: {
     label: 'SQLite (node:sqlite, in memory)',
+    config: () => ({ driver: SqliteDriver, dbName: ':memory:', driverOptions: new NodeSqliteStatementCacheDialect(':memory:') }),
+  },
+  'sqlite-uncached': {
+    label: "SQLite (node:sqlite, in memory, MikroORM's NodeSqliteDialect)",
     config: () => ({ driver: SqliteDriver, dbName: ':memory:', driverOptions: new NodeSqliteDialect(':memory:') }),
   },
   postgresql: {

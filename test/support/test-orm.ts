@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { withMultiAccount } from '../../src/index.ts';
-import { databaseTargets, type DatabaseName } from './database-targets.ts';
+import { databaseTargets, isSqlite, type DatabaseName } from './database-targets.ts';
 
 export interface TestOrm {
   orm: MikroORM;
@@ -36,7 +36,7 @@ export async function createTestOrm(
     orm,
     queries,
     async close() {
-      if (database !== 'sqlite') await orm.schema.dropDatabase(dbName);
+      if (!isSqlite(database)) await orm.schema.dropDatabase(dbName);
       await orm.close(true);
     },
   };
