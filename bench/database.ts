@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
-import { withMultiAccount } from '../src/index.ts';
+import { SqliteDriver } from '@mikro-orm/sql';
+import { NodeSqliteStatementCacheDialect, withMultiAccount } from '../src/index.ts';
 import { BenchLink, BenchUser } from './entities.ts';
 
 export type BenchDatabase = 'sqlite' | 'postgresql';
@@ -14,12 +14,14 @@ export type BenchDatabase = 'sqlite' | 'postgresql';
 export const postgresUrl = process.env.MMA_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 export const redisUrl = process.env.MMA_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** The bench's MikroORM config: `name` is a SQLite file or a PostgreSQL database; `onStatement` sees every SQL statement
- * as MikroORM logs it. */
+/**
+ * The bench's MikroORM config, the same for both apps: `name` is a SQLite file (through the dialect the README's
+ * guide sets up) or a PostgreSQL database; `onStatement` sees every SQL statement as MikroORM logs it.
+ */
 export function benchOrmConfig(database: BenchDatabase, name: string, onStatement?: (message: string) => void): Options {
   const connection: Partial<Options> =
     database === 'sqlite'
-      ? { driver: SqliteDriver, dbName: name, driverOptions: new NodeSqliteDialect(name) }
+      ? { driver: SqliteDriver, dbName: name, driverOptions: new NodeSqliteStatementCacheDialect(name) }
       : { driver: PostgreSqlDriver, clientUrl: postgresUrl, dbName: name };
   return withMultiAccount({
     ...connection,

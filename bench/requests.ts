@@ -48,7 +48,7 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
   const { orm, dbName, drop } = await benchDatabase(database);
   const spec = (kind: InstanceSpec['kind'], countStatements: boolean): InstanceSpec => ({ database, dbName, kind, store: 'cookie', countStatements });
   // One after another: four processes opening one SQLite file at once can meet SQLITE_BUSY before any of them
-  // could set a busy timeout (NodeSqliteDialect opens the file inside MikroORM.init).
+  // could set a busy timeout (the dialect opens the file inside MikroORM.init).
   const a = await Instance.start(spec('baseline', false));
   const b = await Instance.start(spec('multi-account', false));
   const countingA = await Instance.start(spec('baseline', true));

@@ -7,8 +7,9 @@ const unsupported = Symbol('unsupported');
 
 /**
  * The Kysely client (or transaction) a library statement can go to with its values bound, on node:sqlite
- * through MikroORM's `NodeSqliteDialect` or `NodeSqliteStatementCacheDialect`; null elsewhere. `em.execute` writes the values into the SQL instead,
- * which costs a pass over the text and makes every statement's text new.
+ * through MikroORM's `NodeSqliteDialect` or `NodeSqliteStatementCacheDialect`; null elsewhere. `em.execute`
+ * writes the values into the SQL instead, which costs a pass over the text and makes every statement's text
+ * new, so no dialect could keep it prepared.
  */
 export async function boundSqliteClient(em: EntityManager): Promise<Pick<Kysely<unknown>, 'executeQuery'> | null> {
   const dialect = em.config.get('driverOptions');
