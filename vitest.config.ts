@@ -15,7 +15,12 @@ function standardDecorators(): Plugin {
       if (!/[\\/]es-decorators[\\/][^\\/]+\.ts$/.test(id)) return null;
       const { outputText, sourceMapText } = ts.transpileModule(code, {
         fileName: id,
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, experimentalDecorators: false },
+        compilerOptions: {
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.ESNext,
+          sourceMap: true,
+          experimentalDecorators: false,
+        },
       });
       return { code: outputText, map: sourceMapText };
     },

@@ -2,7 +2,14 @@ import { RequestContext, type MikroORM } from '@mikro-orm/core';
 import parseBody from 'co-body';
 import Koa from 'koa';
 import session from 'koa-session';
-import { loadMultiAccount, multiAccountRoutes, putUserId, redisSessionStore, safeLocalPath, takeFlash } from '../src/koa/index.ts';
+import {
+  loadMultiAccount,
+  multiAccountRoutes,
+  putUserId,
+  type redisSessionStore,
+  safeLocalPath,
+  takeFlash,
+} from '../src/koa/index.ts';
 import { BenchUser } from './entities.ts';
 
 export type AppKind = 'baseline' | 'multi-account';

@@ -16,7 +16,11 @@ const microsPerTick = 1_000_000 / 100; // USER_HZ
 
 /** Busy CPU time of the whole machine, from /proc/stat. */
 function machineBusyMicros(): number {
-  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   return (user! + nice! + system! + irq! + softirq!) * microsPerTick;
 }
 
@@ -44,9 +48,19 @@ try {
       const switching = what === 'switch' && kind === 'multi-account';
       const sessions = await signedInSessions(orm, instance.url, 10, kind === 'baseline' ? 0 : 5);
       const paths = (session: (typeof sessions)[number]) =>
-        switching ? [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`] : [kind === 'baseline' ? '/' : what];
-      const spec = { url: instance.url, method: switching ? 'POST' : 'GET', expectedStatus: switching ? 303 : 200 } as const;
-      const warm = await runLoad({ ...spec, requestsPerConnection: 300, sessions: await Promise.all(sessions.map(session => loadSession(session, paths(session), switching))) });
+        switching
+          ? [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`]
+          : [kind === 'baseline' ? '/' : what];
+      const spec = {
+        url: instance.url,
+        method: switching ? 'POST' : 'GET',
+        expectedStatus: switching ? 303 : 200,
+      } as const;
+      const warm = await runLoad({
+        ...spec,
+        requestsPerConnection: 300,
+        sessions: await Promise.all(sessions.map(session => loadSession(session, paths(session), switching))),
+      });
       const [app, pg, all] = [await instance.usage(), postgresMicros(), machineBusyMicros()];
       const measured = await runLoad({ ...spec, requestsPerConnection: 1500, sessions: warm.sessions });
       const per = (micros: number) => Math.round(micros / measured.requests);
@@ -64,10 +78,15 @@ try {
     }
   }
   if (database === 'postgresql') {
-    const [stats] = await orm.em.fork().getConnection().execute<{ n_tup_upd: string; n_tup_hot_upd: string }[]>(
-      `select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'multi_account_session'`,
+    const [stats] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n_tup_upd: string; n_tup_hot_upd: string }[]>(
+        `select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'multi_account_session'`,
+      );
+    console.log(
+      `browser-session record updates: ${stats!.n_tup_upd}, of which HOT (in place): ${stats!.n_tup_hot_upd}`,
     );
-    console.log(`browser-session record updates: ${stats!.n_tup_upd}, of which HOT (in place): ${stats!.n_tup_hot_upd}`);
   }
 } finally {
   await drop();

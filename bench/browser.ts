@@ -15,10 +15,24 @@ export class BenchBrowser {
     return this;
   }
 
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<Response> {
-    const headers: Record<string, string> = { cookie: cookieHeader(this.cookies), 'sec-fetch-site': 'same-origin', ...extraHeaders };
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Record<string, string>,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      cookie: cookieHeader(this.cookies),
+      'sec-fetch-site': 'same-origin',
+      ...extraHeaders,
+    };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(this.base + path, { method, headers, body: form && new URLSearchParams(form), redirect: 'manual' });
+    const response = await fetch(this.base + path, {
+      method,
+      headers,
+      body: form && new URLSearchParams(form),
+      redirect: 'manual',
+    });
     keepCookies(this.cookies, response.headers.getSetCookie());
     await response.arrayBuffer();
     return response;

@@ -42,11 +42,20 @@ const spread = (values: number[]): Spread => {
 };
 
 /** One round: every instance of the side loaded at once by its own load generator process. */
-async function round(side: Side, requestsPerConnection: number): Promise<{ requestsPerSecond: number; cpuMicrosPerRequest: number; unexpected: number }> {
+async function round(
+  side: Side,
+  requestsPerConnection: number,
+): Promise<{ requestsPerSecond: number; cpuMicrosPerRequest: number; unexpected: number }> {
   const before = await Promise.all(side.instances.map(instance => instance.usage()));
   const results = await Promise.all(
     side.instances.map((instance, index) =>
-      runLoad({ url: instance.url, method: side.method, requestsPerConnection, expectedStatus: side.expectedStatus, sessions: side.sessions[index]! }),
+      runLoad({
+        url: instance.url,
+        method: side.method,
+        requestsPerConnection,
+        expectedStatus: side.expectedStatus,
+        sessions: side.sessions[index]!,
+      }),
     ),
   );
   const after = await Promise.all(side.instances.map(instance => instance.usage()));
@@ -67,7 +76,11 @@ async function round(side: Side, requestsPerConnection: number): Promise<{ reque
  * A against B: a warm-up of each (which also sizes the rounds: about `duration` seconds each), then `rounds`
  * rounds of each, interleaved (A B, B A, A B, …) so that a drift of the machine falls on both sides alike.
  */
-export async function compare(a: Side, b: Side, { rounds, duration }: { rounds: number; duration: number }): Promise<Comparison> {
+export async function compare(
+  a: Side,
+  b: Side,
+  { rounds, duration }: { rounds: number; duration: number },
+): Promise<Comparison> {
   const warmUp = { a: await round(a, warmUpRequests), b: await round(b, warmUpRequests) };
   const perConnection = (side: Side, name: 'a' | 'b') =>
     Math.max(warmUpRequests, Math.round((warmUp[name].requestsPerSecond * duration) / side.sessions.flat().length));

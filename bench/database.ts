@@ -18,7 +18,11 @@ export const redisUrl = process.env.MMA_REDIS_URL ?? 'redis://127.0.0.1:6379';
  * The bench's MikroORM config, the same for both apps: `name` is a SQLite file (through the dialect the README's
  * guide sets up) or a PostgreSQL database; `onStatement` sees every SQL statement as MikroORM logs it.
  */
-export function benchOrmConfig(database: BenchDatabase, name: string, onStatement?: (message: string) => void): Options {
+export function benchOrmConfig(
+  database: BenchDatabase,
+  name: string,
+  onStatement?: (message: string) => void,
+): Options {
   const connection: Partial<Options> =
     database === 'sqlite'
       ? { driver: SqliteDriver, dbName: name, driverOptions: new NodeSqliteStatementCacheDialect(name) }
@@ -28,13 +32,18 @@ export function benchOrmConfig(database: BenchDatabase, name: string, onStatemen
     entities: [BenchUser, BenchLink],
     metadataProvider: ReflectMetadataProvider,
     ...(onStatement
-      ? { debug: ['query', 'query-params'], logger: (message: string) => message.includes('[query]') && onStatement(message) }
+      ? {
+          debug: ['query', 'query-params'],
+          logger: (message: string) => message.includes('[query]') && onStatement(message),
+        }
       : {}),
   } as Options);
 }
 
 /** A fresh database for one measurement, and a way to drop it. */
-export async function benchDatabase(database: BenchDatabase): Promise<{ orm: MikroORM; dbName: string; drop(): Promise<void> }> {
+export async function benchDatabase(
+  database: BenchDatabase,
+): Promise<{ orm: MikroORM; dbName: string; drop(): Promise<void> }> {
   const dir = database === 'sqlite' ? mkdtempSync(join(tmpdir(), 'mma-bench-')) : undefined;
   const dbName = dir ? join(dir, 'bench.sqlite') : `mma_bench_${randomUUID().slice(0, 8)}`;
   const orm = await MikroORM.init(benchOrmConfig(database, dbName));
@@ -54,7 +63,12 @@ export async function benchDatabase(database: BenchDatabase): Promise<{ orm: Mik
 
 export async function postgresAnswers(): Promise<boolean> {
   try {
-    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: postgresUrl, entities: [], discovery: { warnWhenNoEntities: false } });
+    const orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      clientUrl: postgresUrl,
+      entities: [],
+      discovery: { warnWhenNoEntities: false },
+    });
     await orm.close(true);
     return true;
   } catch {

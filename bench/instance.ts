@@ -36,7 +36,16 @@ const inspector = new Session();
 let statements = 0;
 let log: string[] = [];
 const orm = await MikroORM.init(
-  benchOrmConfig(spec.database, spec.dbName, spec.countStatements ? message => (statements++, log.push(message)) : undefined),
+  benchOrmConfig(
+    spec.database,
+    spec.dbName,
+    spec.countStatements
+      ? message => {
+          statements++;
+          log.push(message);
+        }
+      : undefined,
+  ),
 );
 // With write-ahead logging, syncing at checkpoints rather than at every commit is SQLite's own advice.
 if (spec.database === 'sqlite') await orm.em.getConnection().execute('pragma synchronous = normal');

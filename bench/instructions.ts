@@ -39,7 +39,13 @@ interface Scenario {
   path(session: BenchSession, turn: number): string;
 }
 
-const get = (name: string, kind: InstanceSpec['kind'], links: number, path: string): Scenario => ({ name, kind, links, method: 'GET', path: () => path });
+const get = (name: string, kind: InstanceSpec['kind'], links: number, path: string): Scenario => ({
+  name,
+  kind,
+  links,
+  method: 'GET',
+  path: () => path,
+});
 const scenarios: Scenario[] = [
   get('A: GET /, signed in', 'baseline', 0, '/'),
   get('B: loader (GET /), no links', 'multi-account', 0, '/'),
@@ -62,11 +68,19 @@ const scenarios: Scenario[] = [
  * V8 compiled shows as addresses there; /tmp/perf-<pid>.map, which V8 then writes, names them.
  */
 function tool(file: string): string[] {
-  return callgrindFolder ? ['--tool=callgrind', `--callgrind-out-file=${file}`] : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
+  return callgrindFolder
+    ? ['--tool=callgrind', `--callgrind-out-file=${file}`]
+    : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
 }
 
 /** Instructions the instance's process executed from start to exit, serving `requests` requests from `sessions` in turn. */
-async function countInstructions(spec: InstanceSpec, scenario: Scenario, sessions: BenchSession[], tokens: (string | undefined)[], requests: number): Promise<number> {
+async function countInstructions(
+  spec: InstanceSpec,
+  scenario: Scenario,
+  sessions: BenchSession[],
+  tokens: (string | undefined)[],
+  requests: number,
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'mma-instructions-'));
   const file = join(dir, 'valgrind.out');
   try {
@@ -81,43 +95,70 @@ async function countInstructions(spec: InstanceSpec, scenario: Scenario, session
         const session = sessions[index % sessions.length]!;
         const token = tokens[index % sessions.length];
         const path = scenario.path(session, turn);
-        const response = await session.browser.at(instance.url).request(scenario.method, path, undefined, token ? { 'x-csrf-token': token } : {});
+        const response = await session.browser
+          .at(instance.url)
+          .request(scenario.method, path, undefined, token ? { 'x-csrf-token': token } : {});
         const expected = scenario.method === 'POST' ? 303 : 200;
-        if (response.status !== expected) throw new Error(`${scenario.name}: ${scenario.method} ${path} answered ${response.status}, not ${expected}`);
+        if (response.status !== expected)
+          throw new Error(`${scenario.name}: ${scenario.method} ${path} answered ${response.status}, not ${expected}`);
       }
     } finally {
       await instance.close();
     }
     const summary = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
     if (!summary) throw new Error(`no instruction count in ${file}`);
-    if (callgrindFolder) copyFileSync(file, join(callgrindFolder, `callgrind.${spec.database}.${scenario.name.replace(/\W+/g, '-')}.${requests}.out`));
+    if (callgrindFolder)
+      copyFileSync(
+        file,
+        join(callgrindFolder, `callgrind.${spec.database}.${scenario.name.replace(/\W+/g, '-')}.${requests}.out`),
+      );
     return Number(summary[1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function measure(database: BenchDatabase): Promise<{ scenario: string; instructionsPerRequest: number; versusA: number }[]> {
+async function measure(
+  database: BenchDatabase,
+): Promise<{ scenario: string; instructionsPerRequest: number; versusA: number }[]> {
   const { orm, dbName, drop } = await benchDatabase(database);
   try {
-    const spec = (kind: InstanceSpec['kind']): InstanceSpec => ({ database, dbName, kind, store: 'cookie', countStatements: false });
+    const spec = (kind: InstanceSpec['kind']): InstanceSpec => ({
+      database,
+      dbName,
+      kind,
+      store: 'cookie',
+      countStatements: false,
+    });
     // The browsers are signed in and linked on ordinary instances; the cookie store lets them go on at the measured ones.
-    const signingIn = { baseline: await Instance.start(spec('baseline')), 'multi-account': await Instance.start(spec('multi-account')) };
+    const signingIn = {
+      baseline: await Instance.start(spec('baseline')),
+      'multi-account': await Instance.start(spec('multi-account')),
+    };
     const figures: { scenario: string; instructionsPerRequest: number; versusA: number }[] = [];
     try {
       for (const scenario of scenarios) {
         const sessions = await signedInSessions(orm, signingIn[scenario.kind].url, connections, scenario.links);
-        const tokens = await Promise.all(sessions.map(session => (scenario.method === 'POST' ? session.browser.csrfToken() : undefined)));
+        const tokens = await Promise.all(
+          sessions.map(session => (scenario.method === 'POST' ? session.browser.csrfToken() : undefined)),
+        );
         const counted = [];
         for (const requests of [short, long]) {
           const started = Date.now();
           counted.push(await countInstructions(spec(scenario.kind), scenario, sessions, tokens, requests));
-          if (process.env.BENCH_VERBOSE) console.log(`  ${requests} requests: ${counted.at(-1)} instructions in ${Date.now() - started} ms`);
+          if (process.env.BENCH_VERBOSE)
+            console.log(`  ${requests} requests: ${counted.at(-1)} instructions in ${Date.now() - started} ms`);
         }
         const perRequest = (counted[1]! - counted[0]!) / (long - short);
         const a = figures[0]?.instructionsPerRequest ?? perRequest;
-        figures.push({ scenario: scenario.name, instructionsPerRequest: Math.round(perRequest), versusA: a / perRequest });
-        console.log(`${database}: ${scenario.name}: ${Math.round(perRequest)} instructions a request (A/B ${(a / perRequest).toFixed(3)})`);
+        figures.push({
+          scenario: scenario.name,
+          instructionsPerRequest: Math.round(perRequest),
+          versusA: a / perRequest,
+        });
+        console.log(
+          `${database}: ${scenario.name}: ${Math.round(perRequest)} instructions a request (A/B ${(a / perRequest).toFixed(3)})`,
+        );
       }
     } finally {
       await Promise.all(Object.values(signingIn).map(instance => instance.close()));
@@ -137,17 +178,35 @@ try {
 const wanted = (process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgresql']) as BenchDatabase[];
 // The second argument keeps A and the scenarios whose name contains it (or one of its `|`-separated parts).
 const only = process.argv[3];
-if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((scenario, index) => index === 0 || only.split('|').some(part => scenario.name.includes(part))));
+if (only)
+  scenarios.splice(
+    0,
+    scenarios.length,
+    ...scenarios.filter((scenario, index) => index === 0 || only.split('|').some(part => scenario.name.includes(part))),
+  );
 const postgres = wanted.includes('postgresql') && (await postgresAnswers());
 if (wanted.includes('postgresql') && !postgres) console.log('PostgreSQL does not answer (MMA_POSTGRES_URL): skipped.');
 // The databases are measured side by side: a count does not depend on what else the machine is doing.
 const databases = wanted.filter(database => database !== 'postgresql' || postgres);
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, connections, requests: [short, long] };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  connections,
+  requests: [short, long],
+};
 const figures = await Promise.all(databases.map(measure));
 for (const [index, database] of databases.entries()) {
   results[database] = figures[index];
-  console.log(`\n${database}: instructions a request, ${connections} browsers in turn, ${short} and ${long} requests an instance`);
-  console.table(figures[index]!.map(({ scenario, instructionsPerRequest, versusA }) => ({ scenario, 'instructions/req': instructionsPerRequest, 'A/B': versusA.toFixed(3) })));
+  console.log(
+    `\n${database}: instructions a request, ${connections} browsers in turn, ${short} and ${long} requests an instance`,
+  );
+  console.table(
+    figures[index]!.map(({ scenario, instructionsPerRequest, versusA }) => ({
+      scenario,
+      'instructions/req': instructionsPerRequest,
+      'A/B': versusA.toFixed(3),
+    })),
+  );
 }
 // Only a run of every scenario on every database replaces the figures the README cites.
 if (!only && databases.length === 2) {

@@ -16,6 +16,7 @@ const linksPerPrimary = 5;
 /** A logged statement as SQL: MikroORM's log line without colours, prefix and timing. */
 const sqlOf = (message: string) =>
   message
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colour codes
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/^\[query\] /, '')
     .replace(/ \[took [^\]]*\].*$/, '');
@@ -28,15 +29,25 @@ const sqlOf = (message: string) =>
 export async function groupQueryPlans(): Promise<QueryPlan[]> {
   const { orm, dbName, drop } = await benchDatabase('postgresql');
   const connection = orm.em.getConnection();
-  const instance = await Instance.start({ database: 'postgresql', dbName, kind: 'multi-account', store: 'cookie', countStatements: true });
+  const instance = await Instance.start({
+    database: 'postgresql',
+    dbName,
+    kind: 'multi-account',
+    store: 'cookie',
+    countStatements: true,
+  });
   try {
-    await connection.execute(`insert into bench_user (name, email) select 'user ' || g, 'user' || g || '@example.com' from generate_series(1, ${users}) g`);
+    await connection.execute(
+      `insert into bench_user (name, email) select 'user ' || g, 'user' || g || '@example.com' from generate_series(1, ${users}) g`,
+    );
     await connection.execute(
       `insert into bench_link (id, session_token, status, inserted_at, updated_at, primary_user_id, linked_user_id)
        select gen_random_uuid(), md5(p::text)::uuid, 'active', now(), now(), p, ((p + k * 7919) % ${users}) + 1
        from generate_series(1, ${users}) p, generate_series(1, ${linksPerPrimary}) k`,
     );
-    await connection.execute(`insert into multi_account_session (id, generation, expires_at) select md5(p::text)::uuid, 1, now() + interval '1 day' from generate_series(1, ${users}) p`);
+    await connection.execute(
+      `insert into multi_account_session (id, generation, expires_at) select md5(p::text)::uuid, 1, now() + interval '1 day' from generate_series(1, ${users}) p`,
+    );
     await connection.execute('analyze');
     const [session] = await signedInSessions(orm, instance.url, 1, linksPerPrimary);
     const { browser, primary } = session!;
@@ -44,7 +55,10 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
     const requests: [string, () => Promise<unknown>][] = [
       ['loader (GET /)', () => browser.request('GET', '/')],
       ['GET /link/accounts', () => browser.request('GET', '/link/accounts')],
-      ['POST /link/switch_to', () => browser.request('POST', `/link/switch_to/${primary.id}`, undefined, { 'x-csrf-token': csrf })],
+      [
+        'POST /link/switch_to',
+        () => browser.request('POST', `/link/switch_to/${primary.id}`, undefined, { 'x-csrf-token': csrf }),
+      ],
     ];
     const plans: QueryPlan[] = [];
     for (const [request, send] of requests) {
@@ -56,7 +70,12 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
           rows => rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']),
           (error: Error) => [`could not explain it: ${error.message}`],
         );
-        plans.push({ request, statement, plan, indexed: !plan.some((line: string) => /Seq Scan on (bench_link|multi_account_session)\b/.test(line)) });
+        plans.push({
+          request,
+          statement,
+          plan,
+          indexed: !plan.some((line: string) => /Seq Scan on (bench_link|multi_account_session)\b/.test(line)),
+        });
       }
     }
     return plans;
@@ -67,8 +86,12 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
 }
 
 export function printPlans(plans: QueryPlan[]): void {
-  console.log(`\nPostgreSQL plans with ${users * linksPerPrimary} link rows and ${users} browser sessions (statements from a real browser's requests)`);
+  console.log(
+    `\nPostgreSQL plans with ${users * linksPerPrimary} link rows and ${users} browser sessions (statements from a real browser's requests)`,
+  );
   for (const { request, statement, plan, indexed } of plans) {
-    console.log(`\n${request} — ${indexed ? 'through indexes' : 'SEQUENTIAL SCAN'}\n  ${statement}\n${plan.map(line => `    ${line}`).join('\n')}`);
+    console.log(
+      `\n${request} — ${indexed ? 'through indexes' : 'SEQUENTIAL SCAN'}\n  ${statement}\n${plan.map(line => `    ${line}`).join('\n')}`,
+    );
   }
 }

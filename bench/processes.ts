@@ -18,7 +18,9 @@ export class Instance {
     const args = [script('instance'), JSON.stringify(spec)];
     const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
     const child = under
-      ? spawn(under.command[0]!, [...under.command.slice(1), process.execPath, ...under.nodeFlags, ...args], { stdio: [...stdio] })
+      ? spawn(under.command[0]!, [...under.command.slice(1), process.execPath, ...under.nodeFlags, ...args], {
+          stdio: [...stdio],
+        })
       : fork(args[0]!, args.slice(1), { stdio: [...stdio] });
     const { url } = await new Promise<{ url: string }>((resolve, reject) => {
       child.once('message', message => resolve(message as { url: string }));
@@ -52,6 +54,8 @@ export class Instance {
 
 /** Runs the load generator (bench/load.ts) in a process of its own and returns what it measured. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, [script('load'), JSON.stringify(spec)], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, [script('load'), JSON.stringify(spec)], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as LoadResult;
 }

@@ -23,7 +23,13 @@ export interface RequestFigures {
 }
 
 /** SQL statements per request: `samples` requests one after another from `browser` to an instance that counts. */
-async function statementsPerRequest(instance: Instance, browser: BenchBrowser, method: 'GET' | 'POST', paths: string[], samples = 20): Promise<number> {
+async function statementsPerRequest(
+  instance: Instance,
+  browser: BenchBrowser,
+  method: 'GET' | 'POST',
+  paths: string[],
+  samples = 20,
+): Promise<number> {
   browser.at(instance.url);
   // A POST carries its CSRF token as the load generator sends it (and the switcher element): in a header.
   const headers: Record<string, string> = method === 'POST' ? { 'x-csrf-token': await browser.csrfToken() } : {};
@@ -32,12 +38,16 @@ async function statementsPerRequest(instance: Instance, browser: BenchBrowser, m
   const before = (await instance.usage()).statements;
   for (let index = 0; index < samples; index++) {
     const response = await browser.request(method, paths[index % paths.length]!, undefined, headers);
-    if (response.status !== (method === 'POST' ? 303 : 200)) throw new Error(`${method} ${paths[index % paths.length]} answered ${response.status}`);
+    if (response.status !== (method === 'POST' ? 303 : 200))
+      throw new Error(`${method} ${paths[index % paths.length]} answered ${response.status}`);
   }
   return ((await instance.usage()).statements - before) / samples;
 }
 
-const switchPaths = (session: BenchSession) => [`/link/switch_to/${session.primary.id}`, `/link/switch_to/${session.linked[0]!.id}`];
+const switchPaths = (session: BenchSession) => [
+  `/link/switch_to/${session.primary.id}`,
+  `/link/switch_to/${session.linked[0]!.id}`,
+];
 
 /**
  * Every scenario on one database: A is the plain app's signed-in GET, B the multi-account path named; each B
@@ -46,7 +56,13 @@ const switchPaths = (session: BenchSession) => [`/link/switch_to/${session.prima
 export async function measureRequests(database: BenchDatabase): Promise<RequestFigures[]> {
   const { connections } = benchSettings;
   const { orm, dbName, drop } = await benchDatabase(database);
-  const spec = (kind: InstanceSpec['kind'], countStatements: boolean): InstanceSpec => ({ database, dbName, kind, store: 'cookie', countStatements });
+  const spec = (kind: InstanceSpec['kind'], countStatements: boolean): InstanceSpec => ({
+    database,
+    dbName,
+    kind,
+    store: 'cookie',
+    countStatements,
+  });
   // One after another: four processes opening one SQLite file at once can meet SQLITE_BUSY before any of them
   // could set a busy timeout (the dialect opens the file inside MikroORM.init).
   const a = await Instance.start(spec('baseline', false));
@@ -62,10 +78,17 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
     const counting = (links: number) => modes.get(links)!.at(-1)!;
 
     const aStatements = String(await statementsPerRequest(countingA, plain.at(-1)!.browser, 'GET', ['/']));
-    const bStatements = async (method: 'GET' | 'POST', path: (session: BenchSession) => string[], linkCounts: number[]) => {
+    const bStatements = async (
+      method: 'GET' | 'POST',
+      path: (session: BenchSession) => string[],
+      linkCounts: number[],
+    ) => {
       const counts: number[] = [];
-      for (const links of linkCounts) counts.push(await statementsPerRequest(countingB, counting(links).browser, method, path(counting(links))));
-      return new Set(counts).size === 1 ? `${counts[0]}` : linkCounts.map((links, index) => `${counts[index]} (${links} links)`).join(', ');
+      for (const links of linkCounts)
+        counts.push(await statementsPerRequest(countingB, counting(links).browser, method, path(counting(links))));
+      return new Set(counts).size === 1
+        ? `${counts[0]}`
+        : linkCounts.map((links, index) => `${counts[index]} (${links} links)`).join(', ');
     };
     const aSide: Side = {
       instances: [a],
@@ -80,18 +103,40 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
       sessions: [await Promise.all(measuring(modes.get(links)!).map(session => loadSession(session, [path])))],
     });
     const run = (scenario: string, bSide: Side, statements: string): Promise<RequestFigures> =>
-      compare(aSide, bSide, benchSettings).then(comparison => ({ scenario, comparison, statements: { a: aStatements, b: statements } }));
+      compare(aSide, bSide, benchSettings).then(comparison => ({
+        scenario,
+        comparison,
+        statements: { a: aStatements, b: statements },
+      }));
 
     const figures: RequestFigures[] = [];
     const { scenarios } = benchSettings;
     if (scenarios.includes('loader')) {
-      figures.push(await run('loader (GET /), signed in, no links', await bGet(0, '/'), await bStatements('GET', () => ['/'], [0])));
+      figures.push(
+        await run(
+          'loader (GET /), signed in, no links',
+          await bGet(0, '/'),
+          await bStatements('GET', () => ['/'], [0]),
+        ),
+      );
       for (const links of [1, 5, 20]) {
-        figures.push(await run(`loader (GET /), ${links} linked`, await bGet(links, '/'), await bStatements('GET', () => ['/'], [links])));
+        figures.push(
+          await run(
+            `loader (GET /), ${links} linked`,
+            await bGet(links, '/'),
+            await bStatements('GET', () => ['/'], [links]),
+          ),
+        );
       }
     }
     if (scenarios.includes('accounts')) {
-      figures.push(await run('GET /link/accounts, 5 linked', await bGet(5, '/link/accounts'), await bStatements('GET', () => ['/link/accounts'], [1, 5, 20])));
+      figures.push(
+        await run(
+          'GET /link/accounts, 5 linked',
+          await bGet(5, '/link/accounts'),
+          await bStatements('GET', () => ['/link/accounts'], [1, 5, 20]),
+        ),
+      );
     }
     if (!scenarios.includes('switch')) return figures;
 
@@ -100,19 +145,28 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
       instances: [b],
       method: 'POST',
       expectedStatus: 303,
-      sessions: [await Promise.all(measuring(modes.get(5)!).map(session => loadSession(session, switchPaths(session), true)))],
+      sessions: [
+        await Promise.all(measuring(modes.get(5)!).map(session => loadSession(session, switchPaths(session), true))),
+      ],
     };
     const switchStatements = await bStatements('POST', switchPaths, [1, 5, 20]);
     for (const links of [1, 5, 20]) {
       const acting = await counting(links).browser.actingAs();
-      if (acting !== counting(links).linked[0]!.id) throw new Error(`after the counted switches, ${links} links: acting as ${acting}`);
+      if (acting !== counting(links).linked[0]!.id)
+        throw new Error(`after the counted switches, ${links} links: acting as ${acting}`);
     }
-    const generations = () => orm.em.fork().getConnection().execute<{ total: string | number }[]>('select sum(generation) as total from multi_account_session').then(rows => Number(rows[0]!.total));
+    const generations = () =>
+      orm.em
+        .fork()
+        .getConnection()
+        .execute<{ total: string | number }[]>('select sum(generation) as total from multi_account_session')
+        .then(rows => Number(rows[0]!.total));
     const generationsBefore = await generations();
     figures.push(await run('POST /link/switch_to, 5 linked', switchSide, switchStatements));
     // Every 303 counted must have been a switch the database recorded, not a refusal.
     const switched = (await generations()) - generationsBefore;
-    if (switched !== switchSide.answered) throw new Error(`${switchSide.answered} switches answered 303, but the database recorded ${switched}`);
+    if (switched !== switchSide.answered)
+      throw new Error(`${switchSide.answered} switches answered 303, but the database recorded ${switched}`);
     figures.at(-1)!.switchesRecorded = { answered: switchSide.answered ?? 0, recorded: switched };
     return figures;
   } finally {

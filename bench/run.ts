@@ -21,10 +21,13 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (part: string) => !only || only.includes(part);
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, ...benchSettings };
 const postgres = await postgresAnswers();
-if (!postgres) console.log('PostgreSQL does not answer (MMA_POSTGRES_URL): its figures, the scale-out and the plans are skipped.');
+if (!postgres)
+  console.log('PostgreSQL does not answer (MMA_POSTGRES_URL): its figures, the scale-out and the plans are skipped.');
 
 const printRequests = (title: string, figures: RequestFigures[]) => {
-  console.log(`\n${title} — ${benchSettings.connections} connections, ${benchSettings.rounds} interleaved rounds of ${benchSettings.duration} s a side`);
+  console.log(
+    `\n${title} — ${benchSettings.connections} connections, ${benchSettings.rounds} interleaved rounds of ${benchSettings.duration} s a side`,
+  );
   console.table(
     figures.map(figure => ({
       scenario: figure.scenario,
@@ -42,7 +45,10 @@ const printRequests = (title: string, figures: RequestFigures[]) => {
 for (const database of ['sqlite', 'postgresql'] as const) {
   if (!wanted(database) || (database === 'postgresql' && !postgres)) continue;
   results[database] = await measureRequests(database);
-  printRequests(database === 'sqlite' ? 'SQLite (node:sqlite file)' : 'PostgreSQL', results[database] as RequestFigures[]);
+  printRequests(
+    database === 'sqlite' ? 'SQLite (node:sqlite file)' : 'PostgreSQL',
+    results[database] as RequestFigures[],
+  );
 }
 if (wanted('scale-out') && postgres) {
   const scaleOut = await measureScaleOut();
@@ -66,7 +72,9 @@ if (wanted('plans') && postgres) {
 }
 if (wanted('startup')) {
   results.startup = await measureStartup();
-  console.log('\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, median of 7 fresh processes each');
+  console.log(
+    '\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, median of 7 fresh processes each',
+  );
   console.table(results.startup);
 }
 

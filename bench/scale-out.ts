@@ -17,12 +17,26 @@ export interface ScaleOutFigure {
 export async function measureScaleOut(): Promise<ScaleOutFigure[]> {
   const { connections } = benchSettings;
   const { orm, dbName, drop } = await benchDatabase('postgresql');
-  const spec = (kind: InstanceSpec['kind']): InstanceSpec => ({ database: 'postgresql', dbName, kind, store: 'redis', countStatements: false });
-  const instances = await Promise.all([spec('baseline'), spec('baseline'), spec('multi-account'), spec('multi-account')].map(spec => Instance.start(spec)));
+  const spec = (kind: InstanceSpec['kind']): InstanceSpec => ({
+    database: 'postgresql',
+    dbName,
+    kind,
+    store: 'redis',
+    countStatements: false,
+  });
+  const instances = await Promise.all(
+    [spec('baseline'), spec('baseline'), spec('multi-account'), spec('multi-account')].map(spec =>
+      Instance.start(spec),
+    ),
+  );
   const [a1, a2, b1, b2] = instances as [Instance, Instance, Instance, Instance];
   try {
-    const plain = await Promise.all((await signedInSessions(orm, a1.url, connections, 0)).map(session => loadSession(session, ['/'])));
-    const linked = await Promise.all((await signedInSessions(orm, b1.url, connections, 5)).map(session => loadSession(session, ['/'])));
+    const plain = await Promise.all(
+      (await signedInSessions(orm, a1.url, connections, 0)).map(session => loadSession(session, ['/'])),
+    );
+    const linked = await Promise.all(
+      (await signedInSessions(orm, b1.url, connections, 5)).map(session => loadSession(session, ['/'])),
+    );
     const half = Math.ceil(connections / 2);
     const side = (on: Instance[], sessions: typeof plain): Side => ({
       instances: on,

@@ -13,7 +13,10 @@ export interface Account {
 export async function createAccounts(orm: MikroORM, count: number, label: string): Promise<Account[]> {
   const em = orm.em.fork();
   const users = Array.from({ length: count }, (_, index) =>
-    em.create(BenchUser, { name: `${label} ${index}`, email: `${label}-${index}-${randomUUID().slice(0, 8)}@example.com` }),
+    em.create(BenchUser, {
+      name: `${label} ${index}`,
+      email: `${label}-${index}-${randomUUID().slice(0, 8)}@example.com`,
+    }),
   );
   await em.flush();
   return users.map(user => ({ id: user.id, email: user.email }));
@@ -26,7 +29,12 @@ export interface BenchSession {
   linked: Account[];
 }
 
-export async function signedInSessions(orm: MikroORM, url: string, count: number, links: number): Promise<BenchSession[]> {
+export async function signedInSessions(
+  orm: MikroORM,
+  url: string,
+  count: number,
+  links: number,
+): Promise<BenchSession[]> {
   const sessions: BenchSession[] = [];
   for (let index = 0; index < count; index++) {
     const [primary, ...linked] = await createAccounts(orm, links + 1, `links${links}`);

@@ -18,14 +18,25 @@ function entityPairs(count: number, decorated: boolean): EntitySchema[] {
     const User = { [`User${index}`]: class {} }[`User${index}`]!;
     const Link = { [`Link${index}`]: class {} }[`Link${index}`]!;
     if (decorated) {
-      MultiAccount({ linkedAccountResource: () => Link, displayFields: ['name'], activeCheck: { field: 'status', value: 'active' } })(User);
+      MultiAccount({
+        linkedAccountResource: () => Link,
+        displayFields: ['name'],
+        activeCheck: { field: 'status', value: 'active' },
+      })(User);
       LinkedAccountResource({ userResource: () => User })(Link);
     }
     return [
-      new EntitySchema({ class: User, properties: { id: { type: 'number', primary: true }, name: { type: 'string' }, status: { type: 'string' } } }),
+      new EntitySchema({
+        class: User,
+        properties: { id: { type: 'number', primary: true }, name: { type: 'string' }, status: { type: 'string' } },
+      }),
       decorated
         ? new EntitySchema({ class: Link, properties: {} })
-        : new EntitySchema({ class: Link, properties: handDeclaredLink(User), uniques: [{ properties: ['primaryUser', 'linkedUser', 'sessionToken'] as never }] }),
+        : new EntitySchema({
+            class: Link,
+            properties: handDeclaredLink(User),
+            uniques: [{ properties: ['primaryUser', 'linkedUser', 'sessionToken'] as never }],
+          }),
     ];
   }).flat();
 }
@@ -56,12 +67,20 @@ function timeHooks<Config extends Partial<Options>>(config: Config, spent: { ms:
       }
     }) as Hook);
   const { onMetadata, afterDiscovered } = config.discovery ?? {};
-  return { ...config, discovery: { ...config.discovery, onMetadata: timed(onMetadata), afterDiscovered: timed(afterDiscovered) } };
+  return {
+    ...config,
+    discovery: { ...config.discovery, onMetadata: timed(onMetadata), afterDiscovered: timed(afterDiscovered) },
+  };
 }
 
 async function measure(pairs: number, multiAccount: boolean): Promise<StartupRun> {
   const entities = entityPairs(pairs, multiAccount);
-  const config = { driver: SqliteDriver, dbName: ':memory:', driverOptions: new NodeSqliteDialect(':memory:'), entities };
+  const config = {
+    driver: SqliteDriver,
+    dbName: ':memory:',
+    driverOptions: new NodeSqliteDialect(':memory:'),
+    entities,
+  };
   const spent = { ms: 0 };
   const started = performance.now();
   const orm = await MikroORM.init(multiAccount ? timeHooks(withMultiAccount(config), spent) : config);

@@ -37,7 +37,13 @@ export async function measureStartup(sizes = [10, 100, 500], runs = 7): Promise<
     }
     const [handDeclaredMs, generatedMs] = [median(plain.map(run => run.initMs)), median(multi.map(run => run.initMs))];
     const libraryCodeMs = median(multi.map(run => run.libraryCodeMs));
-    figures.push({ pairs, handDeclaredMs: Math.round(handDeclaredMs), generatedMs: Math.round(generatedMs), ownShareMs: Math.round(generatedMs - handDeclaredMs), libraryCodeMs: Math.round(libraryCodeMs) });
+    figures.push({
+      pairs,
+      handDeclaredMs: Math.round(handDeclaredMs),
+      generatedMs: Math.round(generatedMs),
+      ownShareMs: Math.round(generatedMs - handDeclaredMs),
+      libraryCodeMs: Math.round(libraryCodeMs),
+    });
   }
   return figures;
 }

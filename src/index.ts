@@ -7,7 +7,12 @@ export { linkedAccountOptionDeclarations } from './dsl/linked-account-options.ts
 export { withMultiAccount, transformEntity } from './transformers/with-multi-account.ts';
 export { verifyMultiAccount, assertValidMultiAccount } from './verifiers/verify-multi-account.ts';
 export { LinkedAccountActions } from './actions/linked-account-actions.ts';
-export type { CreateLinkedAccountInput, GetLinkedAccountsInput, ActorInput, LinkStatus } from './actions/linked-account-actions.ts';
+export type {
+  CreateLinkedAccountInput,
+  GetLinkedAccountsInput,
+  ActorInput,
+  LinkStatus,
+} from './actions/linked-account-actions.ts';
 export { UserCalculations, type WithLinkedAccounts } from './actions/user-calculations.ts';
 export { multiAccountPair, type MultiAccountPair } from './actions/multi-account-pair.ts';
 export { pruneLinkedAccounts, type PruneResult } from './actions/prune.ts';
@@ -17,4 +22,7 @@ export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.
 export { MultiAccountConfigError, formatProblem, type ConfigProblem } from './errors/config-error.ts';
 export { configProblems, type ConfigProblemCode } from './errors/config-problems.ts';
 export type * from './types.ts';
-export { NodeSqliteStatementCacheDialect, type NodeSqliteStatementCacheOptions } from './sqlite/node-sqlite-statement-cache.ts';
+export {
+  NodeSqliteStatementCacheDialect,
+  type NodeSqliteStatementCacheOptions,
+} from './sqlite/node-sqlite-statement-cache.ts';

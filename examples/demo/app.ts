@@ -13,7 +13,7 @@ import {
   multiAccountRoutes,
   putUserId,
   isDatabaseUnavailable,
-  redisSessionStore,
+  type redisSessionStore,
   requireCsrfToken,
   safeLocalPath,
   signOut,
@@ -23,7 +23,13 @@ import {
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { User } from './entities.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { homePage, serviceUnavailablePage as unavailablePage, signInPage, signUpPage, singlePage } from './views/pages.ts';
+import {
+  homePage,
+  serviceUnavailablePage as unavailablePage,
+  signInPage,
+  signUpPage,
+  singlePage,
+} from './views/pages.ts';
 
 type Form = Record<string, string | undefined>;
 const formOf = (ctx: Context) => ((ctx.request as { body?: unknown }).body ?? {}) as Form;
@@ -44,13 +50,19 @@ async function serviceUnavailablePage(ctx: Context, next: () => Promise<unknown>
 /** A body that cannot be read (bad JSON, a gzip header over plain text) is the client's mistake: 400, not 500. */
 function refuseBadBody(error: Error, ctx: Context): never {
   const status = (error as { status?: number }).status;
-  ctx.throw(status === 413 || status === 415 ? status : 400, status === 413 ? 'Request body too large.' : 'Malformed request body.');
+  ctx.throw(
+    status === 413 || status === 415 ? status : 400,
+    status === 413 ? 'Request body too large.' : 'Malformed request body.',
+  );
 }
 
 /** The demo: password sign-in and sign-up, and the library's link and switch flows. */
 export function createDemoApp(
   orm: MikroORM,
-  { sessionKeys = [randomBytes(32).toString('hex')], sessionStore }: { sessionKeys?: string[]; sessionStore?: ReturnType<typeof redisSessionStore> } = {},
+  {
+    sessionKeys = [randomBytes(32).toString('hex')],
+    sessionStore,
+  }: { sessionKeys?: string[]; sessionStore?: ReturnType<typeof redisSessionStore> } = {},
 ): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
@@ -61,7 +73,12 @@ export function createDemoApp(
   const csrf = requireCsrfToken();
 
   pages.get('/', async ctx => {
-    ctx.body = homePage({ user: ctx.state.currentUser, primary: ctx.state.primaryUser, switcher: await accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
+    ctx.body = homePage({
+      user: ctx.state.currentUser,
+      primary: ctx.state.primaryUser,
+      switcher: await accountSwitcher<User>(ctx),
+      flash: takeFlash(ctx),
+    });
   });
 
   pages.get('/spa', ctx => {
@@ -77,7 +94,13 @@ export function createDemoApp(
     // A remembered account signing in again comes with its email as login_hint (the page escapes it).
     const email = typeof ctx.query.login_hint === 'string' ? ctx.query.login_hint.slice(0, 254) : '';
     const switcher = await accountSwitcher<User>(ctx);
-    ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo: safeLocalPath(ctx.query.return_to), email, switcher, flash: takeFlash(ctx) });
+    ctx.body = signInPage({
+      csrfToken: csrfToken(ctx),
+      returnTo: safeLocalPath(ctx.query.return_to),
+      email,
+      switcher,
+      flash: takeFlash(ctx),
+    });
   });
 
   pages.post('/sign-in', csrf, async ctx => {
@@ -105,11 +128,15 @@ export function createDemoApp(
     const form = formOf(ctx);
     const [name, email, password] = [field(form, 'name'), field(form, 'email').toLowerCase(), form.password ?? ''];
     const error =
-      !name || name.length > 80 ? 'Please enter your name (80 characters at most).'
-      : !/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]+$/.test(email) ? 'Please enter a valid email address.'
-      : password.length < 8 || password.length > 1024 ? 'Please choose a password of at least 8 characters.'
-      : (await orm.em.count(User, { email })) > 0 ? 'An account with this email already exists.'
-      : undefined;
+      !name || name.length > 80
+        ? 'Please enter your name (80 characters at most).'
+        : !/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]+$/.test(email)
+          ? 'Please enter a valid email address.'
+          : password.length < 8 || password.length > 1024
+            ? 'Please choose a password of at least 8 characters.'
+            : (await orm.em.count(User, { email })) > 0
+              ? 'An account with this email already exists.'
+              : undefined;
     if (error) {
       ctx.status = 422;
       ctx.body = signUpPage({ csrfToken: csrfToken(ctx), name, email, error });

@@ -10,7 +10,13 @@ import { LinkedAccount, User } from './entities.ts';
  * The embedded database (a node:sqlite file under `dataDir`), or PostgreSQL when `databaseUrl` is given.
  * The schema is created or updated at boot.
  */
-export async function openDatabase({ dataDir, databaseUrl }: { dataDir: string; databaseUrl?: string }): Promise<MikroORM> {
+export async function openDatabase({
+  dataDir,
+  databaseUrl,
+}: {
+  dataDir: string;
+  databaseUrl?: string;
+}): Promise<MikroORM> {
   const common = { entities: [User, LinkedAccount], metadataProvider: ReflectMetadataProvider };
   let config: Partial<Options>;
   if (databaseUrl) {
@@ -19,7 +25,12 @@ export async function openDatabase({ dataDir, databaseUrl }: { dataDir: string; 
   } else {
     mkdirSync(dataDir, { recursive: true });
     const file = resolve(dataDir, 'demo.sqlite');
-    config = { ...common, driver: SqliteDriver, dbName: file, driverOptions: new NodeSqliteStatementCacheDialect(file) };
+    config = {
+      ...common,
+      driver: SqliteDriver,
+      dbName: file,
+      driverOptions: new NodeSqliteStatementCacheDialect(file),
+    };
   }
   const orm = await MikroORM.init(withMultiAccount(config) as Options);
   await orm.schema.update();

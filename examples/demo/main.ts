@@ -14,11 +14,17 @@ const demo = await startDemo({
 });
 
 console.log(`mikro-multi-account demo: ${demo.url}`);
-console.log(`Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite')}`);
-console.log(`Sessions: ${process.env.SESSION_STORE ? `Redis (${new URL(process.env.SESSION_STORE).host})` : 'signed cookies'}`);
-if (!process.env.SESSION_SECRET) console.log('SESSION_SECRET is not set: sessions use a random key and end when the demo restarts.');
+console.log(
+  `Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite')}`,
+);
+console.log(
+  `Sessions: ${process.env.SESSION_STORE ? `Redis (${new URL(process.env.SESSION_STORE).host})` : 'signed cookies'}`,
+);
+if (!process.env.SESSION_SECRET)
+  console.log('SESSION_SECRET is not set: sessions use a random key and end when the demo restarts.');
 console.log(`Accounts (password "${demoPassword}"):`);
-for (const user of demoUsers) console.log(`  ${user.email}${user.status === 'active' ? '' : '  (inactive: cannot be linked)'}`);
+for (const user of demoUsers)
+  console.log(`  ${user.email}${user.status === 'active' ? '' : '  (inactive: cannot be linked)'}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void demo.close().then(() => process.exit(0)));

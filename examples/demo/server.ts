@@ -34,7 +34,14 @@ async function connectRedis(url: string) {
 }
 
 /** Opens (and seeds) the database, then serves the demo on `port` (0: any free port). */
-export async function startDemo({ port, dataDir, databaseUrl, sessionStoreUrl, sessionSecrets, host = '127.0.0.1' }: DemoOptions): Promise<RunningDemo> {
+export async function startDemo({
+  port,
+  dataDir,
+  databaseUrl,
+  sessionStoreUrl,
+  sessionSecrets,
+  host = '127.0.0.1',
+}: DemoOptions): Promise<RunningDemo> {
   const orm = await openDatabase({ dataDir, databaseUrl });
   await seedDemoUsers(orm);
   const redis = sessionStoreUrl ? await connectRedis(sessionStoreUrl) : undefined;

@@ -41,33 +41,59 @@ class ExampleIdStrategy extends OidcStrategy {
  * The example: koa-passport signs people in — with a password (passport-local) or through Example ID (OpenID
  * Connect, openid-client's passport strategy) — and the library only reads and writes passport's session.
  */
-export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessionKeys = [randomBytes(32).toString('hex')] }: { exampleId: oidc.Configuration; callbackUrl: string; sessionKeys?: string[] }): Koa {
+export function createPassportApp(
+  orm: MikroORM,
+  {
+    exampleId,
+    callbackUrl,
+    sessionKeys = [randomBytes(32).toString('hex')],
+  }: { exampleId: oidc.Configuration; callbackUrl: string; sessionKeys?: string[] },
+): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
   const passport = new koaPassport.KoaPassport();
-  const activeUser = (where: { id: number } | { email: string }) => RequestContext.getEntityManager()!.findOne(User, { ...where, status: 'active' });
+  const activeUser = (where: { id: number } | { email: string }) =>
+    RequestContext.getEntityManager()!.findOne(User, { ...where, status: 'active' });
 
   passport.use(
     new LocalStrategy({ usernameField: 'email' }, (email, password, done) => {
       RequestContext.getEntityManager()!
         .findOne(User, { email: email.trim().toLowerCase() })
-        .then(async user => done(null, (await verifyPassword(password, user?.passwordHash)) && user?.status === 'active' ? user : false), done);
+        .then(
+          async user =>
+            done(
+              null,
+              (await verifyPassword(password, user?.passwordHash)) && user?.status === 'active' ? user : false,
+            ),
+          done,
+        );
     }),
   );
   passport.use(
     'example-id',
-    new ExampleIdStrategy({ config: exampleId, scope: 'openid email profile', callbackURL: callbackUrl }, (tokens, done) => {
-      // Who it is comes from the ID token; the email from the userinfo endpoint. Only a verified email matches.
-      oidc
-        .fetchUserInfo(exampleId, tokens.access_token, tokens.claims()!.sub)
-        .then(info => (info.email_verified && typeof info.email === 'string' ? activeUser({ email: info.email.toLowerCase() }) : null))
-        .then(user => done(null, user ?? false), done);
-    }),
+    new ExampleIdStrategy(
+      { config: exampleId, scope: 'openid email profile', callbackURL: callbackUrl },
+      (tokens, done) => {
+        // Who it is comes from the ID token; the email from the userinfo endpoint. Only a verified email matches.
+        oidc
+          .fetchUserInfo(exampleId, tokens.access_token, tokens.claims()!.sub)
+          .then(info =>
+            info.email_verified && typeof info.email === 'string'
+              ? activeUser({ email: info.email.toLowerCase() })
+              : null,
+          )
+          .then(user => done(null, user ?? false), done);
+      },
+    ),
   );
   passport.serializeUser((user, done) => done(null, (user as User).id));
   passport.deserializeUser((id: number, done) => void activeUser({ id }).then(user => done(null, user ?? false), done));
 
-  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User, identity: koaPassportIdentity(passport), rememberAccounts: true };
+  const multiAccount: MultiAccountKoaOptions<User> = {
+    userEntity: User,
+    identity: koaPassportIdentity(passport),
+    rememberAccounts: true,
+  };
   const links = multiAccountRoutes(multiAccount);
   const pages = new Router();
   const csrf = requireCsrfToken();
@@ -80,11 +106,17 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
     });
 
   /** The login guard: signed-in people are sent home — unless they are adding an account. */
-  const guestsOnly = (ctx: Context, next: Next) => (ctx.state.user && !addAccountReturnPath(ctx) ? ctx.redirect('/') : next());
+  const guestsOnly = (ctx: Context, next: Next) =>
+    ctx.state.user && !addAccountReturnPath(ctx) ? ctx.redirect('/') : next();
 
   pages.get('/', async ctx => {
     // What the app itself knows: passport's user. The library keeps it in step with the switcher.
-    ctx.body = homePage({ user: ctx.state.user as User | null, primary: ctx.state.primaryUser, switcher: await accountSwitcher<User>(ctx), flash: takeFlash(ctx) });
+    ctx.body = homePage({
+      user: ctx.state.user as User | null,
+      primary: ctx.state.primaryUser,
+      switcher: await accountSwitcher<User>(ctx),
+      flash: takeFlash(ctx),
+    });
   });
 
   pages.get('/sign-in', guestsOnly, ctx => {
@@ -104,7 +136,12 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
       const returnTo = safeLocalPath(formOf(ctx).return_to);
       if (user) return signedIn(ctx, user, returnTo);
       ctx.status = 401;
-      ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo, addingAccount: addAccountReturnPath(ctx) !== null, error: 'Wrong email or password.' });
+      ctx.body = signInPage({
+        csrfToken: csrfToken(ctx),
+        returnTo,
+        addingAccount: addAccountReturnPath(ctx) !== null,
+        error: 'Wrong email or password.',
+      });
     })(ctx, next),
   );
 
@@ -114,7 +151,10 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
     const form = formOf(ctx);
     ctx.session![returnToKey] = safeLocalPath(form.return_to);
     const loginHint = loginHintOf(form.login_hint) || undefined;
-    return passport.authenticate('example-id', { ...(addAccountReturnPath(ctx) ? { prompt: 'login' } : {}), loginHint })(ctx, next);
+    return passport.authenticate('example-id', {
+      ...(addAccountReturnPath(ctx) ? { prompt: 'login' } : {}),
+      loginHint,
+    })(ctx, next);
   });
 
   pages.get('/auth/example-id/callback', (ctx, next) =>
@@ -123,7 +163,12 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
       delete ctx.session![returnToKey];
       if (!error && user) return signedIn(ctx, user, returnTo);
       ctx.status = 401;
-      ctx.body = signInPage({ csrfToken: csrfToken(ctx), returnTo, addingAccount: false, error: 'Example ID did not sign you in to an account here.' });
+      ctx.body = signInPage({
+        csrfToken: csrfToken(ctx),
+        returnTo,
+        addingAccount: false,
+        error: 'Example ID did not sign you in to an account here.',
+      });
     })(ctx, next),
   );
 
@@ -134,7 +179,13 @@ export function createPassportApp(orm: MikroORM, { exampleId, callbackUrl, sessi
   });
 
   app.use(session({ key: 'passport-example.sid', sameSite: 'lax' }, app));
-  app.use(bodyParser({ enableTypes: ['form'], formLimit: '16kb', onError: (_error, ctx) => ctx.throw(400, 'Malformed request body.') }));
+  app.use(
+    bodyParser({
+      enableTypes: ['form'],
+      formLimit: '16kb',
+      onError: (_error, ctx) => ctx.throw(400, 'Malformed request body.'),
+    }),
+  );
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   app.use(passport.initialize());
   app.use(passport.session());

@@ -28,13 +28,27 @@ const samePassword = (given: string) => {
  * "Example ID": a real OpenID Connect provider (oidc-provider) on its own origin, with its own login and consent
  * pages, and one client — the example app at `redirectUri`.
  */
-export async function startIdentityProvider({ port, client }: { port: number; client: { id: string; secret: string; redirectUri: string } }): Promise<RunningProvider> {
+export async function startIdentityProvider({
+  port,
+  client,
+}: {
+  port: number;
+  client: { id: string; secret: string; redirectUri: string };
+}): Promise<RunningProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const server = createServer();
   await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const configuration: Configuration = {
-    clients: [{ client_id: client.id, client_secret: client.secret, redirect_uris: [client.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: client.id,
+        client_secret: client.secret,
+        redirect_uris: [client.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' } as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
@@ -43,7 +57,12 @@ export async function startIdentityProvider({ port, client }: { port: number; cl
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
       const account = providerAccounts.find(candidate => candidate.sub === sub);
-      return account && { accountId: sub, claims: () => ({ sub, name: account.name, email: account.email, email_verified: true }) };
+      return (
+        account && {
+          accountId: sub,
+          claims: () => ({ sub, name: account.name, email: account.email, email_verified: true }),
+        }
+      );
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -56,7 +75,8 @@ export async function startIdentityProvider({ port, client }: { port: number; cl
 function interactionRoutes(provider: Provider): Router {
   const router = new Router();
   const body = bodyParser({ enableTypes: ['form'] });
-  const page = (title: string, content: ReturnType<typeof html>) => layout({ title, body: html`<section class="card"><p class="muted">Example ID</p>${content}</section>` });
+  const page = (title: string, content: ReturnType<typeof html>) =>
+    layout({ title, body: html`<section class="card"><p class="muted">Example ID</p>${content}</section>` });
 
   router.get('/interaction/:uid', async ctx => {
     const { uid, prompt, params } = await provider.interactionDetails(ctx.req, ctx.res);
@@ -64,13 +84,19 @@ function interactionRoutes(provider: Provider): Router {
     ctx.set('cache-control', 'no-store');
     ctx.body =
       prompt.name === 'login'
-        ? page('Sign in with Example ID', html`<h1>Sign in with Example ID</h1>
+        ? page(
+            'Sign in with Example ID',
+            html`<h1>Sign in with Example ID</h1>
 <form method="post" action="/interaction/${uid}/login">
 <label for="email">Email</label><input id="email" name="email" type="email" required value="${hint}"${hint ? '' : html` autofocus`}>
 <label for="password">Password</label><input id="password" name="password" type="password" required${hint ? html` autofocus` : ''}>
-<p><button type="submit">Continue</button></p></form>`)
-        : page('Allow access', html`<h1>Allow ${String(params.client_id)} to see your name and email?</h1>
-<form method="post" action="/interaction/${uid}/confirm"><p><button type="submit">Allow</button></p></form>`);
+<p><button type="submit">Continue</button></p></form>`,
+          )
+        : page(
+            'Allow access',
+            html`<h1>Allow ${String(params.client_id)} to see your name and email?</h1>
+<form method="post" action="/interaction/${uid}/confirm"><p><button type="submit">Allow</button></p></form>`,
+          );
   });
 
   router.post('/interaction/:uid/login', body, async ctx => {
@@ -79,21 +105,36 @@ function interactionRoutes(provider: Provider): Router {
     if (!account || !samePassword(form.password ?? '')) {
       const { uid } = await provider.interactionDetails(ctx.req, ctx.res);
       ctx.status = 401;
-      ctx.body = page('Sign in with Example ID', html`<h1>Wrong email or password</h1><p><a href="/interaction/${uid}">Try again</a></p>`);
+      ctx.body = page(
+        'Sign in with Example ID',
+        html`<h1>Wrong email or password</h1><p><a href="/interaction/${uid}">Try again</a></p>`,
+      );
       return;
     }
-    await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { login: { accountId: account.sub } },
+      { mergeWithLastSubmission: false },
+    );
   });
 
   router.post('/interaction/:uid/confirm', async ctx => {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     const { prompt, params, session } = details;
-    const grant = details.grantId ? (await provider.Grant.find(details.grantId))! : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
+    const grant = details.grantId
+      ? (await provider.Grant.find(details.grantId))!
+      : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
     const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     const grantId = await grant.save();
-    await provider.interactionFinished(ctx.req, ctx.res, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
+    await provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { consent: details.grantId ? {} : { grantId } },
+      { mergeWithLastSubmission: true },
+    );
   });
   return router;
 }

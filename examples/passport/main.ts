@@ -9,4 +9,5 @@ const example = await startPassportExample({
   dataDir: resolve(process.env.DATA_DIR ?? '.data/passport'),
 });
 console.log(`koa-passport example: ${example.url}  (Example ID, its OpenID Connect provider: ${example.issuer})`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void example.close().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void example.close().then(() => process.exit(0)));

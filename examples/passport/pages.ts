@@ -13,7 +13,14 @@ export function signInPage({
   email = '',
   error,
   flash,
-}: { csrfToken: string; returnTo: string; addingAccount: boolean; email?: string; error?: string; flash?: Flash }): string {
+}: {
+  csrfToken: string;
+  returnTo: string;
+  addingAccount: boolean;
+  email?: string;
+  error?: string;
+  flash?: Flash;
+}): string {
   return layout({
     title: 'Sign in',
     flash: error ?? flash,
@@ -27,8 +34,12 @@ export function signInPage({
 </form>
 <form method="post" action="/auth/example-id">
 <input type="hidden" name="_csrf" value="${csrfToken}">
-<input type="hidden" name="return_to" value="${returnTo}">${email ? html`
-<input type="hidden" name="login_hint" value="${email}">` : ''}
+<input type="hidden" name="return_to" value="${returnTo}">${
+      email
+        ? html`
+<input type="hidden" name="login_hint" value="${email}">`
+        : ''
+    }
 <p><button class="secondary" type="submit">Sign in with Example ID</button></p>
 </form>
 <p class="muted">Password: alice@, bob@ or carol@example.com with <code>demo-password</code>. Example ID: the same emails with <code>example-id-password</code>.</p></section>`,

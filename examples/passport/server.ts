@@ -12,7 +12,15 @@ export interface RunningPassportExample {
 }
 
 /** The example app (on `port`) and Example ID, its OpenID Connect provider (on `providerPort`); 0: any free port. */
-export async function startPassportExample({ port, providerPort, dataDir }: { port: number; providerPort: number; dataDir: string }): Promise<RunningPassportExample> {
+export async function startPassportExample({
+  port,
+  providerPort,
+  dataDir,
+}: {
+  port: number;
+  providerPort: number;
+  dataDir: string;
+}): Promise<RunningPassportExample> {
   const orm = await openDatabase({ dataDir });
   await seedDemoUsers(orm);
   const server = createServer();
@@ -21,7 +29,9 @@ export async function startPassportExample({ port, providerPort, dataDir }: { po
   const client = { id: 'passport-example', secret: oidc.randomState(), redirectUri: `${url}/auth/example-id/callback` };
   const provider = await startIdentityProvider({ port: providerPort, client });
   // Plain http is for this local example only: a real provider is https, and needs no allowInsecureRequests.
-  const exampleId = await oidc.discovery(new URL(provider.issuer), client.id, client.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const exampleId = await oidc.discovery(new URL(provider.issuer), client.id, client.secret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
   server.on('request', createPassportApp(orm, { exampleId, callbackUrl: client.redirectUri }).callback());
   return {
     url,

@@ -10,5 +10,7 @@ export function passesActiveCheck(pair: MultiAccountPair, user: object): boolean
   const check = pair.user.options.activeCheck;
   if (!check) return true;
   const actual = (user as Record<string, unknown>)[check.field];
-  return actual instanceof Date && check.value instanceof Date ? actual.getTime() === check.value.getTime() : actual === check.value;
+  return actual instanceof Date && check.value instanceof Date
+    ? actual.getTime() === check.value.getTime()
+    : actual === check.value;
 }

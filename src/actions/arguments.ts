@@ -13,7 +13,8 @@ export function isUuid(value: unknown): value is string {
 }
 
 export function requireSessionToken(value: unknown): string {
-  if (value === undefined || value === null || value === '') throw new MultiAccountError('MISSING_ARGUMENT', 'sessionToken');
+  if (value === undefined || value === null || value === '')
+    throw new MultiAccountError('MISSING_ARGUMENT', 'sessionToken');
   if (!isUuid(value)) throw new MultiAccountError('INVALID_ARGUMENT', 'sessionToken', 'a UUID string');
   return value.toLowerCase();
 }
@@ -31,7 +32,9 @@ export function userIdOf(pair: MultiAccountPair, ref: unknown): UserId | undefin
 function fitsPrimaryKey(property: EntityProperty, id: unknown): id is UserId {
   switch (property.runtimeType) {
     case 'number':
-      return (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^-?\d{1,15}$/.test(id));
+      return (
+        (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^-?\d{1,15}$/.test(id))
+      );
     case 'bigint':
       return typeof id === 'bigint' || (typeof id === 'string' && /^-?\d{1,19}$/.test(id)) || Number.isSafeInteger(id);
     default:

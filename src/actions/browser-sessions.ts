@@ -32,7 +32,11 @@ export class BrowserSessions {
   /** A new signed-in browser session, at generation 1. */
   async start(): Promise<BrowserSessionState> {
     const state = { token: randomUUID(), generation: 1 };
-    await this.#em.insert(MultiAccountSession, { id: state.token, generation: state.generation, expiresAt: this.#expiry() });
+    await this.#em.insert(MultiAccountSession, {
+      id: state.token,
+      generation: state.generation,
+      expiresAt: this.#expiry(),
+    });
     return state;
   }
 
@@ -49,18 +53,27 @@ export class BrowserSessions {
   }
 
   /** `advance`'s statement, not run: to run as part of another (see `findUsersAndAdvance`). */
-  advanceStatement(state: BrowserSessionState, onlyIf?: SqlCondition): { sql: string; params: unknown[]; next: BrowserSessionState } {
+  advanceStatement(
+    state: BrowserSessionState,
+    onlyIf?: SqlCondition,
+  ): { sql: string; params: unknown[]; next: BrowserSessionState } {
     const next = { token: state.token, generation: state.generation + 1 };
     const conditionParams = onlyIf?.params ?? [];
     const build = ([token, generation, now, nextGeneration, ...params]: readonly unknown[]) =>
       sqlEntityManager(this.#em)
         .createQueryBuilder(MultiAccountSession)
         .update({ generation: nextGeneration })
-        .where({ ...this.#current({ token, generation } as BrowserSessionState, now as Date), ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}) })
+        .where({
+          ...this.#current({ token, generation } as BrowserSessionState, now as Date),
+          ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}),
+        })
         .toQuery();
     const sentinels = [...currentSentinels, 2_147_483_002, ...conditionParams.map(() => ({}))];
     const values = [state.token, state.generation, new Date(), next.generation, ...conditionParams];
-    return { ...compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values), next };
+    return {
+      ...compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values),
+      next,
+    };
   }
 
   /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */

@@ -22,10 +22,22 @@ export function columnsHoldDisplayFields(pair: MultiAccountPair): boolean {
   const { meta } = pair.user;
   let hold = columnsShowByMeta.get(meta);
   if (hold === undefined) {
-    const properties = meta.properties as Record<string, { kind?: string; persist?: boolean; formula?: unknown; getter?: boolean; lazy?: boolean; customType?: unknown } | undefined>;
+    const properties = meta.properties as Record<
+      string,
+      | { kind?: string; persist?: boolean; formula?: unknown; getter?: boolean; lazy?: boolean; customType?: unknown }
+      | undefined
+    >;
     hold = pair.user.options.displayFields.every(field => {
       const property = properties[field];
-      return property !== undefined && property.kind === 'scalar' && property.persist !== false && !property.formula && !property.getter && !property.lazy && !property.customType;
+      return (
+        property !== undefined &&
+        property.kind === 'scalar' &&
+        property.persist !== false &&
+        !property.formula &&
+        !property.getter &&
+        !property.lazy &&
+        !property.customType
+      );
     });
     columnsShowByMeta.set(meta, hold);
   }

@@ -20,7 +20,11 @@ export async function findUsersById<User extends object>(
 ): Promise<Map<string, User>> {
   const unique = uniqueUserIds(pair, ids);
   if (unique.length === 0) return new Map();
-  const users = (plainSelectLoadsAll(em, pair) ? await findCompiled(em, pair, unique, also) : await findThroughOrm(em, pair, unique, also)) as User[];
+  const users = (
+    plainSelectLoadsAll(em, pair)
+      ? await findCompiled(em, pair, unique, also)
+      : await findThroughOrm(em, pair, unique, also)
+  ) as User[];
   return byUserId(pair, users);
 }
 
@@ -34,12 +38,22 @@ export function uniqueUserIds(pair: MultiAccountPair, ids: readonly (UserId | st
   return [...new Set(ids.map(String))].map(id => userIdOf(pair, id)).filter((id): id is UserId => id !== undefined);
 }
 
-function findThroughOrm(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
+function findThroughOrm(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  ids: UserId[],
+  also?: SqlCondition,
+): Promise<object[]> {
   const where = { [pair.user.primaryKey]: { $in: ids }, ...(also ? { [raw(also.sql, also.params)]: [] } : {}) };
   return em.find(pair.user.meta.class, where as never, { populate: displayFieldPopulate(pair) as never });
 }
 
-async function findCompiled(em: EntityManager, pair: MultiAccountPair, ids: UserId[], also?: SqlCondition): Promise<object[]> {
+async function findCompiled(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  ids: UserId[],
+  also?: SqlCondition,
+): Promise<object[]> {
   const { sql, params } = usersByIdStatement(em, pair, ids, also);
   return usersOfRows(em, pair, await runStatement(em, { sql, params }, 'all'));
 }
@@ -65,7 +79,10 @@ export function usersByIdStatement(
   const { meta, primaryKey } = pair.user;
   const alsoParams = also?.params ?? [];
   // Sentinels MikroORM passes through untouched: ids of the key's own type, and objects for the condition's values.
-  const sentinels = [...ids.map((_, index) => (typeof ids[0] === 'number' ? 2_147_480_000 + index : `\u0000mma-id-${index}`)), ...alsoParams.map(() => ({}))];
+  const sentinels = [
+    ...ids.map((_, index) => (typeof ids[0] === 'number' ? 2_147_480_000 + index : `\u0000mma-id-${index}`)),
+    ...alsoParams.map(() => ({})),
+  ];
   const build = (values: readonly unknown[]) =>
     sqlEntityManager(em)
       .createQueryBuilder(meta.class, 'mma_user')

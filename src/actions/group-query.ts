@@ -60,12 +60,20 @@ export function groupStatement(
 ): { sql: string; params: unknown[] } {
   const names = pair.link.options;
   const { meta: linkMeta, primaryKey } = pair.link;
-  const activeCondition = Object.entries(activeUserCondition(pair)).map(([field, value]) => [`mma_linked.${field}`, value]);
+  const activeCondition = Object.entries(activeUserCondition(pair)).map(([field, value]) => [
+    `mma_linked.${field}`,
+    value,
+  ]);
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
   const build = ([primary, token, cutoff]: readonly unknown[]) => {
     const query = sqlEntityManager(em)
       .createQueryBuilder(linkMeta.class, 'mma_link')
-      .select(['mma_linked.*', `mma_link.${primaryKey} as ${idColumn}`, `mma_link.insertedAt as ${insertedColumn}`, `mma_link.updatedAt as ${updatedColumn}`])
+      .select([
+        'mma_linked.*',
+        `mma_link.${primaryKey} as ${idColumn}`,
+        `mma_link.insertedAt as ${insertedColumn}`,
+        `mma_link.updatedAt as ${updatedColumn}`,
+      ])
       .join(`mma_link.${names.linkedUserRelationshipName}`, 'mma_linked')
       .where({
         [names.primaryUserRelationshipName]: primary,
@@ -77,26 +85,46 @@ export function groupStatement(
     return (ordered ? query.orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' }) : query).toQuery();
   };
   // Sentinels MikroORM passes through untouched: an id of the key's own type, a string, a date.
-  const sentinels = [typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary', '\u0000mma-token', new Date(2)];
+  const sentinels = [
+    typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary',
+    '\u0000mma-token',
+    new Date(2),
+  ];
   const key = `group ${linkMeta.className}${ordered ? '' : ' unordered'}`;
   return compiledQuery(em, key, sentinels, build, [primaryId, requireSessionToken(sessionToken), expiryCutoff(pair)]);
 }
 
-const fieldOf = (meta: EntityMetadata, property: string) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
+const fieldOf = (meta: EntityMetadata, property: string) =>
+  (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
 
 /**
  * A row of `groupStatement` as a group member: its user's columns converted to properties, the managed entity
  * made from them when first read (mapping an entity costs more than the rest of the row), its link's times
  * converted.
  */
-export function groupMemberOf<User extends object>(em: EntityManager, pair: MultiAccountPair, row: Record<string, unknown>): GroupMember<User> {
+export function groupMemberOf<User extends object>(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  row: Record<string, unknown>,
+): GroupMember<User> {
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
   const { [idColumn]: id, [insertedColumn]: insertedAt, [updatedColumn]: updatedAt, ...userRow } = row;
   const { meta: linkMeta } = pair.link;
   const driver = em.getDriver() as unknown as { mapResult(row: object, meta: object): Record<string, unknown> };
   const fields = driver.mapResult(userRow, pair.user.meta);
-  const times = driver.mapResult({ [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt, [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt }, linkMeta);
-  const link = { id, linkedUserId: userIdOf(pair, fields)!, insertedAt: times.insertedAt as Date, updatedAt: times.updatedAt as Date };
+  const times = driver.mapResult(
+    {
+      [fieldOf(linkMeta, fixedLinkProperties.insertedAt)]: insertedAt,
+      [fieldOf(linkMeta, fixedLinkProperties.updatedAt)]: updatedAt,
+    },
+    linkMeta,
+  );
+  const link = {
+    id,
+    linkedUserId: userIdOf(pair, fields)!,
+    insertedAt: times.insertedAt as Date,
+    updatedAt: times.updatedAt as Date,
+  };
   const map = () => sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
   if (!columnsHoldDisplayFields(pair)) {
     const user = map(); // a display field is a getter or formula: only the entity shows it
@@ -106,7 +134,11 @@ export function groupMemberOf<User extends object>(em: EntityManager, pair: Mult
 }
 
 class LazyGroupMember<User extends object> extends WithLazyUser<User> implements GroupMember<User> {
-  constructor(make: () => User, fields: Readonly<Record<string, unknown>>, readonly link: GroupLink) {
+  constructor(
+    make: () => User,
+    fields: Readonly<Record<string, unknown>>,
+    readonly link: GroupLink,
+  ) {
     super(make, fields);
   }
 }

@@ -72,7 +72,11 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
         if (existing) {
           // Expired links neither count nor block linking the same account again: this one starts afresh.
-          Object.assign(existing, { [this.#names.statusAttributeName]: 'active', insertedAt: new Date(), updatedAt: new Date() });
+          Object.assign(existing, {
+            [this.#names.statusAttributeName]: 'active',
+            insertedAt: new Date(),
+            updatedAt: new Date(),
+          });
           return existing as Link;
         }
         const link = em.create(this.#linkClass, {
@@ -184,7 +188,12 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     if (!plainSelectLoadsAll(this.#em, this.#pair)) {
       const links = (await this.findActiveLinks([primaryId], token)) as Row[];
       return links.map(link => ({
-        link: { id: link[this.#pair.link.primaryKey], linkedUserId: userIdOf(this.#pair, link[linked])!, insertedAt: link.insertedAt as Date, updatedAt: link.updatedAt as Date },
+        link: {
+          id: link[this.#pair.link.primaryKey],
+          linkedUserId: userIdOf(this.#pair, link[linked])!,
+          insertedAt: link.insertedAt as Date,
+          updatedAt: link.updatedAt as Date,
+        },
         fields: link[linked] as Record<string, unknown>,
         user: link[linked] as User,
       }));
@@ -203,7 +212,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
    */
   membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
     const linked = this.#names.linkedUserRelationshipName;
-    const others = [...new Set(userIds.map(String))].filter(id => id !== String(primaryId)).map(id => userIdOf(this.#pair, id)!);
+    const others = [...new Set(userIds.map(String))]
+      .filter(id => id !== String(primaryId))
+      .map(id => userIdOf(this.#pair, id)!);
     if (others.length === 0) return undefined;
     const build = ([primary, token, cutoff, ...members]: readonly unknown[]) => {
       const group = {
@@ -218,10 +229,19 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           .where({ ...group, [linked]: member })
           .toQuery(),
       );
-      return { sql: parts.map(part => `exists (${part.sql})`).join(' and '), params: parts.flatMap(part => [...part.params]) };
+      return {
+        sql: parts.map(part => `exists (${part.sql})`).join(' and '),
+        params: parts.flatMap(part => [...part.params]),
+      };
     };
-    const idSentinel = (index: number) => (typeof others[0] === 'number' ? 2_147_470_000 + index : `\u0000mma-member-${index}`);
-    const sentinels = [typeof primaryId === 'number' ? 2_147_460_000 : '\u0000mma-primary', '\u0000mma-token', new Date(4), ...others.map((_, index) => idSentinel(index))];
+    const idSentinel = (index: number) =>
+      typeof others[0] === 'number' ? 2_147_470_000 + index : `\u0000mma-member-${index}`;
+    const sentinels = [
+      typeof primaryId === 'number' ? 2_147_460_000 : '\u0000mma-primary',
+      '\u0000mma-token',
+      new Date(4),
+      ...others.map((_, index) => idSentinel(index)),
+    ];
     const key = `members ${this.#pair.link.meta.className} ${others.length}`;
     const values = [primaryId, requireSessionToken(sessionToken), expiryCutoff(this.#pair), ...others];
     return { key, ...compiledQuery(this.#em, key, sentinels, build, values) };
@@ -258,7 +278,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       await this.#lockUser(em, fromId); // as every change of a primary's links: one at a time
       const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
       await em.nativeDelete(this.#linkClass, this.#group(fromId, token) as never);
-      const heir = staying.find(link => sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId));
+      const heir = staying.find(link =>
+        sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId),
+      );
       if (!heir) throw new MultiAccountError('NOT_FOUND', 'linked account');
       for (const link of staying) {
         const linked = (link as Row)[this.#names.linkedUserRelationshipName];
@@ -278,7 +300,10 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   #group(primaryId: UserId, sessionToken: string): Row {
-    return { [this.#names.primaryUserRelationshipName]: primaryId, [this.#names.sessionTokenAttributeName]: sessionToken };
+    return {
+      [this.#names.primaryUserRelationshipName]: primaryId,
+      [this.#names.sessionTokenAttributeName]: sessionToken,
+    };
   }
 
   get #userClass() {
@@ -297,7 +322,9 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   async #lockUser(em: EntityManager, id: UserId): Promise<object | null> {
-    return em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: id } as never, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
   }
 
   async #lockPrimary(em: EntityManager, primaryId: UserId): Promise<object> {

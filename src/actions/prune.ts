@@ -22,7 +22,10 @@ type Row = Record<string, unknown>;
  * records, `batchSize` rows per statement, so a large table is never locked for long. Safe to run while the app
  * serves requests: nothing it deletes still acts.
  */
-export async function pruneLinkedAccounts(em: EntityManager, { batchSize = 1000 }: { batchSize?: number } = {}): Promise<PruneResult> {
+export async function pruneLinkedAccounts(
+  em: EntityManager,
+  { batchSize = 1000 }: { batchSize?: number } = {},
+): Promise<PruneResult> {
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new TypeError('batchSize must be a positive integer.');
   const result: PruneResult = { expired: 0, orphaned: 0, sessions: 0 };
   for (const meta of em.getMetadata()) {
@@ -37,7 +40,13 @@ export async function pruneLinkedAccounts(em: EntityManager, { batchSize = 1000 
   return result;
 }
 
-async function deleteInBatches(em: EntityManager, entity: Function, key: string, batchSize: number, where: Row): Promise<number> {
+async function deleteInBatches(
+  em: EntityManager,
+  entity: Function,
+  key: string,
+  batchSize: number,
+  where: Row,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
     const batch = (await em.fork().find(entity, where as never, { fields: [key] as never, limit: batchSize })) as Row[];
@@ -62,14 +71,18 @@ async function deleteOrphans(em: EntityManager, pair: MultiAccountPair, batchSiz
     })) as Row[];
     if (batch.length === 0) return deleted;
     after = batch.at(-1)![link.primaryKey];
-    const referenced = [...new Set(batch.flatMap(row => relations.map(relation => userIdOf(pair, row[relation]))))].filter(
-      (id): id is UserId => id !== undefined,
-    );
-    const existing = (await em.fork().find(user.meta.class, { [user.primaryKey]: { $in: referenced } } as never, { fields: [user.primaryKey] as never })) as Row[];
+    const referenced = [
+      ...new Set(batch.flatMap(row => relations.map(relation => userIdOf(pair, row[relation])))),
+    ].filter((id): id is UserId => id !== undefined);
+    const existing = (await em.fork().find(user.meta.class, { [user.primaryKey]: { $in: referenced } } as never, {
+      fields: [user.primaryKey] as never,
+    })) as Row[];
     const alive = new Set(existing.map(row => String(row[user.primaryKey])));
     const orphans = batch.filter(row => relations.some(relation => !alive.has(String(userIdOf(pair, row[relation])))));
     if (orphans.length > 0) {
-      deleted += await em.nativeDelete(link.meta.class, { [link.primaryKey]: { $in: orphans.map(row => row[link.primaryKey]) } } as never);
+      deleted += await em.nativeDelete(link.meta.class, {
+        [link.primaryKey]: { $in: orphans.map(row => row[link.primaryKey]) },
+      } as never);
     }
     if (batch.length < batchSize) return deleted;
   }

@@ -11,7 +11,11 @@ export function isTransientConflict(error: unknown): boolean {
  * database ends it for a deadlock, a serialization failure or a lock wait timeout. Whatever still fails is
  * thrown (the Koa layer answers 503 then).
  */
-export async function retryingTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+export async function retryingTransaction<T>(
+  em: EntityManager,
+  work: (em: EntityManager) => Promise<T>,
+  attempts = 4,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await em.transactional(work);

@@ -6,7 +6,11 @@ import { boundSqliteClient, sqliteValues } from './sqlite-bound-values.ts';
 
 /** What the library needs of node-postgres's `Pool`: named statements are prepared once per connection. */
 interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
   totalCount: number;
 }
 
@@ -32,9 +36,21 @@ const preparedByPool = new WeakMap<PgPool, Map<string, PreparedText | null>>();
  * It is logged as MikroORM logs a query, and its errors are MikroORM's. Everywhere else, and for values or SQL
  * it cannot send as they are, it runs through `em.execute` as any query does.
  */
-export async function runStatement(em: EntityManager, statement: { sql: string; params: unknown[] }, method: 'all'): Promise<Record<string, unknown>[]>;
-export async function runStatement(em: EntityManager, statement: { sql: string; params: unknown[] }, method: 'run'): Promise<{ affectedRows: number }>;
-export async function runStatement(em: EntityManager, { sql, params }: { sql: string; params: unknown[] }, method: 'all' | 'run'): Promise<unknown> {
+export async function runStatement(
+  em: EntityManager,
+  statement: { sql: string; params: unknown[] },
+  method: 'all',
+): Promise<Record<string, unknown>[]>;
+export async function runStatement(
+  em: EntityManager,
+  statement: { sql: string; params: unknown[] },
+  method: 'run',
+): Promise<{ affectedRows: number }>;
+export async function runStatement(
+  em: EntityManager,
+  { sql, params }: { sql: string; params: unknown[] },
+  method: 'all' | 'run',
+): Promise<unknown> {
   const pool = await preparingPool(em);
   if (pool) {
     const text = em.config.get('onQuery')(sql, params);
@@ -71,7 +87,14 @@ function preparedStatementsUnreliable(error: unknown): boolean {
   return code === '26000' || code === '42P05';
 }
 
-function runPrepared(em: EntityManager, pool: PgPool, prepared: PreparedText, values: unknown[], logged: { text: string; params: unknown[] }, method: 'all' | 'run') {
+function runPrepared(
+  em: EntityManager,
+  pool: PgPool,
+  prepared: PreparedText,
+  values: unknown[],
+  logged: { text: string; params: unknown[] },
+  method: 'all' | 'run',
+) {
   return runLogged(em, logged, method, async () => {
     const result = await queryPrepared(pool, prepared, values);
     return { rows: result.rows, affected: result.rowCount ?? 0 };
@@ -100,7 +123,8 @@ async function runLogged(
 /** The node-postgres pool behind `em`, when this statement can go to it directly (no transaction or session context to honour). */
 async function preparingPool(em: EntityManager): Promise<PgPool | null> {
   if (!(em.getPlatform() instanceof BasePostgreSqlPlatform)) return null;
-  if (em.getTransactionContext() || em.getSessionContext() || em.config.get('sessionContext') === 'connection') return null;
+  if (em.getTransactionContext() || em.getSessionContext() || em.config.get('sessionContext') === 'connection')
+    return null;
   const connection = writeConnection(em);
   const client = connection.getClient();
   let pool = poolByClient.get(client);
@@ -119,7 +143,9 @@ function writeConnection(em: EntityManager): AbstractSqlConnection {
 /** node-postgres's Pool; PGlite and other PostgreSQL clients take no named statements (nor does a Kysely instance passed in `driverOptions`, whose client MikroORM does not hold). */
 function nodePostgresPool(client: unknown): PgPool | null {
   const candidate = client as Partial<PgPool> | undefined;
-  return candidate && typeof candidate.query === 'function' && typeof candidate.totalCount === 'number' ? (candidate as PgPool) : null;
+  return candidate && typeof candidate.query === 'function' && typeof candidate.totalCount === 'number'
+    ? (candidate as PgPool)
+    : null;
 }
 
 /**
@@ -133,7 +159,10 @@ function preparedText(pool: PgPool, sql: string, valueCount: number): PreparedTe
   if (prepared === undefined) {
     if (byText.size >= maxPreparedShapes) return null;
     prepared = plainPlaceholders(sql, valueCount)
-      ? { name: `mma_${byText.size + 1}`, text: sql.split('?').reduce((text, part, index) => `${text}$${index}${part}`) }
+      ? {
+          name: `mma_${byText.size + 1}`,
+          text: sql.split('?').reduce((text, part, index) => `${text}$${index}${part}`),
+        }
       : null;
     byText.set(sql, prepared);
   }
@@ -151,7 +180,8 @@ function plainPlaceholders(sql: string, valueCount: number): boolean {
 /** Values as MikroORM would write them into the SQL (dates in its time zone), or null for any it would convert further. */
 function bindValues(platform: BasePostgreSqlPlatform, params: readonly unknown[]): unknown[] | null {
   const values = params.map(value => {
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      return value;
     if (typeof value === 'bigint') return value.toString();
     if (value instanceof Date) return platform.formatDate(value);
     return unsupported;
@@ -175,7 +205,11 @@ async function queryPrepared(pool: PgPool, prepared: PreparedText, values: unkno
 }
 
 /** Logs the statement as MikroORM's connection logs a query (`debug`, `query-params`, the slow-query log). */
-function logStatement(em: EntityManager, { text, params }: { text: string; params: readonly unknown[] }, context: { took: number; results?: number; affected?: number; level?: 'error' }) {
+function logStatement(
+  em: EntityManager,
+  { text, params }: { text: string; params: readonly unknown[] },
+  context: { took: number; results?: number; affected?: number; level?: 'error' },
+) {
   const logger = em.config.getLogger();
   const threshold = em.config.get('slowQueryThreshold');
   const slow = threshold != null && context.took >= threshold;

@@ -11,7 +11,10 @@ export interface BuiltQuery {
 
 /** The SQL drivers' EntityManager (the package needs one of them): builds queries, runs SQL, maps rows. */
 export interface SqlEntityManager {
-  createQueryBuilder(entity: Function, alias?: string): { select(fields: unknown): BuiltQuery; update(data: object): BuiltQuery };
+  createQueryBuilder(
+    entity: Function,
+    alias?: string,
+  ): { select(fields: unknown): BuiltQuery; update(data: object): BuiltQuery };
   execute(sql: string, params: unknown[], method: 'all'): Promise<Record<string, unknown>[]>;
   execute(sql: string, params: unknown[], method: 'run'): Promise<{ affectedRows: number }>;
   map(entity: Function, row: Record<string, unknown>): object;

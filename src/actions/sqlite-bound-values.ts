@@ -13,7 +13,11 @@ const unsupported = Symbol('unsupported');
  */
 export async function boundSqliteClient(em: EntityManager): Promise<Pick<Kysely<unknown>, 'executeQuery'> | null> {
   const dialect = em.config.get('driverOptions');
-  if (!(em.getPlatform() instanceof SqlitePlatform) || !(dialect instanceof NodeSqliteDialect || dialect instanceof NodeSqliteStatementCacheDialect)) return null;
+  if (
+    !(em.getPlatform() instanceof SqlitePlatform) ||
+    !(dialect instanceof NodeSqliteDialect || dialect instanceof NodeSqliteStatementCacheDialect)
+  )
+    return null;
   const transaction = em.getTransactionContext<Kysely<unknown>>();
   if (transaction) return transaction;
   const connection = em.getDriver().getConnection('write') as AbstractSqlConnection;
@@ -29,8 +33,10 @@ export async function boundSqliteClient(em: EntityManager): Promise<Pick<Kysely<
  */
 export function sqliteValues(params: readonly unknown[]): unknown[] | null {
   const values = params.map(value => {
-    if (value === null || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'boolean') return value;
-    if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : Number.isFinite(value) ? value : unsupported;
+    if (value === null || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'boolean')
+      return value;
+    if (typeof value === 'number')
+      return Number.isSafeInteger(value) ? BigInt(value) : Number.isFinite(value) ? value : unsupported;
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? unsupported : BigInt(value.getTime());
     return unsupported;
   });

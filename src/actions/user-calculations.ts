@@ -28,16 +28,23 @@ export class UserCalculations<User extends object = object, Link extends object 
     const ids = list.map(user => userIdOf(this.#pair, user)).filter((id): id is UserId => id !== undefined);
     const links = ids.length > 0 ? await this.#actions.findActiveLinks(ids, token) : [];
     const primaryName = this.#pair.link.options.primaryUserRelationshipName;
-    const byPrimary = Map.groupBy(links as Record<string, unknown>[], link => String(userIdOf(this.#pair, link[primaryName])));
+    const byPrimary = Map.groupBy(links as Record<string, unknown>[], link =>
+      String(userIdOf(this.#pair, link[primaryName])),
+    );
     for (const user of list) {
-      user[this.#pair.user.options.linkedAccountsCalculationName] = byPrimary.get(String(userIdOf(this.#pair, user))) ?? [];
+      user[this.#pair.user.options.linkedAccountsCalculationName] =
+        byPrimary.get(String(userIdOf(this.#pair, user))) ?? [];
     }
     return users;
   }
 
   /** The primary user with its display fields and this session's links, in two statements whatever their number. */
-  async getUserWithLinkedAccounts(primaryUserId: unknown, sessionToken: string): Promise<WithLinkedAccounts<User, Link> | null> {
-    if (primaryUserId === undefined || primaryUserId === null) throw new MultiAccountError('MISSING_ARGUMENT', 'primaryUserId');
+  async getUserWithLinkedAccounts(
+    primaryUserId: unknown,
+    sessionToken: string,
+  ): Promise<WithLinkedAccounts<User, Link> | null> {
+    if (primaryUserId === undefined || primaryUserId === null)
+      throw new MultiAccountError('MISSING_ARGUMENT', 'primaryUserId');
     requireSessionToken(sessionToken);
     const id = userIdOf(this.#pair, primaryUserId);
     if (id === undefined) return null;

@@ -30,13 +30,18 @@ export async function findUsersAndAdvance<User extends object>(
   update: { sql: string; params: unknown[] },
 ): Promise<UsersAndAdvance<User> | null> {
   const unique = uniqueUserIds(pair, ids);
-  if (unique.length === 0 || !(em.getPlatform() instanceof BasePostgreSqlPlatform) || !plainSelectLoadsAll(em, pair)) return null;
+  if (unique.length === 0 || !(em.getPlatform() instanceof BasePostgreSqlPlatform) || !plainSelectLoadsAll(em, pair))
+    return null;
   const select = usersByIdStatement(em, pair, unique, also);
   const sql =
     `with mma_update as (${update.sql} returning 1) ` +
     `select mma_users.*, exists (select 1 from mma_update) as ${advancedColumn} from (${select.sql}) as mma_users`;
   const rows = await runStatement(em, { sql, params: [...update.params, ...select.params] }, 'all');
   const advanced = rows.some(row => row[advancedColumn] === true);
-  const users = usersOfRows(em, pair, rows.map(({ [advancedColumn]: _advanced, ...userRow }) => userRow)) as User[];
+  const users = usersOfRows(
+    em,
+    pair,
+    rows.map(({ [advancedColumn]: _advanced, ...userRow }) => userRow),
+  ) as User[];
   return { users: byUserId(pair, users), advanced };
 }

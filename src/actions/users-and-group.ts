@@ -3,7 +3,14 @@ import { SqlitePlatform } from '@mikro-orm/sql';
 import { userIdOf, type UserId } from './arguments.ts';
 import type { SqlCondition } from './compiled-sql.ts';
 import { plainSelectLoadsAll, uniqueUserIds, usersByIdStatement } from './find-users.ts';
-import { byLinkAge, groupLinkColumns, groupLinkOrder, groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
+import {
+  byLinkAge,
+  groupLinkColumns,
+  groupLinkOrder,
+  groupMemberOf,
+  groupStatement,
+  type GroupMember,
+} from './group-query.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { runStatement } from './run-statement.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';

@@ -21,7 +21,8 @@ export async function installCommand(
     else if (report.changedFiles.length === 0) write('Nothing to change: mikro-multi-account is already installed.\n');
     else write(`Changed:\n${report.changedFiles.map(file => `  ${file}`).join('\n')}\n`);
     if (report.nextSteps.length > 0) {
-      const where = (step: (typeof report.nextSteps)[number]) => (step.file ? `${step.file}${step.line ? `:${step.line}` : ''}: ` : '');
+      const where = (step: (typeof report.nextSteps)[number]) =>
+        step.file ? `${step.file}${step.line ? `:${step.line}` : ''}: ` : '';
       write(`\nNext steps:\n${report.nextSteps.map(step => `  - ${where(step)}${step.message}`).join('\n')}\n`);
     }
     return 0;

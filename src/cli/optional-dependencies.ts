@@ -2,7 +2,11 @@
  * Loads a command's module, whose heavy dependencies (TypeScript, ts-morph) are optional peers: an app installs
  * them only for the commands it runs. When one is missing, the command says which to install and exits 1.
  */
-export async function requireOptional<Module>(command: string, packages: string[], load: () => Promise<Module>): Promise<Module> {
+export async function requireOptional<Module>(
+  command: string,
+  packages: string[],
+  load: () => Promise<Module>,
+): Promise<Module> {
   try {
     return await load();
   } catch (error) {

@@ -18,7 +18,9 @@ export async function pruneCommand(
     write(`error: cannot find the MikroORM config ${path}. Pass it with --config path/to/mikro-orm.config.js.\n`);
     return 1;
   }
-  const exported = (await import(pathToFileURL(path).href)).default as Partial<Options> | (() => Partial<Options> | Promise<Partial<Options>>);
+  const exported = (await import(pathToFileURL(path).href)).default as
+    | Partial<Options>
+    | (() => Partial<Options> | Promise<Partial<Options>>);
   const options = typeof exported === 'function' ? await exported() : exported;
   if (!options || typeof options !== 'object') {
     write(`error: ${path} must export the MikroORM options as its default export.\n`);
@@ -27,7 +29,9 @@ export async function pruneCommand(
   const orm = await MikroORM.init(withMultiAccount(options) as Options);
   try {
     const { expired, orphaned, sessions } = await pruneLinkedAccounts(orm.em.fork(), { batchSize });
-    write(`Deleted ${expired} expired and ${orphaned} orphaned link rows, and ${sessions} expired browser-session records.\n`);
+    write(
+      `Deleted ${expired} expired and ${orphaned} orphaned link rows, and ${sessions} expired browser-session records.\n`,
+    );
     return 0;
   } finally {
     await orm.close();

@@ -9,18 +9,25 @@ const formatHost: ts.FormatDiagnosticsHost = {
   getNewLine: () => '\n',
 };
 
-type LoadedProject = { program: ts.Program; fileCount: number } | { error: string; diagnostics?: readonly ts.Diagnostic[] };
+type LoadedProject =
+  | { program: ts.Program; fileCount: number }
+  | { error: string; diagnostics?: readonly ts.Diagnostic[] };
 
 /** The TypeScript program of a tsconfig (or of the folder holding one), or why it cannot be built. */
 export function loadProject(project: string): LoadedProject {
   let configPath = resolve(project);
   if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, 'tsconfig.json');
-  if (!existsSync(configPath)) return { error: `cannot find a tsconfig at ${configPath}. Pass the project with -p path/to/tsconfig.json.` };
+  if (!existsSync(configPath))
+    return { error: `cannot find a tsconfig at ${configPath}. Pass the project with -p path/to/tsconfig.json.` };
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) return { error: `cannot read ${configPath}:`, diagnostics: [read.error] };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configPath), undefined, configPath);
   if (parsed.errors.length > 0) return { error: `${configPath} is not a valid tsconfig:`, diagnostics: parsed.errors };
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+  });
   return { program, fileCount: parsed.fileNames.length };
 }
 
@@ -34,9 +41,14 @@ export function multiAccountDiagnostics(program: ts.Program): ts.Diagnostic[] {
  * `mikro-multi-account verify [-p tsconfig.json]`: the compile-time checks without ts-patch, printed the way
  * tsc prints diagnostics. Returns the exit code: 1 when there is any error (or the project cannot be read).
  */
-export function verifyProject(project: string, { pretty = process.stdout.isTTY ?? false, write = (text: string) => process.stdout.write(text) } = {}): number {
+export function verifyProject(
+  project: string,
+  { pretty = process.stdout.isTTY ?? false, write = (text: string) => process.stdout.write(text) } = {},
+): number {
   const format = (diagnostics: readonly ts.Diagnostic[]) =>
-    pretty ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost) : ts.formatDiagnostics(diagnostics, formatHost);
+    pretty
+      ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)
+      : ts.formatDiagnostics(diagnostics, formatHost);
   const loaded = loadProject(project);
   if ('error' in loaded) {
     write(`error: ${loaded.error}\n${loaded.diagnostics ? format(loaded.diagnostics) : ''}`);
@@ -49,6 +61,8 @@ export function verifyProject(project: string, { pretty = process.stdout.isTTY ?
   }
   const files = new Set(diagnostics.map(diagnostic => diagnostic.file?.fileName));
   write(format(diagnostics));
-  write(`\nFound ${diagnostics.length} multi-account error${diagnostics.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}.\n`);
+  write(
+    `\nFound ${diagnostics.length} multi-account error${diagnostics.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}.\n`,
+  );
   return 1;
 }

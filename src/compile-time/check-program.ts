@@ -3,7 +3,11 @@ import { linkedAccountOptionDeclarations } from '../dsl/linked-account-options.t
 import { classOf, findDecoratedClasses, optionValue, thunkTarget, type DecoratedClass } from './decorated-classes.ts';
 import { compileTimeDiagnostics, type CompileTimeDiagnostic } from '../errors/diagnostic-codes.ts';
 
-type Report = <D extends CompileTimeDiagnostic>(node: TS.Node, diagnostic: D, ...args: Parameters<(typeof compileTimeDiagnostics)[D]['message']>) => void;
+type Report = <D extends CompileTimeDiagnostic>(
+  node: TS.Node,
+  diagnostic: D,
+  ...args: Parameters<(typeof compileTimeDiagnostics)[D]['message']>
+) => void;
 
 /**
  * The multi-account configuration mistakes visible in the source: the same checks the startup verifiers
@@ -65,7 +69,14 @@ function checkUserEntity(context: CheckContext, entity: DecoratedClass): void {
       else if (value && isLiteral(ts, value)) {
         const memberType = checker.getTypeOfSymbolAtLocation(member, entity.declaration);
         if (!checker.isTypeAssignableTo(checker.getTypeAtLocation(value), memberType)) {
-          report(value, 'ACTIVE_CHECK_VALUE_MISMATCH', value.getText(), entity.name, field.text, checker.typeToString(memberType));
+          report(
+            value,
+            'ACTIVE_CHECK_VALUE_MISMATCH',
+            value.getText(),
+            entity.name,
+            field.text,
+            checker.typeToString(memberType),
+          );
         }
       }
     }
@@ -95,7 +106,14 @@ function checkUserEntity(context: CheckContext, entity: DecoratedClass): void {
   if (calculation && ts.isStringLiteralLike(calculation)) {
     const member = checker.getPropertyOfType(instance, calculation.text);
     if (member && !isArrayLike(context, checker.getTypeOfSymbolAtLocation(member, entity.declaration))) {
-      report(calculation, 'NAME_COLLISION', 'linkedAccountsCalculationName', calculation.text, entity.name, 'an array of links');
+      report(
+        calculation,
+        'NAME_COLLISION',
+        'linkedAccountsCalculationName',
+        calculation.text,
+        entity.name,
+        'an array of links',
+      );
     }
   }
 }

@@ -13,7 +13,10 @@ export interface DecoratedClass {
 // Our decorators, recognised by where they are declared: in this repository or in the installed package.
 const decoratorSources: Record<DecoratorKind, { name: string; file: RegExp }> = {
   multiAccount: { name: 'MultiAccount', file: /[\\/]dsl[\\/]multi-account\.(d\.)?[cm]?[tj]s$/ },
-  linkedAccountResource: { name: 'LinkedAccountResource', file: /[\\/]dsl[\\/]linked-account-resource\.(d\.)?[cm]?[tj]s$/ },
+  linkedAccountResource: {
+    name: 'LinkedAccountResource',
+    file: /[\\/]dsl[\\/]linked-account-resource\.(d\.)?[cm]?[tj]s$/,
+  },
 };
 
 /** Every class in the program's own files that carries @MultiAccount or @LinkedAccountResource. */
@@ -50,10 +53,16 @@ function decoratorKind(ts: typeof TS, checker: TS.TypeChecker, decorator: TS.Dec
 }
 
 /** The option's value node, when the options literal names it as `name: value`. */
-export function optionValue(ts: typeof TS, options: TS.ObjectLiteralExpression | undefined, name: string): TS.Expression | undefined {
+export function optionValue(
+  ts: typeof TS,
+  options: TS.ObjectLiteralExpression | undefined,
+  name: string,
+): TS.Expression | undefined {
   const property = options?.properties.find(
     (candidate): candidate is TS.PropertyAssignment =>
-      ts.isPropertyAssignment(candidate) && (ts.isIdentifier(candidate.name) || ts.isStringLiteral(candidate.name)) && candidate.name.text === name,
+      ts.isPropertyAssignment(candidate) &&
+      (ts.isIdentifier(candidate.name) || ts.isStringLiteral(candidate.name)) &&
+      candidate.name.text === name,
   );
   return property?.initializer;
 }
@@ -71,8 +80,14 @@ export function thunkTarget(ts: typeof TS, value: TS.Expression | undefined): TS
 }
 
 /** The class declaration an identifier refers to, across files and imports. */
-export function classOf(ts: typeof TS, checker: TS.TypeChecker, identifier: TS.Identifier): TS.ClassDeclaration | undefined {
+export function classOf(
+  ts: typeof TS,
+  checker: TS.TypeChecker,
+  identifier: TS.Identifier,
+): TS.ClassDeclaration | undefined {
   let symbol = checker.getSymbolAtLocation(identifier);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return symbol?.declarations?.find((declaration): declaration is TS.ClassDeclaration => ts.isClassDeclaration(declaration));
+  return symbol?.declarations?.find((declaration): declaration is TS.ClassDeclaration =>
+    ts.isClassDeclaration(declaration),
+  );
 }

@@ -43,4 +43,9 @@ export type ResolvedLinkedAccountOptions = Required<Omit<LinkedAccountResourceOp
 };
 
 /** The generated properties whose names the options cannot change. */
-export const fixedLinkProperties = { id: 'id', insertedAt: 'insertedAt', updatedAt: 'updatedAt', isActive: 'isActive' } as const;
+export const fixedLinkProperties = {
+  id: 'id',
+  insertedAt: 'insertedAt',
+  updatedAt: 'updatedAt',
+  isActive: 'isActive',
+} as const;

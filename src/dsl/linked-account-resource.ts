@@ -31,7 +31,10 @@ export function LinkedAccountResource(options: LinkedAccountResourceOptions): Mu
  * @example
  * export const LinkedAccount = linkedAccountResource(defineEntity({ name: 'LinkedAccount', properties: {} }), { userResource: () => User });
  */
-export function linkedAccountResource<Schema extends EntitySchema<any, any>>(schema: Schema, options: LinkedAccountResourceOptions): Schema {
+export function linkedAccountResource<Schema extends EntitySchema<any, any>>(
+  schema: Schema,
+  options: LinkedAccountResourceOptions,
+): Schema {
   LinkedAccountResource(options)(schema.meta.class as Function);
   return schema;
 }

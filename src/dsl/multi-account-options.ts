@@ -35,7 +35,7 @@ export const multiAccountOptionDeclarations = {
   linkedAccountsCalculationName: {
     kind: 'identifier',
     default: 'linkedAccounts',
-    doc: 'User repository method, and the user property it fills, with a session\'s links.',
+    doc: "User repository method, and the user property it fills, with a session's links.",
   },
 } as const satisfies OptionDeclarations;
 

@@ -1,6 +1,10 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { recordingDecorator, type MultiAccountClassDecorator } from './decorate.ts';
-import { multiAccountOptionDeclarations, type MultiAccountOptions, type ResolvedMultiAccountOptions } from './multi-account-options.ts';
+import {
+  multiAccountOptionDeclarations,
+  type MultiAccountOptions,
+  type ResolvedMultiAccountOptions,
+} from './multi-account-options.ts';
 import { recordUserEntity } from './registry.ts';
 
 /**
@@ -12,7 +16,12 @@ import { recordUserEntity } from './registry.ts';
  * export class User { ... }
  */
 export function MultiAccount(options: MultiAccountOptions): MultiAccountClassDecorator {
-  return recordingDecorator<ResolvedMultiAccountOptions>('multiAccount', multiAccountOptionDeclarations, options, recordUserEntity);
+  return recordingDecorator<ResolvedMultiAccountOptions>(
+    'multiAccount',
+    multiAccountOptionDeclarations,
+    options,
+    recordUserEntity,
+  );
 }
 
 /**
@@ -22,7 +31,10 @@ export function MultiAccount(options: MultiAccountOptions): MultiAccountClassDec
  * @example
  * export const User = multiAccount(defineEntity({ name: 'User', properties: { ... } }), { linkedAccountResource: () => LinkedAccount });
  */
-export function multiAccount<Schema extends EntitySchema<any, any>>(schema: Schema, options: MultiAccountOptions): Schema {
+export function multiAccount<Schema extends EntitySchema<any, any>>(
+  schema: Schema,
+  options: MultiAccountOptions,
+): Schema {
   MultiAccount(options)(schema.meta.class as Function);
   return schema;
 }

@@ -1,4 +1,9 @@
-import { MultiAccountConfigError, problemsAt, type ConfigProblem, type ProblemLocation } from '../errors/config-error.ts';
+import {
+  MultiAccountConfigError,
+  problemsAt,
+  type ConfigProblem,
+  type ProblemLocation,
+} from '../errors/config-error.ts';
 
 /** The shapes an option value can take; each knows how to check a value and how to describe itself. */
 const kinds = {
@@ -65,7 +70,8 @@ export function resolveOptions<Resolved>(
   for (const [name, declaration] of Object.entries(declarations)) {
     const value = (input as Record<string, unknown>)[name];
     if (value === undefined) {
-      if (declaration.required) problems.push(problem(name, 'MISSING_OPTION', declaration.doc, describeKind(declaration.kind)));
+      if (declaration.required)
+        problems.push(problem(name, 'MISSING_OPTION', declaration.doc, describeKind(declaration.kind)));
       else if (declaration.default !== undefined) resolved[name] = structuredClone(declaration.default);
       continue;
     }
@@ -84,7 +90,8 @@ function isClass(value: Function): boolean {
 }
 
 function show(value: unknown): string {
-  if (typeof value === 'function') return isClass(value) ? `the class ${value.name} (wrap it: () => ${value.name})` : 'a function';
+  if (typeof value === 'function')
+    return isClass(value) ? `the class ${value.name} (wrap it: () => ${value.name})` : 'a function';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
   if (typeof value === 'object' && value !== null) return JSON.stringify(value) ?? String(value);

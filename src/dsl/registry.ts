@@ -39,6 +39,8 @@ function refuseTwice(
   label: string,
 ): void {
   if (store.has(target)) {
-    throw new MultiAccountConfigError([problemsAt({ entity: target.name, decorator })('(decorator)', 'DECORATOR_APPLIED_TWICE', label)]);
+    throw new MultiAccountConfigError([
+      problemsAt({ entity: target.name, decorator })('(decorator)', 'DECORATOR_APPLIED_TWICE', label),
+    ]);
   }
 }

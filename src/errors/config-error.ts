@@ -17,8 +17,14 @@ export type ProblemLocation = Pick<ConfigProblem, 'entity' | 'decorator'>;
 
 /** Builds problems at one location: `problem('displayFields', 'UNKNOWN_DISPLAY_FIELD', field, entity, known)`. */
 export function problemsAt(location: ProblemLocation) {
-  return <C extends ConfigProblemCode>(option: string, code: C, ...args: Parameters<(typeof configProblems)[C]>): ConfigProblem => {
-    const { message, fix } = (configProblems[code] as (...values: unknown[]) => { message: string; fix?: string })(...args);
+  return <C extends ConfigProblemCode>(
+    option: string,
+    code: C,
+    ...args: Parameters<(typeof configProblems)[C]>
+  ): ConfigProblem => {
+    const { message, fix } = (configProblems[code] as (...values: unknown[]) => { message: string; fix?: string })(
+      ...args,
+    );
     return { code, ...location, option, message, ...(fix === undefined ? {} : { fix }) };
   };
 }

@@ -24,7 +24,10 @@ export const configProblems = {
     message: `value ${value} ${mismatch}.`,
     fix: `use a value ${field} can hold.`,
   }),
-  ENTITY_THUNK_FAILED: (error: string, expected: string) => ({ message: `the thunk ${error}.`, fix: `return the ${expected}.` }),
+  ENTITY_THUNK_FAILED: (error: string, expected: string) => ({
+    message: `the thunk ${error}.`,
+    fix: `return the ${expected}.`,
+  }),
   NOT_A_LINK_ENTITY: (target: string, entity: string) => ({
     message: `${target} has no @LinkedAccountResource.`,
     fix: `decorate it: @LinkedAccountResource({ userResource: () => ${entity} }).`,
@@ -37,17 +40,26 @@ export const configProblems = {
     message: `${target} has no @MultiAccount.`,
     fix: 'decorate it: @MultiAccount({ linkedAccountResource: () => ... }).',
   }),
-  NOT_REGISTERED: (target: string) => ({ message: `${target} is not registered with MikroORM.`, fix: `add ${target} to \`entities\`.` }),
+  NOT_REGISTERED: (target: string) => ({
+    message: `${target} is not registered with MikroORM.`,
+    fix: `add ${target} to \`entities\`.`,
+  }),
   NAME_IS_A_PROPERTY: (name: string, entity: string, option: string) => ({
     message: `\`${name}\` is already a property of ${entity}.`,
     fix: renameThrough(option),
   }),
-  NAME_USED_TWICE: (name: string) => ({ message: `\`${name}\` is used for more than one generated property.`, fix: 'give each one its own name.' }),
+  NAME_USED_TWICE: (name: string) => ({
+    message: `\`${name}\` is used for more than one generated property.`,
+    fix: 'give each one its own name.',
+  }),
   DECLARED_DIFFERENTLY: (entity: string, name: string, needs: string, option: string) => ({
     message: `${entity}.${name} is declared differently: the link needs ${needs} there.`,
     fix: renameThrough(option),
   }),
-  METHOD_NAME_USED_TWICE: (name: string) => ({ message: `\`${name}\` names more than one generated method.`, fix: 'give each one its own name.' }),
+  METHOD_NAME_USED_TWICE: (name: string) => ({
+    message: `\`${name}\` names more than one generated method.`,
+    fix: 'give each one its own name.',
+  }),
   REPOSITORY_METHOD_EXISTS: (entity: string, name: string, option: string) => ({
     message: `${entity}'s repository already has a method \`${name}\`.`,
     fix: renameThrough(option),

@@ -12,8 +12,14 @@ export const flashMessages = {
   NO_MULTI_ACCOUNT_SESSION: { kind: 'error', text: 'Multi-account session not found. Please link accounts first.' },
   SWITCH_NOT_AUTHORIZED: { kind: 'error', text: 'You cannot switch to this account from this browser session.' },
   SWITCHED: { kind: 'info', text: 'Switched account.' },
-  FALLBACK_INACTIVE: { kind: 'error', text: 'The account you were using is no longer active; you are now using another account of this session.' },
-  FALLBACK_DELETED: { kind: 'error', text: 'The account you were using no longer exists; you are now using another account of this session.' },
+  FALLBACK_INACTIVE: {
+    kind: 'error',
+    text: 'The account you were using is no longer active; you are now using another account of this session.',
+  },
+  FALLBACK_DELETED: {
+    kind: 'error',
+    text: 'The account you were using no longer exists; you are now using another account of this session.',
+  },
   UNLINKED: { kind: 'info', text: 'The account was removed from this browser.' },
   UNLINK_NOT_FOUND: { kind: 'error', text: 'This account is not linked in this browser session.' },
   UNLINK_NOT_AUTHORIZED: { kind: 'error', text: 'Only the primary account can remove other accounts.' },

@@ -5,7 +5,8 @@ export const httpMessages = {
   CSRF_TOKEN_INVALID: 'Invalid or missing CSRF token.',
   BODY_TOO_LARGE: 'Request body too large.',
   BODY_MALFORMED: 'Malformed request body.',
-  ACCOUNT_INDEX_INVALID: (header: string) => `${header} must be an account index: 0 for the primary, 1… for linked accounts.`,
+  ACCOUNT_INDEX_INVALID: (header: string) =>
+    `${header} must be an account index: 0 for the primary, 1… for linked accounts.`,
   ACCOUNT_INDEX_UNKNOWN: 'No account with this index in this browser session.',
   SESSION_CHANGED: 'This browser session changed in another tab or window. Reload the page and try again.',
   SESSION_STORE_UNAVAILABLE: 'The session store is temporarily unavailable. Please try again in a moment.',

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { posix } from 'node:path';
 
 /** What `npm install mikro-multi-account` (or yarn, pnpm) writes: the manifest and the lockfile. */
-const dependencyFiles = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml']);
+const dependencyFiles = new Set([
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+]);
 
 /**
  * Uncommitted changes in the git work tree at `cwd` (`git status --porcelain` lines), or an empty list (also when
@@ -11,7 +17,8 @@ const dependencyFiles = new Set(['package.json', 'package-lock.json', 'npm-shrin
  */
 export function uncommittedChanges(cwd: string): string[] {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const prefix = git('rev-parse', '--show-prefix').trim();
     return parseStatus(git('status', '--porcelain', '-z'))
       .filter(entry => !isDependencyInstall(entry, prefix))

@@ -11,7 +11,12 @@ export function ensureNamedImports(file: SourceFile, moduleSpecifier: string, na
   const existing = file.getImportDeclaration(declaration => declaration.getModuleSpecifierValue() === moduleSpecifier);
   const missing = names
     .map(name => (typeof name === 'string' ? { name } : name))
-    .filter(({ name }) => !file.getImportDeclarations().some(declaration => declaration.getNamedImports().some(named => named.getName() === name)));
+    .filter(
+      ({ name }) =>
+        !file
+          .getImportDeclarations()
+          .some(declaration => declaration.getNamedImports().some(named => named.getName() === name)),
+    );
   if (missing.length === 0) return;
   const imports = missing.map(({ name, isTypeOnly }) => (isTypeOnly ? { name, isTypeOnly } : name));
   if (existing && !existing.isTypeOnly() && !existing.getNamespaceImport()) existing.addNamedImports(imports);
@@ -49,11 +54,15 @@ export function importStyleOf(project: Project): ImportExtensionStyle {
  * when it has none, in the style of the rest of the app (`./user.js`, `./user.ts` or `./user`).
  */
 export function relativeSpecifier(from: SourceFile, to: string): string {
-  const own = relativeSpecifiersOf(from).map(styleOfSpecifier).find(style => style !== undefined);
+  const own = relativeSpecifiersOf(from)
+    .map(styleOfSpecifier)
+    .find(style => style !== undefined);
   const style = own ?? importStyleOf(from.getProject());
   let path = relative(dirname(from.getFilePath()), to)
     .replace(/\\/g, '/')
-    .replace(/\.([cm]?)ts$/, (_match, flavour: string) => (style === '.js' ? `.${flavour}js` : style === '.ts' ? `.${flavour}ts` : flavour ? `.${flavour}js` : ''));
+    .replace(/\.([cm]?)ts$/, (_match, flavour: string) =>
+      style === '.js' ? `.${flavour}js` : style === '.ts' ? `.${flavour}ts` : flavour ? `.${flavour}js` : '',
+    );
   if (!path.startsWith('.')) path = `./${path}`;
   return path;
 }
@@ -61,7 +70,10 @@ export function relativeSpecifier(from: SourceFile, to: string): string {
 function relativeSpecifiersOf(file: SourceFile): string[] {
   return [...file.getImportDeclarations(), ...file.getExportDeclarations()]
     .map(declaration => declaration.getModuleSpecifierValue())
-    .filter((specifier): specifier is string => specifier !== undefined && (specifier.startsWith('./') || specifier.startsWith('../')));
+    .filter(
+      (specifier): specifier is string =>
+        specifier !== undefined && (specifier.startsWith('./') || specifier.startsWith('../')),
+    );
 }
 
 /** The style of one relative specifier; undefined for ones that tell nothing (`./styles.css`, `./data.json`). */
@@ -79,6 +91,13 @@ function styleOfCompilerOptions(project: Project): ImportExtensionStyle {
   if (options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions) return '.ts';
   const resolution = options.moduleResolution;
   if (resolution === ModuleResolutionKind.Node16 || resolution === ModuleResolutionKind.NodeNext) return '.js';
-  if (resolution === undefined && (options.module === ModuleKind.Node16 || options.module === ModuleKind.NodeNext || options.module === ModuleKind.Node18 || options.module === ModuleKind.Node20)) return '.js';
+  if (
+    resolution === undefined &&
+    (options.module === ModuleKind.Node16 ||
+      options.module === ModuleKind.NodeNext ||
+      options.module === ModuleKind.Node18 ||
+      options.module === ModuleKind.Node20)
+  )
+    return '.js';
   return '';
 }

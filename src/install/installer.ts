@@ -51,11 +51,19 @@ export interface InstallReport {
 export async function install(options: InstallOptions): Promise<InstallReport> {
   const cwd = resolve(options.cwd);
   const tsconfig = resolve(cwd, options.tsconfig ?? 'tsconfig.json');
-  if (!existsSync(tsconfig)) throw new InstallError(`cannot find ${tsconfig}; run the installer at the root of your app or pass --tsconfig.`);
+  if (!existsSync(tsconfig))
+    throw new InstallError(`cannot find ${tsconfig}; run the installer at the root of your app or pass --tsconfig.`);
   const project = new Project({ tsConfigFilePath: tsconfig });
   // Write code the way the app already does: its quotes, not ts-morph's default double quotes.
-  const doubleQuoted = project.getSourceFiles().some(file => file.getImportDeclarations().some(declaration => declaration.getModuleSpecifier().getText().startsWith('"')));
-  project.manipulationSettings.set({ quoteKind: doubleQuoted ? QuoteKind.Double : QuoteKind.Single, indentationText: indentationOf(project) });
+  const doubleQuoted = project
+    .getSourceFiles()
+    .some(file =>
+      file.getImportDeclarations().some(declaration => declaration.getModuleSpecifier().getText().startsWith('"')),
+    );
+  project.manipulationSettings.set({
+    quoteKind: doubleQuoted ? QuoteKind.Double : QuoteKind.Single,
+    indentationText: indentationOf(project),
+  });
   // Relative imports the installer writes follow the app's style, as it is before any of them.
   importStyleOf(project);
   const original = new Map(project.getSourceFiles().map(file => [file.getFilePath() as string, file.getFullText()]));
@@ -72,7 +80,11 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
   patchUserEntity(user, link, nextSteps);
   const config = findConfigFile(project, at(options.config));
   if (config) patchConfig(config, link, nextSteps);
-  else nextSteps.push({ message: 'Add LinkedAccount to the `entities` of your MikroORM config and wrap the config in withMultiAccount(...).' });
+  else
+    nextSteps.push({
+      message:
+        'Add LinkedAccount to the `entities` of your MikroORM config and wrap the config in withMultiAccount(...).',
+    });
   if (app) {
     patchApp(app, user, signIn, nextSteps);
     patchSignIn(project, app, signIn, nextSteps);
@@ -89,12 +101,18 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
   const edits = [
     ...changed.map(file => ({
       path: file.getFilePath() as string,
-      before: original.get(file.getFilePath()) ?? (existsSync(file.getFilePath()) ? readFileSync(file.getFilePath(), 'utf8') : ''),
+      before:
+        original.get(file.getFilePath()) ??
+        (existsSync(file.getFilePath()) ? readFileSync(file.getFilePath(), 'utf8') : ''),
       after: file.getFullText(),
     })),
     ...(manifest ? [manifest] : []),
   ];
-  const diff = edits.map(({ path, before, after }) => createTwoFilesPatch(`a/${relative(cwd, path)}`, `b/${relative(cwd, path)}`, before, after)).join('');
+  const diff = edits
+    .map(({ path, before, after }) =>
+      createTwoFilesPatch(`a/${relative(cwd, path)}`, `b/${relative(cwd, path)}`, before, after),
+    )
+    .join('');
   if (!options.dryRun) {
     await project.save();
     if (manifest) writeFileSync(manifest.path, manifest.after);
@@ -113,7 +131,10 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
 
 /** The app's indentation, read from its first indented line. */
 function indentationOf(project: Project): IndentationText {
-  const indented = project.getSourceFiles().flatMap(file => file.getFullText().split('\n')).find(line => /^(\t| +)\S/.test(line));
+  const indented = project
+    .getSourceFiles()
+    .flatMap(file => file.getFullText().split('\n'))
+    .find(line => /^(\t| +)\S/.test(line));
   if (indented?.startsWith('\t')) return IndentationText.Tab;
   return /^ {4}\S/.test(indented ?? '') ? IndentationText.FourSpaces : IndentationText.TwoSpaces;
 }

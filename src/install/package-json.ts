@@ -61,7 +61,10 @@ export function requiredMikroOrmVersion(): string | undefined {
   for (let folder = dirname(fileURLToPath(import.meta.url)); ; folder = dirname(folder)) {
     const path = join(folder, 'package.json');
     if (existsSync(path)) {
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; peerDependencies?: Record<string, string> };
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+        name?: string;
+        peerDependencies?: Record<string, string>;
+      };
       if (manifest.name === 'mikro-multi-account') {
         const version = manifest.peerDependencies?.['@mikro-orm/core'];
         return version && /^\d+\.\d+\.\d+$/.test(version) ? version : undefined;

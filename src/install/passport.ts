@@ -22,21 +22,37 @@ const passportCalls = new Set(['login', 'logIn', 'logout', 'logOut']);
 export function detectPassport(project: Project, app: SourceFile | undefined): PassportSetup | undefined {
   const files = project.getSourceFiles().filter(file => !file.isInNodeModules() && !file.isDeclarationFile());
   const ordered = app ? [app, ...files.filter(file => file !== app)] : files;
-  const imports = files.flatMap(file => file.getImportDeclarations().filter(declaration => declaration.getModuleSpecifierValue() === 'koa-passport'));
+  const imports = files.flatMap(file =>
+    file.getImportDeclarations().filter(declaration => declaration.getModuleSpecifierValue() === 'koa-passport'),
+  );
   const calls = files.flatMap(file =>
     file.getDescendantsOfKind(SyntaxKind.CallExpression).filter(call => {
       const callee = call.getExpression();
-      return Node.isPropertyAccessExpression(callee) && passportCalls.has(callee.getName()) && /^(ctx|context)$/.test(callee.getExpression().getText().replace(/[!?]/g, ''));
+      return (
+        Node.isPropertyAccessExpression(callee) &&
+        passportCalls.has(callee.getName()) &&
+        /^(ctx|context)$/.test(callee.getExpression().getText().replace(/[!?]/g, ''))
+      );
     }),
   );
   const mounts = ordered.flatMap(middlewareMounts);
   // A `.session()` mounted next to an `.initialize()` of the same object, or on something named like passport.
-  const passportMounts = mounts.filter(mount => /passport/i.test(mount.name) || mounts.some(other => other.name === mount.name && other.kind !== mount.kind));
+  const passportMounts = mounts.filter(
+    mount =>
+      /passport/i.test(mount.name) || mounts.some(other => other.name === mount.name && other.kind !== mount.kind),
+  );
   const evidence = imports[0] ?? calls[0] ?? passportMounts[0]?.statement;
   if (!evidence) return undefined;
   const session = passportMounts.find(mount => mount.kind === 'session');
-  const initialize = passportMounts.find(mount => mount.kind === 'initialize' && (!session || mount.name === session.name));
-  return { evidence, name: session?.name ?? initialize?.name, initialize: initialize?.statement, session: session?.statement };
+  const initialize = passportMounts.find(
+    mount => mount.kind === 'initialize' && (!session || mount.name === session.name),
+  );
+  return {
+    evidence,
+    name: session?.name ?? initialize?.name,
+    initialize: initialize?.statement,
+    session: session?.statement,
+  };
 }
 
 interface Mount {
@@ -55,7 +71,13 @@ function middlewareMounts(file: SourceFile): Mount[] {
     if (kind !== 'initialize' && kind !== 'session') return [];
     const use = call.getParentIfKind(SyntaxKind.CallExpression);
     const useCallee = use?.getExpression();
-    if (!use || !Node.isPropertyAccessExpression(useCallee) || useCallee.getName() !== 'use' || !use.getArguments().includes(call)) return [];
+    if (
+      !use ||
+      !Node.isPropertyAccessExpression(useCallee) ||
+      useCallee.getName() !== 'use' ||
+      !use.getArguments().includes(call)
+    )
+      return [];
     const statement = use.getFirstAncestorByKind(SyntaxKind.ExpressionStatement);
     return statement ? [{ kind, name: callee.getExpression().getText(), statement }] : [];
   });

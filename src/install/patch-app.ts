@@ -19,19 +19,33 @@ export interface SignInSetup {
  */
 export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup, nextSteps: NextStep[]): void {
   if (app.getText().includes('loadMultiAccount(')) return;
-  const creation = app.getDescendantsOfKind(SyntaxKind.NewExpression).find(expression => expression.getExpression().getText() === 'Koa')!;
+  const creation = app
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .find(expression => expression.getExpression().getText() === 'Koa')!;
   const variable = creation.getFirstAncestorByKind(SyntaxKind.VariableDeclaration)?.getName() ?? 'app';
-  const uses = app.getDescendantsOfKind(SyntaxKind.ExpressionStatement).filter(statement => statement.getText().startsWith(`${variable}.use(`));
+  const uses = app
+    .getDescendantsOfKind(SyntaxKind.ExpressionStatement)
+    .filter(statement => statement.getText().startsWith(`${variable}.use(`));
   const sessionName = defaultImportOf(app, 'koa-session') ?? 'session';
   // `app.use(session(app))`, not `app.use(passport.session())`.
-  const session = uses.find(statement => statement.getDescendantsOfKind(SyntaxKind.CallExpression).some(call => call.getExpression().getText() === sessionName));
+  const session = uses.find(statement =>
+    statement
+      .getDescendantsOfKind(SyntaxKind.CallExpression)
+      .some(call => call.getExpression().getText() === sessionName),
+  );
   const requestContext = uses.find(statement => statement.getText().includes('RequestContext'));
   const { passport } = signIn;
   const passportSession = passport?.session?.getSourceFile() === app ? passport.session : undefined;
-  const anchor: Statement | undefined = [session, requestContext, passportSession].filter(Boolean).sort((a, b) => b!.getStart() - a!.getStart())[0] ??
+  const anchor: Statement | undefined =
+    [session, requestContext, passportSession].filter(Boolean).sort((a, b) => b!.getStart() - a!.getStart())[0] ??
     creation.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (!anchor) {
-    nextSteps.push(stepAt(creation, 'Could not find where the Koa app is set up: add loadMultiAccount and multiAccountRoutes by hand.'));
+    nextSteps.push(
+      stepAt(
+        creation,
+        'Could not find where the Koa app is set up: add loadMultiAccount and multiAccountRoutes by hand.',
+      ),
+    );
     return;
   }
   if (passport && !passportSession) {
@@ -39,19 +53,37 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
     const wiring = `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, \`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
     nextSteps.push(
       passport.session
-        ? stepAt(passport.session, `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: add ${wiring} right after this line.`)
-        : stepAt(anchor, `This app signs in with koa-passport but mounts no \`passport.session()\`: mount \`passport.initialize()\` and \`passport.session()\` after koa-session, then ${wiring} right after them.`),
+        ? stepAt(
+            passport.session,
+            `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: add ${wiring} right after this line.`,
+          )
+        : stepAt(
+            anchor,
+            `This app signs in with koa-passport but mounts no \`passport.session()\`: mount \`passport.initialize()\` and \`passport.session()\` after koa-session, then ${wiring} right after them.`,
+          ),
     );
     return;
   }
   if (!session) {
-    nextSteps.push(stepAt(anchor, 'mikro-multi-account needs koa-session: mount app.use(session(app)) before its middleware.'));
+    nextSteps.push(
+      stepAt(anchor, 'mikro-multi-account needs koa-session: mount app.use(session(app)) before its middleware.'),
+    );
   }
   if (!requestContext) {
-    nextSteps.push(stepAt(anchor, 'Add MikroORM\'s RequestContext middleware before loadMultiAccount, or pass `em` in the multi-account options.'));
+    nextSteps.push(
+      stepAt(
+        anchor,
+        "Add MikroORM's RequestContext middleware before loadMultiAccount, or pass `em` in the multi-account options.",
+      ),
+    );
   }
   if (passport && !passport.initialize) {
-    nextSteps.push(stepAt(anchor, `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: the koa-passport identity needs both before loadMultiAccount.`));
+    nextSteps.push(
+      stepAt(
+        anchor,
+        `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: the koa-passport identity needs both before loadMultiAccount.`,
+      ),
+    );
   }
   const container = anchor.getParent();
   if (!Node.isSourceFile(container) && !Node.isBlock(container)) {

@@ -10,11 +10,18 @@ export function patchConfig(config: SourceFile, link: LinkEntity, nextSteps: Nex
     .find(property => property.getName() === 'entities');
   const list = entities?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression);
   if (!entities || !list) {
-    nextSteps.push({ message: `Add ${link.name} to your MikroORM entities and wrap the config in withMultiAccount(...).`, file: config.getFilePath() });
+    nextSteps.push({
+      message: `Add ${link.name} to your MikroORM entities and wrap the config in withMultiAccount(...).`,
+      file: config.getFilePath(),
+    });
     return;
   }
   if (list.getElements().some(element => element.getKind() === SyntaxKind.StringLiteral)) {
-    nextSteps.push({ message: `Your entities are found by path: make sure ${link.file.getBaseName()} matches one of them.`, file: config.getFilePath(), line: list.getStartLineNumber() });
+    nextSteps.push({
+      message: `Your entities are found by path: make sure ${link.file.getBaseName()} matches one of them.`,
+      file: config.getFilePath(),
+      line: list.getStartLineNumber(),
+    });
   } else if (!list.getElements().some(element => element.getText() === link.name)) {
     list.addElement(link.name);
     ensureNamedImports(config, relativeSpecifier(config, link.file.getFilePath()), [link.name]);

@@ -20,7 +20,7 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
     nextSteps.push(
       stepAt(
         passport.evidence,
-        'Sign-in and sign-out stay koa-passport\'s: `ctx.login(user)` starts the browser session (or adds the account being added) and `ctx.logout()` ends it; no putUserId or signOut needed.',
+        "Sign-in and sign-out stay koa-passport's: `ctx.login(user)` starts the browser session (or adds the account being added) and `ctx.logout()` ends it; no putUserId or signOut needed.",
       ),
     );
   } else {
@@ -29,35 +29,52 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
       const assignments = file
         .getDescendantsOfKind(SyntaxKind.BinaryExpression)
         .filter(expression => expression.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
-        .filter(expression => sessionUserAssignment.test(expression.getLeft().getText()) && /\.id$/.test(expression.getRight().getText()));
+        .filter(
+          expression =>
+            sessionUserAssignment.test(expression.getLeft().getText()) && /\.id$/.test(expression.getRight().getText()),
+        );
       for (const assignment of assignments) {
         found = true;
         const statement = assignment.getFirstAncestorByKind(SyntaxKind.ExpressionStatement);
         const container = statement?.getParent();
         if (!statement || !(Node.isBlock(container) || Node.isSourceFile(container))) continue;
         if (statement.getPreviousSibling()?.getText().startsWith('await putUserId(')) continue;
-        container.insertStatements(statement.getChildIndex(), `await putUserId(ctx, ${assignment.getRight().getText()});`);
+        container.insertStatements(
+          statement.getChildIndex(),
+          `await putUserId(ctx, ${assignment.getRight().getText()});`,
+        );
         ensureNamedImports(file, 'mikro-multi-account/koa', ['putUserId']);
       }
     }
     if (!found) {
-      const message = 'Call `await putUserId(ctx, user.id)` in your sign-in handler once the credentials check out, before writing anything else into the session.';
+      const message =
+        'Call `await putUserId(ctx, user.id)` in your sign-in handler once the credentials check out, before writing anything else into the session.';
       nextSteps.push(route ? stepAt(route.node, message) : { message, file: app.getFilePath() });
     }
-    nextSteps.push({ message: 'Sign-out should call `await signOut(ctx)`: it ends the whole session, half-set-up links included.' });
+    nextSteps.push({
+      message: 'Sign-out should call `await signOut(ctx)`: it ends the whole session, half-set-up links included.',
+    });
   }
 
-  const comeBack = 'send the browser back to `return_to` once signed in (use safeLocalPath), and let such visits through a login guard (`addAccountReturnPath(ctx)`).';
+  const comeBack =
+    'send the browser back to `return_to` once signed in (use safeLocalPath), and let such visits through a login guard (`addAccountReturnPath(ctx)`).';
   if (!route) {
-    nextSteps.push({ message: `Could not find your sign-in route: if it is not ${defaultSignInPath}, set \`signInPath\` in the multi-account options. While an account is being added, the page gets \`?return_to=<link route>\`: ${comeBack}` });
+    nextSteps.push({
+      message: `Could not find your sign-in route: if it is not ${defaultSignInPath}, set \`signInPath\` in the multi-account options. While an account is being added, the page gets \`?return_to=<link route>\`: ${comeBack}`,
+    });
     return;
   }
   const what = `Your sign-in ${route.method === 'POST' ? 'route (only its POST was found)' : 'page'} is ${route.method ?? 'GET'} ${route.path}`;
   const where =
     route.path === defaultSignInPath
-      ? 'the library\'s default signInPath'
+      ? "the library's default signInPath"
       : isPlainPath(route.path)
         ? `\`signInPath\` in the multi-account options points there${route.method === 'POST' ? ' (change it if your sign-in page is elsewhere)' : ''}`
         : 'its path has parameters: set `signInPath` in the multi-account options yourself';
-  nextSteps.push(stepAt(route.node, `${what}: ${where}. While an account is being added, it gets \`?return_to=<link route>\`: ${comeBack}`));
+  nextSteps.push(
+    stepAt(
+      route.node,
+      `${what}: ${where}. While an account is being added, it gets \`?return_to=<link route>\`: ${comeBack}`,
+    ),
+  );
 }

@@ -6,7 +6,17 @@ import { stepAt } from './next-steps.ts';
 import type { LinkEntity } from './patch-link-entity.ts';
 
 /** Property names that say who an account is, best first: up to two of them, and one email, are proposed. */
-const nameFields = ['displayName', 'name', 'fullName', 'username', 'userName', 'nickname', 'handle', 'login', 'firstName'];
+const nameFields = [
+  'displayName',
+  'name',
+  'fullName',
+  'username',
+  'userName',
+  'nickname',
+  'handle',
+  'login',
+  'firstName',
+];
 const emailFields = ['email', 'emailAddress', 'mail'];
 const flagFields = ['active', 'isActive', 'enabled', 'isEnabled'];
 const statusFields = ['status', 'state'];
@@ -27,10 +37,15 @@ export function patchUserEntity(user: UserEntity, link: LinkEntity, nextSteps: N
   if (user.declaration.getDecorator('MultiAccount')) return;
   const proposed = proposeAccountFields(user);
   const quote = user.file.getProject().manipulationSettings.getQuoteKind() as string;
-  const literal = (value: string | boolean) => (typeof value === 'string' ? `${quote}${value.replace(/[\\'"]/g, '\\$&')}${quote}` : String(value));
+  const literal = (value: string | boolean) =>
+    typeof value === 'string' ? `${quote}${value.replace(/[\\'"]/g, '\\$&')}${quote}` : String(value);
   const options = [`linkedAccountResource: () => ${link.name}`];
-  if (proposed.displayFields.length > 0) options.push(`displayFields: [${proposed.displayFields.map(literal).join(', ')}]`);
-  if (proposed.activeCheck) options.push(`activeCheck: { field: ${literal(proposed.activeCheck.field)}, value: ${literal(proposed.activeCheck.value)} }`);
+  if (proposed.displayFields.length > 0)
+    options.push(`displayFields: [${proposed.displayFields.map(literal).join(', ')}]`);
+  if (proposed.activeCheck)
+    options.push(
+      `activeCheck: { field: ${literal(proposed.activeCheck.field)}, value: ${literal(proposed.activeCheck.value)} }`,
+    );
   const entityIndex = user.declaration.getDecorators().findIndex(decorator => decorator.getName() === 'Entity');
   const oneLine = `{ ${options.join(', ')} }`;
   const decorator = user.declaration.insertDecorator(entityIndex + 1, { name: 'MultiAccount', arguments: [oneLine] });
@@ -54,7 +69,9 @@ export function patchUserEntity(user: UserEntity, link: LinkEntity, nextSteps: N
 
 /** What `@MultiAccount` should show and check, from the properties the user entity declares. */
 export function proposeAccountFields(user: UserEntity): AccountFields {
-  const properties = user.declaration.getProperties().filter(property => !property.isStatic() && persistentDecorators.some(name => property.getDecorator(name)));
+  const properties = user.declaration
+    .getProperties()
+    .filter(property => !property.isStatic() && persistentDecorators.some(name => property.getDecorator(name)));
   const byName = new Map(properties.map(property => [property.getName(), property]));
   const getters = new Set(user.declaration.getGetAccessors().map(getter => getter.getName()));
   const readable = (name: string) => byName.has(name) || getters.has(name);
@@ -77,7 +94,11 @@ export function proposeAccountFields(user: UserEntity): AccountFields {
 
 function isBoolean(property: PropertyDeclaration): boolean {
   const type = property.getType();
-  return type.isBoolean() || (type.isUnion() && type.getUnionTypes().every(part => part.isBooleanLiteral() || part.isNull() || part.isUndefined()));
+  return (
+    type.isBoolean() ||
+    (type.isUnion() &&
+      type.getUnionTypes().every(part => part.isBooleanLiteral() || part.isNull() || part.isUndefined()))
+  );
 }
 
 /**
@@ -99,7 +120,11 @@ function activeValueOf(property: PropertyDeclaration): string | undefined {
     .getDecorator('Enum')
     ?.getArguments()
     .flatMap(argument => (Node.isObjectLiteralExpression(argument) ? [argument.getProperty('items')] : []))
-    .flatMap(item => (Node.isPropertyAssignment(item) ? item.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression)?.getElements() ?? [] : []))
+    .flatMap(item =>
+      Node.isPropertyAssignment(item)
+        ? (item.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression)?.getElements() ?? [])
+        : [],
+    )
     .map(element => literalValueOf(element.getType()))
     .find(isActive);
   return items;

@@ -29,7 +29,9 @@ const requestPaths = new Set(['ctx.path', 'ctx.url', 'ctx.request.path', 'ctx.re
 export function findSignInRoute(project: Project, app: SourceFile | undefined): SignInRoute | undefined {
   const files = project.getSourceFiles().filter(file => !file.isInNodeModules() && !file.isDeclarationFile());
   const routes = files.flatMap(file => [...registrations(file), ...comparisons(file)]);
-  const rank = (route: SignInRoute) => (route.method === 'GET' ? 0 : route.method === undefined ? 1 : 2) * 2 + (route.node.getSourceFile() === app ? 0 : 1);
+  const rank = (route: SignInRoute) =>
+    (route.method === 'GET' ? 0 : route.method === undefined ? 1 : 2) * 2 +
+    (route.node.getSourceFile() === app ? 0 : 1);
   return routes.sort((a, b) => rank(a) - rank(b))[0];
 }
 
@@ -41,10 +43,20 @@ function registrations(file: SourceFile): SignInRoute[] {
     const path = call
       .getArguments()
       .slice(0, 2)
-      .map(argument => (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument) ? argument.getLiteralValue() : undefined))
+      .map(argument =>
+        Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)
+          ? argument.getLiteralValue()
+          : undefined,
+      )
       .find(value => value?.startsWith('/'));
     if (path === undefined || !isSignInPath(path) || call.getArguments().length < 2) return [];
-    return [{ path: joinPaths(prefixOf(callee.getExpression()), path), method: routeMethods.get(callee.getName()), node: call }];
+    return [
+      {
+        path: joinPaths(prefixOf(callee.getExpression()), path),
+        method: routeMethods.get(callee.getName()),
+        node: call,
+      },
+    ];
   });
 }
 
@@ -54,10 +66,13 @@ function comparisons(file: SourceFile): SignInRoute[] {
     const operator = comparison.getOperatorToken().getKind();
     if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return [];
     const [left, right] = [comparison.getLeft(), comparison.getRight()];
-    const literal = [left, right].find(side => Node.isStringLiteral(side) || Node.isNoSubstitutionTemplateLiteral(side));
+    const literal = [left, right].find(
+      side => Node.isStringLiteral(side) || Node.isNoSubstitutionTemplateLiteral(side),
+    );
     const subject = literal === left ? right : left;
     if (!literal || !requestPaths.has(subject.getText().replace(/[!?]/g, ''))) return [];
-    const path = Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal) ? literal.getLiteralValue() : '';
+    const path =
+      Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal) ? literal.getLiteralValue() : '';
     if (!isSignInPath(path)) return [];
     return [{ path, method: methodBeside(comparison), node: comparison }];
   });
@@ -66,14 +81,27 @@ function comparisons(file: SourceFile): SignInRoute[] {
 /** The method a `ctx.method === 'GET'` next to the path comparison (in the same `&&` chain) asks for. */
 function methodBeside(comparison: Node): SignInRoute['method'] {
   let chain: Node = comparison;
-  for (let parent = chain.getParent(); Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken; parent = chain.getParent()) {
+  for (
+    let parent = chain.getParent();
+    Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken;
+    parent = chain.getParent()
+  ) {
     chain = parent;
   }
   for (const test of [chain, ...chain.getDescendantsOfKind(SyntaxKind.BinaryExpression)]) {
     if (!Node.isBinaryExpression(test)) continue;
     const sides = [test.getLeft(), test.getRight()];
-    if (!sides.some(side => side.getText().replace(/[!?]/g, '') === 'ctx.method' || side.getText() === 'ctx.request.method')) continue;
-    const method = sides.find(side => Node.isStringLiteral(side))?.getText().slice(1, -1).toUpperCase();
+    if (
+      !sides.some(
+        side => side.getText().replace(/[!?]/g, '') === 'ctx.method' || side.getText() === 'ctx.request.method',
+      )
+    )
+      continue;
+    const method = sides
+      .find(side => Node.isStringLiteral(side))
+      ?.getText()
+      .slice(1, -1)
+      .toUpperCase();
     if (method === 'GET' || method === 'POST') return method;
   }
   return undefined;
@@ -88,7 +116,9 @@ function prefixOf(router: Node): string {
   if (!Node.isObjectLiteralExpression(options)) return '';
   const prefix = options.getProperty('prefix');
   const value = Node.isPropertyAssignment(prefix) ? prefix.getInitializer() : undefined;
-  return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) ? value.getLiteralValue() : '';
+  return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
+    ? value.getLiteralValue()
+    : '';
 }
 
 function isSignInPath(path: string): boolean {

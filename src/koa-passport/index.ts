@@ -36,7 +36,10 @@ interface PassportMethods {
  * starts a browser session (no `putUserId` needed) and `ctx.logout()` ends it. Mount `passport.initialize()`
  * and `passport.session()` before `loadMultiAccount`.
  */
-export function koaPassportIdentity(passport: KoaPassportLike, { idOf = defaultIdOf }: KoaPassportIdentityOptions = {}): IdentityAdapter {
+export function koaPassportIdentity(
+  passport: KoaPassportLike,
+  { idOf = defaultIdOf }: KoaPassportIdentityOptions = {},
+): IdentityAdapter {
   const key = passport._key ?? 'passport';
   const userProperty = passport._userProperty ?? 'user';
   const stored = (ctx: Context) => sessionOf(ctx)[key] as { user?: unknown } | undefined;
@@ -67,7 +70,9 @@ export function koaPassportIdentity(passport: KoaPassportLike, { idOf = defaultI
       const passportCtx = ctx as unknown as PassportMethods;
       const { login, logout } = passportCtx;
       if (typeof login !== 'function' || typeof logout !== 'function') {
-        throw new Error('mikro-multi-account/koa-passport: mount `passport.initialize()` (and `passport.session()`) before loadMultiAccount.');
+        throw new Error(
+          'mikro-multi-account/koa-passport: mount `passport.initialize()` (and `passport.session()`) before loadMultiAccount.',
+        );
       }
       passportCtx.login = passportCtx.logIn = async (user: unknown, options?: unknown) => {
         await login.call(ctx, user, options);
@@ -82,7 +87,8 @@ export function koaPassportIdentity(passport: KoaPassportLike, { idOf = defaultI
 }
 
 function defaultIdOf(serialized: unknown): string | number | bigint | undefined {
-  if (typeof serialized === 'string' || typeof serialized === 'number' || typeof serialized === 'bigint') return serialized;
+  if (typeof serialized === 'string' || typeof serialized === 'number' || typeof serialized === 'bigint')
+    return serialized;
   const id = typeof serialized === 'object' && serialized !== null ? (serialized as { id?: unknown }).id : undefined;
   return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? id : undefined;
 }

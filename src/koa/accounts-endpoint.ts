@@ -25,7 +25,10 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     id: String(fields[pair.user.primaryKey]),
   });
   // Only per-tab `switchUrl`s lead to a page; without per-tab selection there is none to work out.
-  const model = await accountSwitcher(ctx, options.accountSelector.pathPrefix ? { page: pageShowingTheSwitcher(ctx, options) } : {});
+  const model = await accountSwitcher(
+    ctx,
+    options.accountSelector.pathPrefix ? { page: pageShowingTheSwitcher(ctx, options) } : {},
+  );
   ctx.body = {
     currentUser: summary(currentUser as Record<string, unknown>),
     primaryUser: primaryUser ? summary(primaryUser as Record<string, unknown>) : null,
@@ -58,6 +61,7 @@ function pageShowingTheSwitcher(ctx: Context, options: ResolvedKoaOptions): stri
   const requested = safeLocalPath(ctx.query.page, '');
   const page = withoutTabPrefix(requested !== '' ? requested : safeLocalPath(options.afterSwitchPath(ctx)));
   const pathname = page.split(/[?#]/, 1)[0]!;
-  const ours = options.basePath !== '' && (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`));
+  const ours =
+    options.basePath !== '' && (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`));
   return ours ? '/' : page;
 }

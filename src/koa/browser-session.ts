@@ -56,7 +56,9 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string,
   const kept = {
     ...Object.fromEntries(loaded.options.identity.sessionKeys.map(key => [key, session[key]])),
     [keys.flash]: session[keys.flash],
-    ...(carried ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] } : { [keys.touchedAt]: Date.now() }),
+    ...(carried
+      ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] }
+      : { [keys.touchedAt]: Date.now() }),
   };
   clearSession(ctx);
   for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
@@ -71,7 +73,13 @@ export async function signInAs(ctx: Context, loaded: LoadedAccounts, id: string,
  * renewed. With `onlyIf`, only while that condition holds, checked in the same statement: false when it did
  * not. Throws `StaleSessionError` when another request moved the session on first.
  */
-export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, actingId: string, acting: object, onlyIf?: SqlCondition): Promise<boolean> {
+export async function moveSessionOn(
+  ctx: Context,
+  loaded: LoadedAccounts,
+  actingId: string,
+  acting: object,
+  onlyIf?: SqlCondition,
+): Promise<boolean> {
   const state = loaded.browserSession;
   const next = state && (await browserSessionsOf(loaded).advance(state, onlyIf));
   return settleMove(ctx, loaded, next, actingId, acting, onlyIf !== undefined);
@@ -82,7 +90,14 @@ export async function moveSessionOn(ctx: Context, loaded: LoadedAccounts, acting
  * new generation, or undefined when refused — then false if it was the condition (the cookie still current),
  * else `StaleSessionError`.
  */
-export async function settleMove(ctx: Context, loaded: LoadedAccounts, next: BrowserSessionState | undefined, actingId: string, acting: object, conditional: boolean): Promise<boolean> {
+export async function settleMove(
+  ctx: Context,
+  loaded: LoadedAccounts,
+  next: BrowserSessionState | undefined,
+  actingId: string,
+  acting: object,
+  conditional: boolean,
+): Promise<boolean> {
   const { sessionKeys: keys, identity } = loaded.options;
   if (!next) {
     // Only when refused: was it the condition, or is this cookie no longer current?
@@ -119,7 +134,13 @@ export async function endBrowserSession(ctx: Context, loaded: LoadedAccounts): P
   await loaded.options.identity.clear(ctx);
   clearSession(ctx);
   await renewSessionId(ctx);
-  Object.assign(loaded, { currentUser: null, primaryUser: null, browserSession: undefined, sessionToken: undefined, revoked: false });
+  Object.assign(loaded, {
+    currentUser: null,
+    primaryUser: null,
+    browserSession: undefined,
+    sessionToken: undefined,
+    revoked: false,
+  });
   Object.assign(ctx.state, { currentUser: null, primaryUser: null });
   loaded.options.identity.view?.(ctx, null);
 }
@@ -131,7 +152,8 @@ export async function endBrowserSession(ctx: Context, loaded: LoadedAccounts): P
  * one, both signed, then overwritten by the final commit) is skipped.
  */
 async function renewSessionId(ctx: Context): Promise<void> {
-  if ((ctx as Context & { sessionOptions?: { store?: unknown } }).sessionOptions?.store) await sessionOf(ctx).regenerate();
+  if ((ctx as Context & { sessionOptions?: { store?: unknown } }).sessionOptions?.store)
+    await sessionOf(ctx).regenerate();
 }
 
 function setCookieState(ctx: Context, keys: SessionKeys, { state, acting }: CookieState): void {

@@ -29,7 +29,9 @@ export function csrfToken(ctx: Context): string {
 export function carriesCsrfToken(ctx: Context): boolean {
   const secret = sessionOf(ctx)[secretKey];
   const body = (ctx.request as Context['request'] & { body?: unknown }).body;
-  const token = ctx.get('x-csrf-token') || (typeof body === 'object' && body !== null ? (body as Record<string, unknown>)._csrf : undefined);
+  const token =
+    ctx.get('x-csrf-token') ||
+    (typeof body === 'object' && body !== null ? (body as Record<string, unknown>)._csrf : undefined);
   return typeof secret === 'string' && typeof token === 'string' && tokens.verify(secret, token);
 }
 

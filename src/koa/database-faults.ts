@@ -5,11 +5,28 @@ import { httpMessages } from '../errors/http-messages.ts';
 
 // Socket errors, PostgreSQL's connection/shutdown SQLSTATEs, and MySQL/MariaDB's lost-connection codes.
 const unavailableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03',
-  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
 ]);
-const unavailableMessages = /connection terminated|connection (?:is )?closed|terminating connection|timeout acquiring a connection|socket hang up|server has gone away/i;
+const unavailableMessages =
+  /connection terminated|connection (?:is )?closed|terminating connection|timeout acquiring a connection|socket hang up|server has gone away/i;
 
 /**
  * Whether an error means the database cannot serve the request right now (as opposed to a bug or bad input):

@@ -18,10 +18,19 @@ export async function fallBack<User extends object>(
   loadedUsers: Map<string, User>,
 ): Promise<void> {
   const { options, pair, em, browserSession } = loaded;
-  const group = primaryId === undefined ? [] : await new LinkedAccountActions<User>(em, pair).groupWithUsers(primaryId, browserSession!.token);
-  const candidates = [...(loaded.primaryUser ? [String(primaryId)] : []), ...group.map(member => String(member.link.linkedUserId))];
+  const group =
+    primaryId === undefined
+      ? []
+      : await new LinkedAccountActions<User>(em, pair).groupWithUsers(primaryId, browserSession!.token);
+  const candidates = [
+    ...(loaded.primaryUser ? [String(primaryId)] : []),
+    ...group.map(member => String(member.link.linkedUserId)),
+  ];
   const to = candidates.find(id => id !== why.from);
-  const next = to === undefined ? undefined : (loadedUsers.get(to) ?? group.find(member => String(member.link.linkedUserId) === to)?.user);
+  const next =
+    to === undefined
+      ? undefined
+      : (loadedUsers.get(to) ?? group.find(member => String(member.link.linkedUserId) === to)?.user);
   if (to === undefined || !next) return endBrowserSession(ctx, loaded);
   try {
     await moveSessionOn(ctx, loaded, to, next);

@@ -36,9 +36,17 @@ export function recordMembership(loaded: LoadedAccounts, group: GroupMember[]): 
   const memberIds = [String(userIdOf(pair, primaryUser!)), ...links.map(link => String(link.linkedUserId))];
   const currentId = currentUser === null ? undefined : String(userIdOf(pair, currentUser));
   // The acting account's entity is at hand already: no second one is made for it.
-  const viewOf = (id: string, member: GroupMember) => (id === currentId ? loadedView(id, currentUser!) : lazyView(id, member));
-  loaded.memberViews = [loadedView(memberIds[0]!, primaryUser!), ...group.map((member, index) => viewOf(memberIds[index + 1]!, member))];
-  return (loaded.membership = { memberIds, links, currentInGroup: currentId !== undefined && memberIds.includes(currentId) });
+  const viewOf = (id: string, member: GroupMember) =>
+    id === currentId ? loadedView(id, currentUser!) : lazyView(id, member);
+  loaded.memberViews = [
+    loadedView(memberIds[0]!, primaryUser!),
+    ...group.map((member, index) => viewOf(memberIds[index + 1]!, member)),
+  ];
+  return (loaded.membership = {
+    memberIds,
+    links,
+    currentInGroup: currentId !== undefined && memberIds.includes(currentId),
+  });
 }
 
 /** The group's members in switcher order (primary first) for display: entities are made only when read. */
@@ -52,7 +60,11 @@ export async function groupMembers<User extends object>(ctx: Context): Promise<U
   return (await groupMemberViews<User>(ctx)).map(member => member.user);
 }
 
-const loadedView = <User extends object>(id: string, user: User): MemberView<User> => ({ id, fields: user as Record<string, unknown>, user });
+const loadedView = <User extends object>(id: string, user: User): MemberView<User> => ({
+  id,
+  fields: user as Record<string, unknown>,
+  user,
+});
 
 /** A member's fields, and its entity only when read (spreading a view reads it). */
 function lazyView<User extends object>(id: string, member: GroupMember<User>): MemberView<User> {
@@ -60,7 +72,11 @@ function lazyView<User extends object>(id: string, member: GroupMember<User>): M
 }
 
 /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
-export async function selectAccount<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, index: number): Promise<void> {
+export async function selectAccount<User extends object>(
+  ctx: Context,
+  loaded: LoadedAccounts<User>,
+  index: number,
+): Promise<void> {
   const { currentInGroup, memberIds } = await groupMembership(ctx);
   const id = currentInGroup ? memberIds[index] : undefined;
   const member = id === undefined ? undefined : (await groupMemberViews<User>(ctx))[index]?.user;
@@ -71,7 +87,11 @@ export async function selectAccount<User extends object>(ctx: Context, loaded: L
 }
 
 class LazyMemberView<User extends object> extends WithLazyUser<User> implements MemberView<User> {
-  constructor(make: () => User, fields: Readonly<Record<string, unknown>>, readonly id: string) {
+  constructor(
+    make: () => User,
+    fields: Readonly<Record<string, unknown>>,
+    readonly id: string,
+  ) {
     super(make, fields);
   }
 }

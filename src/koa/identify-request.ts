@@ -22,7 +22,11 @@ import { sessionOf } from './session-keys.ts';
  * nobody, an account gone hands over (see `fallBack`).
  * Fills `loaded`.
  */
-export async function identifyRequest<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, withGroup: boolean): Promise<void> {
+export async function identifyRequest<User extends object>(
+  ctx: Context,
+  loaded: LoadedAccounts<User>,
+  withGroup: boolean,
+): Promise<void> {
   const { options, pair } = loaded;
   const signedIn = options.identity.read(ctx);
   let cookie = cookieStateOf(ctx, options.sessionKeys);
@@ -63,14 +67,29 @@ async function loadSession<User extends object>(
   // A switch with its CSRF token at hand: its compare-and-set (membership checked in it) rides along, and the
   // route only settles it. Nobody acts as the target until the route has checked everything else.
   const switchMove =
-    targetId !== undefined && primaryId !== undefined && !withGroup && String(targetId) !== String(currentId) && carriesCsrfToken(ctx)
-      ? sessions.advanceStatement(state, new LinkedAccountActions(em, pair).membersCondition(primaryId, state.token, [currentId, targetId]))
+    targetId !== undefined &&
+    primaryId !== undefined &&
+    !withGroup &&
+    String(targetId) !== String(currentId) &&
+    carriesCsrfToken(ctx)
+      ? sessions.advanceStatement(
+          state,
+          new LinkedAccountActions(em, pair).membersCondition(primaryId, state.token, [currentId, targetId]),
+        )
       : undefined;
   const moved = switchMove ? await findUsersAndAdvance<User>(em, pair, ids, condition, switchMove) : null;
-  const both = !moved && withGroup && primaryId !== undefined ? await findUsersAndGroup<User>(em, pair, ids, { primaryId, sessionToken: state.token }, condition) : null;
+  const both =
+    !moved && withGroup && primaryId !== undefined
+      ? await findUsersAndGroup<User>(em, pair, ids, { primaryId, sessionToken: state.token }, condition)
+      : null;
   const users = moved?.users ?? both?.users ?? (await findUsersById<User>(em, pair, ids, condition));
   loaded.switchTarget = targetId === undefined ? undefined : users.get(String(targetId));
-  if (moved) loaded.switchMove = { from: String(currentId), to: String(targetId), ...(moved.advanced ? { next: switchMove!.next } : {}) };
+  if (moved)
+    loaded.switchMove = {
+      from: String(currentId),
+      to: String(targetId),
+      ...(moved.advanced ? { next: switchMove!.next } : {}),
+    };
   const current = users.get(String(currentId));
   const primary = primaryId === undefined ? undefined : users.get(String(primaryId));
   // Rows missing: accounts deleted, or (the statement checked it) this cookie revoked. Only then ask which.
@@ -81,12 +100,19 @@ async function loadSession<User extends object>(
   loaded.browserSession = state;
   if (loaded.switchMove?.next) keepActingAt(ctx, loaded, loaded.switchMove.next);
   if (signedOutByApp && current && passesActiveCheck(pair, current)) return endBrowserSession(ctx, loaded);
-  if (primary && passesActiveCheck(pair, primary)) Object.assign(loaded, { primaryUser: primary, sessionToken: state.token });
+  if (primary && passesActiveCheck(pair, primary))
+    Object.assign(loaded, { primaryUser: primary, sessionToken: state.token });
   else if (storedPrimary !== undefined) delete session[options.sessionKeys.primaryUserId];
   if (current && passesActiveCheck(pair, current)) {
     loaded.currentUser = current;
     if (both && loaded.primaryUser) recordMembership(loaded, both.group);
-  } else await fallBack(ctx, loaded, { primaryId, reason: current ? 'inactive' : 'deleted', from: String(currentId) }, users);
+  } else
+    await fallBack(
+      ctx,
+      loaded,
+      { primaryId, reason: current ? 'inactive' : 'deleted', from: String(currentId) },
+      users,
+    );
   await keepSessionAlive(ctx, loaded);
 }
 

@@ -13,7 +13,12 @@ export {
 } from './load-multi-account.ts';
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes.ts';
-export { accountSwitcher, type AccountSwitcherModel, type AccountSwitcherOptions, type SwitcherAccount } from './switcher/model.ts';
+export {
+  accountSwitcher,
+  type AccountSwitcherModel,
+  type AccountSwitcherOptions,
+  type SwitcherAccount,
+} from './switcher/model.ts';
 export type { RememberedAccount } from './switcher/remembered.ts';
 export type { RememberAccountsOptions } from './remembered-accounts.ts';
 export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';

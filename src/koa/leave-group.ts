@@ -29,7 +29,8 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   if (!link) return redirectLocal(ctx, after, 'UNLINK_NOT_FOUND', keys);
   const actorIsPrimary = sameUserId(idOf(currentUser), idOf(primaryUser));
   const actorIsTarget = sameUserId(idOf(currentUser), targetId);
-  if (!currentInGroup || (!actorIsPrimary && !actorIsTarget)) return redirectLocal(ctx, after, 'UNLINK_NOT_AUTHORIZED', keys);
+  if (!currentInGroup || (!actorIsPrimary && !actorIsTarget))
+    return redirectLocal(ctx, after, 'UNLINK_NOT_AUTHORIZED', keys);
 
   const acting = actorIsTarget ? primaryUser : currentUser;
   await moveSessionOn(ctx, loaded, String(idOf(acting)), acting);
@@ -37,7 +38,8 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   // Removed from this browser: not listed as signed out either.
   if (options.rememberAccounts) forgetAccount(ctx, options.rememberAccounts, String(targetId));
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
-  if (actorIsTarget) await fireHook(options.onSwitch, { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' });
+  if (actorIsTarget)
+    await fireHook(options.onSwitch, { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' });
   redirectLocal(ctx, after, 'UNLINKED', keys);
 }
 
@@ -56,8 +58,10 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
   const actions = new LinkedAccountActions(loaded.em, pair);
   const token = loaded.browserSession!.token;
 
-  const heirId = primaryUser && leaving === idOf(primaryUser) ? memberIds[1] : primaryUser ? idOf(primaryUser) : undefined;
-  const heir = heirId === undefined ? undefined : (await groupMemberViews(ctx)).find(member => member.id === heirId)?.user;
+  const heirId =
+    primaryUser && leaving === idOf(primaryUser) ? memberIds[1] : primaryUser ? idOf(primaryUser) : undefined;
+  const heir =
+    heirId === undefined ? undefined : (await groupMemberViews(ctx)).find(member => member.id === heirId)?.user;
   if (options.rememberAccounts) rememberAccount(ctx, options.rememberAccounts, leaving);
   if (!heir) {
     await endBrowserSession(ctx, loaded);
@@ -85,8 +89,10 @@ export async function signOutOfAll(ctx: Context, options: ResolvedKoaOptions): P
   const { sessionKeys: keys } = options;
   const loaded = await loadAccounts(ctx, options);
   const { pair, currentUser, primaryUser, sessionToken } = loaded;
-  if (primaryUser && sessionToken) await new LinkedAccountActions(loaded.em, pair).destroyGroup(primaryUser, sessionToken);
+  if (primaryUser && sessionToken)
+    await new LinkedAccountActions(loaded.em, pair).destroyGroup(primaryUser, sessionToken);
   await endBrowserSession(ctx, loaded);
-  if (currentUser) await fireHook(options.onSignOut, { ctx, who: String(userIdOf(pair, currentUser)), whom: null, scope: 'all' });
+  if (currentUser)
+    await fireHook(options.onSignOut, { ctx, who: String(userIdOf(pair, currentUser)), whom: null, scope: 'all' });
   redirectLocal(ctx, options.signInPath(ctx, null), 'SIGNED_OUT_ALL', keys);
 }

@@ -42,7 +42,12 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
   const action = options.urls.link(String(requestedId));
   if (sameUserId(requestedId, currentId)) {
     if (ctx.method !== 'POST' && mayComeFromAnotherSite(ctx)) {
-      return renderConfirmationPage(ctx, { title: 'Add an account', question: 'Add another account to this browser?', action, button: 'Add account' });
+      return renderConfirmationPage(ctx, {
+        title: 'Add an account',
+        question: 'Add another account to this browser?',
+        action,
+        button: 'Add account',
+      });
     }
     // An established group keeps its primary: adding from a linked account adds to the same group.
     const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
@@ -55,13 +60,22 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     return redirectLocal(ctx, options.afterLinkPath(ctx), 'LINK_NOT_STARTED', keys);
   }
   if (ctx.method !== 'POST') {
-    return renderConfirmationPage(ctx, { title: 'Linking account', question: 'Link the account you just signed in with to this browser\'s accounts?', action, button: 'Link account' });
+    return renderConfirmationPage(ctx, {
+      title: 'Linking account',
+      question: "Link the account you just signed in with to this browser's accounts?",
+      action,
+      button: 'Link account',
+    });
   }
 
   // The group changes: every older cookie of this browser session stops acting, whatever comes of the link.
   await moveSessionOn(ctx, loaded, String(currentId), currentUser);
   try {
-    await new LinkedAccountActions(loaded.em, pair).create({ actor: requestedId, linkedUser: currentId, sessionToken: loaded.browserSession!.token });
+    await new LinkedAccountActions(loaded.em, pair).create({
+      actor: requestedId,
+      linkedUser: currentId,
+      sessionToken: loaded.browserSession!.token,
+    });
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
     return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);

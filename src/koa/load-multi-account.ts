@@ -93,12 +93,22 @@ export function loadMultiAccount<User extends object>(options: MultiAccountKoaOp
  * Loads (once per request) who is acting and the session's link group, and records it on `ctx.state`. With
  * `group` (or when the URL asks for the group) the group's links and users come in the same statement.
  */
-export async function loadAccounts<User extends object>(ctx: Context, options: ResolvedKoaOptions<User>, want: { group?: boolean } = {}): Promise<LoadedAccounts<User>> {
+export async function loadAccounts<User extends object>(
+  ctx: Context,
+  options: ResolvedKoaOptions<User>,
+  want: { group?: boolean } = {},
+): Promise<LoadedAccounts<User>> {
   const previous = ctx.state.multiAccount as LoadedAccounts<User> | undefined;
   // Routes after the loader middleware reuse its work: one load per request.
   if (previous && previous.options.userEntity === options.userEntity) return previous;
   const em = requestEntityManager(ctx, options.em);
-  const loaded: LoadedAccounts<User> = { options, pair: multiAccountPair(em, options.userEntity), em, currentUser: null, primaryUser: null };
+  const loaded: LoadedAccounts<User> = {
+    options,
+    pair: multiAccountPair(em, options.userEntity),
+    em,
+    currentUser: null,
+    primaryUser: null,
+  };
   ctx.state.multiAccount = loaded;
   await identifyRequest(ctx, loaded, want.group === true || requestsGroup(ctx, options));
   ctx.state.currentUser = loaded.currentUser;

@@ -6,7 +6,11 @@ import { localRefererPath } from './safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
 import type { EntityManagerSource } from './request-entity-manager.ts';
 import { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
-import { resolveRememberAccounts, type RememberAccountsOptions, type ResolvedRememberAccounts } from './remembered-accounts.ts';
+import {
+  resolveRememberAccounts,
+  type RememberAccountsOptions,
+  type ResolvedRememberAccounts,
+} from './remembered-accounts.ts';
 import { resolveSessionKeys, type SessionKeys } from './session-keys.ts';
 
 /**
@@ -54,7 +58,17 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
-  Omit<MultiAccountKoaOptions<User>, 'userEntity' | 'em' | 'sessionKeys' | 'identity' | 'accountSelector' | 'signInPath' | 'rememberAccounts' | keyof MultiAccountHooks>
+  Omit<
+    MultiAccountKoaOptions<User>,
+    | 'userEntity'
+    | 'em'
+    | 'sessionKeys'
+    | 'identity'
+    | 'accountSelector'
+    | 'signInPath'
+    | 'rememberAccounts'
+    | keyof MultiAccountHooks
+  >
 > &
   MultiAccountHooks & {
     /** The user entity's class (a schema's, for `defineEntity`). */
@@ -87,20 +101,31 @@ function backToReferer(ctx: Context, basePath: string): string {
   return path.startsWith(`${basePath}/`) ? '/' : path;
 }
 
-function defaultSignInPath(_ctx: Context, _primaryUserId: string | null, returnTo: string | null, loginHint?: string): string {
+function defaultSignInPath(
+  _ctx: Context,
+  _primaryUserId: string | null,
+  returnTo: string | null,
+  loginHint?: string,
+): string {
   const query = new URLSearchParams();
   if (returnTo !== null) query.set('return_to', returnTo);
   if (loginHint) query.set('login_hint', loginHint);
   return query.size === 0 ? '/sign-in' : `/sign-in?${query}`;
 }
 
-export function resolveKoaOptions<User extends object>(options: MultiAccountKoaOptions<User>): ResolvedKoaOptions<User> {
+export function resolveKoaOptions<User extends object>(
+  options: MultiAccountKoaOptions<User>,
+): ResolvedKoaOptions<User> {
   if (!options?.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
-    throw new TypeError('mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).');
+    throw new TypeError(
+      'mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).',
+    );
   }
   const basePath = (options.basePath ?? '/link').replace(/\/+$/, '');
   if (basePath !== '' && !/^\/[\w\-/.~]*$/.test(basePath)) {
-    throw new TypeError(`mikro-multi-account/koa: \`basePath\` must be a local path like "/link", got ${JSON.stringify(options.basePath)}.`);
+    throw new TypeError(
+      `mikro-multi-account/koa: \`basePath\` must be a local path like "/link", got ${JSON.stringify(options.basePath)}.`,
+    );
   }
   const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;
   const sessionKeys = resolveSessionKeys(options.sessionKeys);
@@ -113,13 +138,17 @@ export function resolveKoaOptions<User extends object>(options: MultiAccountKoaO
     identity: options.identity ?? sessionKeyIdentity(sessionKeys),
     afterLinkPath: options.afterLinkPath ?? (() => '/'),
     afterSwitchPath: options.afterSwitchPath ?? (ctx => backToReferer(ctx, basePath)),
-    signInPath: (ctx, primaryUserId, loginHint) => signInPath(ctx, primaryUserId, primaryUserId === null ? null : link(primaryUserId), loginHint),
+    signInPath: (ctx, primaryUserId, loginHint) =>
+      signInPath(ctx, primaryUserId, primaryUserId === null ? null : link(primaryUserId), loginHint),
     signOutPath: options.signOutPath ?? (() => '/sign-out'),
     onLink: options.onLink,
     onSwitch: options.onSwitch,
     onUnlink: options.onUnlink,
     onSignOut: options.onSignOut,
-    accountSelector: { pathPrefix: options.accountSelector?.pathPrefix ?? false, header: options.accountSelector?.header?.toLowerCase() },
+    accountSelector: {
+      pathPrefix: options.accountSelector?.pathPrefix ?? false,
+      header: options.accountSelector?.header?.toLowerCase(),
+    },
     rememberAccounts: resolveRememberAccounts(options.rememberAccounts),
     urls: {
       link,

@@ -9,7 +9,10 @@ import { mayComeFromAnotherSite } from './navigation.ts';
  * `ctx.state.cspNonce` if it sets one; from anywhere else — another site's link or script, a bookmark — the
  * person must press the button, so no other site can change an account by navigating here.
  */
-export function renderConfirmationPage(ctx: Context, page: { title: string; question: string; action: string; button: string }): void {
+export function renderConfirmationPage(
+  ctx: Context,
+  page: { title: string; question: string; action: string; button: string },
+): void {
   const autoSubmit = !mayComeFromAnotherSite(ctx);
   const nonce = typeof ctx.state.cspNonce === 'string' ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : '';
   const button = `<button type="submit">${escapeHtml(page.button)}</button>`;

@@ -25,7 +25,10 @@ const oneDay = 24 * 60 * 60 * 1000;
  * request that needs its session is answered 503 with `Retry-After` within `timeout`, and the next ones work
  * again once the client has reconnected (give the client an `'error'` listener, so Node does not exit).
  */
-export function redisSessionStore(client: RedisSessionClient, { prefix = 'koa:sess:', timeout = 2000, retryAfter = 5 }: RedisSessionStoreOptions = {}) {
+export function redisSessionStore(
+  client: RedisSessionClient,
+  { prefix = 'koa:sess:', timeout = 2000, retryAfter = 5 }: RedisSessionStoreOptions = {},
+) {
   const bounded = <T>(operation: () => Promise<T>) => withinTime(operation, timeout, retryAfter);
   return {
     async get(key: string): Promise<Record<string, unknown> | undefined> {
@@ -39,7 +42,9 @@ export function redisSessionStore(client: RedisSessionClient, { prefix = 'koa:se
     },
     async set(key: string, session: unknown, maxAge: number | 'session' | undefined): Promise<void> {
       const ttl = typeof maxAge === 'number' && maxAge > 0 ? maxAge : oneDay;
-      await bounded(() => client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } }));
+      await bounded(() =>
+        client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } }),
+      );
     },
     async destroy(key: string): Promise<void> {
       await bounded(() => client.del(prefix + key));

@@ -21,13 +21,25 @@ export type ResolvedRememberAccounts = Required<RememberAccountsOptions>;
 
 const thirtyDays = 30 * 24 * 60 * 60 * 1000;
 
-export function resolveRememberAccounts(option: boolean | RememberAccountsOptions | undefined): ResolvedRememberAccounts | null {
+export function resolveRememberAccounts(
+  option: boolean | RememberAccountsOptions | undefined,
+): ResolvedRememberAccounts | null {
   if (!option) return null;
   const given = option === true ? {} : option;
-  const resolved = { cookie: given.cookie ?? 'mma.remembered', maxAge: given.maxAge ?? thirtyDays, max: given.max ?? 5, hintField: given.hintField ?? 'email' };
-  if (!/^[\w.-]+$/.test(resolved.cookie)) throw new TypeError(`mikro-multi-account/koa: \`rememberAccounts.cookie\` must be a cookie name, got ${JSON.stringify(resolved.cookie)}.`);
+  const resolved = {
+    cookie: given.cookie ?? 'mma.remembered',
+    maxAge: given.maxAge ?? thirtyDays,
+    max: given.max ?? 5,
+    hintField: given.hintField ?? 'email',
+  };
+  if (!/^[\w.-]+$/.test(resolved.cookie))
+    throw new TypeError(
+      `mikro-multi-account/koa: \`rememberAccounts.cookie\` must be a cookie name, got ${JSON.stringify(resolved.cookie)}.`,
+    );
   if (!(resolved.maxAge > 0) || !Number.isInteger(resolved.max) || resolved.max < 1 || resolved.max > 20) {
-    throw new TypeError('mikro-multi-account/koa: `rememberAccounts` needs a positive `maxAge` and a `max` from 1 to 20.');
+    throw new TypeError(
+      'mikro-multi-account/koa: `rememberAccounts` needs a positive `maxAge` and a `max` from 1 to 20.',
+    );
   }
   return resolved;
 }
@@ -43,7 +55,11 @@ export function rememberedAccountIds(ctx: Context, options: ResolvedRememberAcco
   if (!value) return [];
   try {
     const ids: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 100).slice(0, options.max) : [];
+    return Array.isArray(ids)
+      ? ids
+          .filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 100)
+          .slice(0, options.max)
+      : [];
   } catch {
     return [];
   }
@@ -58,18 +74,30 @@ export function rememberAccount(ctx: Context, options: ResolvedRememberAccounts,
 export function forgetAccount(ctx: Context, options: ResolvedRememberAccounts, id: string): boolean {
   const ids = rememberedAccountIds(ctx, options);
   if (!ids.includes(id)) return false;
-  writeRemembered(ctx, options, ids.filter(other => other !== id));
+  writeRemembered(
+    ctx,
+    options,
+    ids.filter(other => other !== id),
+  );
   return true;
 }
 
 function requireKeys(ctx: Context): void {
-  if (!ctx.app.keys) throw new Error('mikro-multi-account: `rememberAccounts` signs its cookie with the app\'s keys: set `app.keys`.');
+  if (!ctx.app.keys)
+    throw new Error("mikro-multi-account: `rememberAccounts` signs its cookie with the app's keys: set `app.keys`.");
 }
 
 function writeRemembered(ctx: Context, options: ResolvedRememberAccounts, ids: string[]): void {
   const kept = ids.slice(0, options.max);
   const value = kept.length === 0 ? null : Buffer.from(JSON.stringify(kept)).toString('base64url');
-  ctx.cookies.set(options.cookie, value, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: options.maxAge, overwrite: true });
+  ctx.cookies.set(options.cookie, value, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    maxAge: options.maxAge,
+    overwrite: true,
+  });
 }
 
 /** POST `/forget/:userId`: a remembered account is no longer listed in this browser (see `rememberAccounts`). */

@@ -45,7 +45,8 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
 function followNewerSession(options: ResolvedKoaOptions): Middleware {
   return async (ctx, next) => {
     try {
-      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await loadAccounts(ctx, options)).revoked)) throw new StaleSessionError();
+      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await loadAccounts(ctx, options)).revoked))
+        throw new StaleSessionError();
       await next();
     } catch (error) {
       if (!(error instanceof StaleSessionError)) throw error;

@@ -1,6 +1,7 @@
 const base = 'http://local.invalid';
 // A path on this site: one slash, then anything but a second slash or a backslash (`//x` and `/\x` are hosts).
 const localPath = /^\/(?![/\\])/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unsafeCharacters = /[\\\u0000-\u001f\u007f]/;
 
 /**

@@ -31,7 +31,9 @@ export type SessionData = Record<string, unknown> & { regenerate(): Promise<void
 export function sessionOf(ctx: Context): SessionData {
   const session = (ctx as Context & { session?: SessionData | null }).session;
   if (!session) {
-    throw new Error('mikro-multi-account needs koa-session: mount `app.use(session(app))` before its middleware and routes.');
+    throw new Error(
+      'mikro-multi-account needs koa-session: mount `app.use(session(app))` before its middleware and routes.',
+    );
   }
   return session;
 }

@@ -12,8 +12,13 @@ import { loadedAccountsOf, reloadAccounts } from './load-multi-account.ts';
  */
 export async function putUserId(ctx: Context, id: string | number | bigint): Promise<void> {
   const loaded = loadedAccountsOf(ctx);
-  const user = (await findUsersById(loaded.em, loaded.pair, [String(id)])).get(String(userIdOf(loaded.pair, String(id))));
-  if (!user) throw new TypeError(`putUserId: there is no ${loaded.pair.user.meta.className} with id ${JSON.stringify(String(id))}.`);
+  const user = (await findUsersById(loaded.em, loaded.pair, [String(id)])).get(
+    String(userIdOf(loaded.pair, String(id))),
+  );
+  if (!user)
+    throw new TypeError(
+      `putUserId: there is no ${loaded.pair.user.meta.className} with id ${JSON.stringify(String(id))}.`,
+    );
   await signInAs(ctx, loaded, String(id), user);
   await reloadAccounts(ctx);
 }

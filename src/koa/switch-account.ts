@@ -13,7 +13,12 @@ import { redirectLocal } from './redirect.ts';
 /** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
 export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
   const action = options.urls.switchTo(String(ctx.params.userId));
-  renderConfirmationPage(ctx, { title: 'Switching account', question: 'Switch to another account of this browser?', action, button: 'Switch account' });
+  renderConfirmationPage(ctx, {
+    title: 'Switching account',
+    question: 'Switch to another account of this browser?',
+    action,
+    button: 'Switch account',
+  });
 }
 
 /**
@@ -42,7 +47,10 @@ export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions)
     // The loader's statement ran this switch's compare-and-set already: settle it.
     if (!(await settleMove(ctx, loaded, switchMove.next, String(targetId), target, true))) return refuse();
   } else {
-    const members = new LinkedAccountActions(em, pair).membersCondition(userIdOf(pair, primaryUser)!, sessionToken, [currentId, targetId]);
+    const members = new LinkedAccountActions(em, pair).membersCondition(userIdOf(pair, primaryUser)!, sessionToken, [
+      currentId,
+      targetId,
+    ]);
     if (!(await moveSessionOn(ctx, loaded, String(targetId), target, members))) return refuse();
   }
   await fireHook(options.onSwitch, { ctx, who: String(currentId), whom: String(targetId), reason: 'switch' });

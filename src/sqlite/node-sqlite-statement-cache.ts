@@ -16,7 +16,9 @@ export interface NodeSqliteStatementCacheOptions {
 export class NodeSqliteStatementCacheDialect extends SqliteDialect {
   constructor(dbName: string, { statements = 200 }: NodeSqliteStatementCacheOptions = {}) {
     if (!Number.isSafeInteger(statements) || statements < 1) {
-      throw new TypeError(`NodeSqliteStatementCacheDialect: statements must be a positive integer, not ${String(statements)}`);
+      throw new TypeError(
+        `NodeSqliteStatementCacheDialect: statements must be a positive integer, not ${String(statements)}`,
+      );
     }
     super({ database: async () => cachingDatabase(dbName, statements) });
   }
@@ -52,7 +54,8 @@ function kyselyStatement(db: DatabaseSync, sql: string): SqliteStatement {
     // Whether it returns rows: Kysely then reads them with `all` rather than counting changes with `run`.
     reader: statement.columns().length > 0,
     all: parameters => statement.all(...(parameters as never[])) as unknown[],
-    run: parameters => statement.run(...(parameters as never[])) as { changes: number | bigint; lastInsertRowid: number | bigint },
+    run: parameters =>
+      statement.run(...(parameters as never[])) as { changes: number | bigint; lastInsertRowid: number | bigint },
     // A stream holds its statement open between reads: it gets one of its own, which nothing else resets.
     iterate: parameters => db.prepare(sql).iterate(...(parameters as never[])) as IterableIterator<unknown>,
   };

@@ -32,7 +32,11 @@ export class MultiAccountTestBrowser {
   }
 
   /** POSTs a URL-encoded form. */
-  post(path: string, form?: Record<string, string | number>, headers: Record<string, string> = {}): Promise<TestResponse> {
+  post(
+    path: string,
+    form?: Record<string, string | number>,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
     return this.request('POST', path, form, headers);
   }
 
@@ -41,7 +45,13 @@ export class MultiAccountTestBrowser {
     return this.request('POST', path, body, headers, 'json');
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, encoding: 'form' | 'json' = 'form'): Promise<TestResponse> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    encoding: 'form' | 'json' = 'form',
+  ): Promise<TestResponse> {
     const url = new URL(path, this.#baseUrl).href;
     const form = encoding === 'form';
     const response = await fetch(url, {
@@ -54,7 +64,12 @@ export class MultiAccountTestBrowser {
         ...(body ? { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : form ? new URLSearchParams(body as Record<string, string>) : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : form
+            ? new URLSearchParams(body as Record<string, string>)
+            : JSON.stringify(body),
     });
     for (const cookie of response.headers.getSetCookie()) await this.jar.setCookie(cookie, url);
     const text = await response.text();
@@ -64,7 +79,8 @@ export class MultiAccountTestBrowser {
   /** The JSON account list of this browser session (`GET <basePath>/accounts`). */
   async accounts(): Promise<AccountsJson> {
     const response = await this.get(`${this.#basePath}/accounts`);
-    if (response.status !== 200) throw new Error(`GET ${this.#basePath}/accounts answered ${response.status}: is this browser signed in?`);
+    if (response.status !== 200)
+      throw new Error(`GET ${this.#basePath}/accounts answered ${response.status}: is this browser signed in?`);
     return response.json<AccountsJson>();
   }
 
@@ -75,19 +91,30 @@ export class MultiAccountTestBrowser {
 
   /** After the second sign-in: confirms the link, as the auto-submitting page would. */
   async confirmLink(primaryId: string | number): Promise<TestResponse> {
-    return this.post(`${this.#basePath}/p/${encodeURIComponent(String(primaryId))}`, {}, { 'x-csrf-token': (await this.accounts()).csrfToken });
+    return this.post(
+      `${this.#basePath}/p/${encodeURIComponent(String(primaryId))}`,
+      {},
+      { 'x-csrf-token': (await this.accounts()).csrfToken },
+    );
   }
 
   /** Switches this browser session to another account of its group. */
   async switchTo(userId: string | number): Promise<TestResponse> {
-    return this.post(`${this.#basePath}/switch_to/${encodeURIComponent(String(userId))}`, {}, { 'x-csrf-token': (await this.accounts()).csrfToken });
+    return this.post(
+      `${this.#basePath}/switch_to/${encodeURIComponent(String(userId))}`,
+      {},
+      { 'x-csrf-token': (await this.accounts()).csrfToken },
+    );
   }
 }
 
 export interface AccountsJson {
   currentUser: { id: string } & Record<string, unknown>;
   primaryUser: ({ id: string } & Record<string, unknown>) | null;
-  accounts: ({ id: string; current: boolean; primary: boolean; switchUrl: string; unlinkUrl: string | null } & Record<string, unknown>)[];
+  accounts: ({ id: string; current: boolean; primary: boolean; switchUrl: string; unlinkUrl: string | null } & Record<
+    string,
+    unknown
+  >)[];
   addAccountUrl: string | null;
   signOutAccountUrl: string;
   signOutAllUrl: string;
@@ -100,7 +127,11 @@ export interface AccountsJson {
  */
 export async function linkAccounts<Id extends string | number>(
   browser: MultiAccountTestBrowser,
-  { primary, linked, signIn }: { primary: Id; linked: Id; signIn: (browser: MultiAccountTestBrowser, userId: Id) => Promise<unknown> },
+  {
+    primary,
+    linked,
+    signIn,
+  }: { primary: Id; linked: Id; signIn: (browser: MultiAccountTestBrowser, userId: Id) => Promise<unknown> },
 ): Promise<void> {
   await signIn(browser, primary);
   await browser.startLinking(primary);

@@ -9,10 +9,19 @@ import { guardImmutableFields } from './immutable-fields.ts';
 import { extendRepository } from './repository.ts';
 
 /** Generates the link table, the `isActive` calculation and the link actions on a `@LinkedAccountResource`. */
-export function transformLinkEntity(meta: EntityMetadata, options: ResolvedLinkedAccountOptions, platform: Platform): void {
+export function transformLinkEntity(
+  meta: EntityMetadata,
+  options: ResolvedLinkedAccountOptions,
+  platform: Platform,
+): void {
   const now = () => new Date();
   if (!hasPrimaryKey(meta)) {
-    declareIfMissing(meta, fixedLinkProperties.id, { kind: 'scalar', type: 'uuid', primary: true, onCreate: () => randomUUID() });
+    declareIfMissing(meta, fixedLinkProperties.id, {
+      kind: 'scalar',
+      type: 'uuid',
+      primary: true,
+      onCreate: () => randomUUID(),
+    });
   }
   declareIfMissing(meta, options.sessionTokenAttributeName, { kind: 'scalar', type: 'uuid' });
   declareIfMissing(meta, options.statusAttributeName, {
@@ -22,31 +31,67 @@ export function transformLinkEntity(meta: EntityMetadata, options: ResolvedLinke
     items: ['active', 'inactive'],
     default: 'active',
   });
-  declareIfMissing(meta, fixedLinkProperties.insertedAt, { kind: 'scalar', type: 'datetime', length: 3, onCreate: now });
-  declareIfMissing(meta, fixedLinkProperties.updatedAt, { kind: 'scalar', type: 'datetime', length: 3, onCreate: now, onUpdate: now });
+  declareIfMissing(meta, fixedLinkProperties.insertedAt, {
+    kind: 'scalar',
+    type: 'datetime',
+    length: 3,
+    onCreate: now,
+  });
+  declareIfMissing(meta, fixedLinkProperties.updatedAt, {
+    kind: 'scalar',
+    type: 'datetime',
+    length: 3,
+    onCreate: now,
+    onUpdate: now,
+  });
 
   const userEntity = safely(options.userResource);
   // A relation to a class this ORM will not discover would crash discovery before the verifiers could explain.
   if (userEntity && willBeDiscovered(userEntity, platform)) {
     for (const relation of [options.primaryUserRelationshipName, options.linkedUserRelationshipName]) {
-      declareIfMissing(meta, relation, { kind: 'm:1', entity: options.userResource, deleteRule: 'cascade', nullable: false });
+      declareIfMissing(meta, relation, {
+        kind: 'm:1',
+        entity: options.userResource,
+        deleteRule: 'cascade',
+        nullable: false,
+      });
     }
-    declareUniqueIdentity(meta, [options.primaryUserRelationshipName, options.linkedUserRelationshipName, options.sessionTokenAttributeName]);
+    declareUniqueIdentity(meta, [
+      options.primaryUserRelationshipName,
+      options.linkedUserRelationshipName,
+      options.sessionTokenAttributeName,
+    ]);
   }
   declareIsActive(meta, options.statusAttributeName);
-  guardImmutableFields(meta, [options.primaryUserRelationshipName, options.linkedUserRelationshipName, options.sessionTokenAttributeName]);
+  guardImmutableFields(meta, [
+    options.primaryUserRelationshipName,
+    options.linkedUserRelationshipName,
+    options.sessionTokenAttributeName,
+  ]);
 
   const actions = (repository: EntityRepository<object>) => {
     const em = repository.getEntityManager();
     return new LinkedAccountActions(em, multiAccountPair(em, meta.class));
   };
   extendRepository(meta, platform, {
-    [options.createActionName]: function (input) { return actions(this).create(input); },
-    [options.getLinkedAccountsActionName]: function (input) { return actions(this).getLinkedAccounts(input); },
-    [options.activateActionName]: function (id, input) { return actions(this).activate(id, input); },
-    [options.deactivateActionName]: function (id, input) { return actions(this).deactivate(id, input); },
-    [options.readActionName]: function (id) { return actions(this).read(id); },
-    [options.destroyActionName]: function (id, input) { return actions(this).destroy(id, input); },
+    [options.createActionName]: function (input) {
+      return actions(this).create(input);
+    },
+    [options.getLinkedAccountsActionName]: function (input) {
+      return actions(this).getLinkedAccounts(input);
+    },
+    [options.activateActionName]: function (id, input) {
+      return actions(this).activate(id, input);
+    },
+    [options.deactivateActionName]: function (id, input) {
+      return actions(this).deactivate(id, input);
+    },
+    [options.readActionName]: function (id) {
+      return actions(this).read(id);
+    },
+    [options.destroyActionName]: function (id, input) {
+      return actions(this).destroy(id, input);
+    },
   });
 }
 
@@ -66,7 +111,9 @@ function declareIsActive(meta: EntityMetadata, statusName: string): void {
   if (meta.properties[name as never]) return;
   if (!(name in meta.prototype)) {
     Object.defineProperty(meta.prototype, name, {
-      get(this: Record<string, unknown>) { return this[statusName] === 'active'; },
+      get(this: Record<string, unknown>) {
+        return this[statusName] === 'active';
+      },
       configurable: true,
     });
   }

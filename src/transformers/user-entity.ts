@@ -5,7 +5,11 @@ import type { ResolvedMultiAccountOptions } from '../dsl/multi-account-options.t
 import { extendRepository } from './repository.ts';
 
 /** Gives the `@MultiAccount` user entity's repository its calculation and read action. */
-export function transformUserEntity(meta: EntityMetadata, options: ResolvedMultiAccountOptions, platform: Platform): void {
+export function transformUserEntity(
+  meta: EntityMetadata,
+  options: ResolvedMultiAccountOptions,
+  platform: Platform,
+): void {
   const calculations = (repository: EntityRepository<object>) => {
     const em = repository.getEntityManager();
     return new UserCalculations(em, multiAccountPair(em, meta.class));

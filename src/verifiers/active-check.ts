@@ -7,16 +7,20 @@ export function checkActiveCheck({ meta, options, problem }: UserEntityContext):
   const check = options.activeCheck;
   if (!check) return [];
   const property = propertyOf(meta, check.field);
-  if (!property || property.kind !== 'scalar' || property.persist === false) {
+  if (property?.kind !== 'scalar' || property.persist === false) {
     return [problem('activeCheck', 'ACTIVE_CHECK_NOT_A_COLUMN', check.field, meta.className)];
   }
   const mismatch = valueMismatch(property, check.value);
-  return mismatch ? [problem('activeCheck', 'ACTIVE_CHECK_VALUE_MISMATCH', JSON.stringify(check.value), mismatch, check.field)] : [];
+  return mismatch
+    ? [problem('activeCheck', 'ACTIVE_CHECK_VALUE_MISMATCH', JSON.stringify(check.value), mismatch, check.field)]
+    : [];
 }
 
 function valueMismatch(property: EntityProperty, value: unknown): string | undefined {
   if (property.enum && Array.isArray(property.items) && property.items.length > 0) {
-    return property.items.includes(value as never) ? undefined : `is not one of ${property.name}'s values (${property.items.join(', ')})`;
+    return property.items.includes(value as never)
+      ? undefined
+      : `is not one of ${property.name}'s values (${property.items.join(', ')})`;
   }
   const actual = value instanceof Date ? 'Date' : typeof value;
   const expected = property.runtimeType;

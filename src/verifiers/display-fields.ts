@@ -5,5 +5,7 @@ import type { UserEntityContext } from './verification-context.ts';
 export function checkDisplayFields({ meta, options, problem }: UserEntityContext): ConfigProblem[] {
   return options.displayFields
     .filter(field => !(field in meta.properties) && !(field in meta.prototype))
-    .map(field => problem('displayFields', 'UNKNOWN_DISPLAY_FIELD', field, meta.className, Object.keys(meta.properties).join(', ')));
+    .map(field =>
+      problem('displayFields', 'UNKNOWN_DISPLAY_FIELD', field, meta.className, Object.keys(meta.properties).join(', ')),
+    );
 }

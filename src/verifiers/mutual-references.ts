@@ -5,7 +5,8 @@ import { resolveThunk, type LinkEntityContext, type UserEntityContext } from './
 /** The user entity names a link entity that is decorated, registered and points back. */
 export function checkLinkedAccountResource({ storage, meta, options, problem }: UserEntityContext): ConfigProblem[] {
   const { target, error } = resolveThunk(options.linkedAccountResource);
-  if (!target) return [problem('linkedAccountResource', 'ENTITY_THUNK_FAILED', error!, 'link entity class: () => LinkedAccount')];
+  if (!target)
+    return [problem('linkedAccountResource', 'ENTITY_THUNK_FAILED', error!, 'link entity class: () => LinkedAccount')];
   const linkOptions = linkedAccountOptionsOf(target);
   if (!linkOptions) {
     return [problem('linkedAccountResource', 'NOT_A_LINK_ENTITY', target.name, meta.className)];
@@ -13,7 +14,15 @@ export function checkLinkedAccountResource({ storage, meta, options, problem }: 
   const problems: ConfigProblem[] = [];
   const pointsTo = resolveThunk(linkOptions.userResource).target;
   if (pointsTo !== meta.class) {
-    problems.push(problem('linkedAccountResource', 'REFERENCES_DO_NOT_MATCH', target.name, pointsTo?.name ?? 'nothing', meta.className));
+    problems.push(
+      problem(
+        'linkedAccountResource',
+        'REFERENCES_DO_NOT_MATCH',
+        target.name,
+        pointsTo?.name ?? 'nothing',
+        meta.className,
+      ),
+    );
   }
   if (!storage.find(target)) {
     problems.push(problem('linkedAccountResource', 'NOT_REGISTERED', target.name));

@@ -9,9 +9,20 @@ export function checkUserNames({ meta, options, problem }: UserEntityContext): C
   const problems: ConfigProblem[] = [];
   const calculation = options.linkedAccountsCalculationName;
   if (propertyOf(meta, calculation)) {
-    problems.push(problem('linkedAccountsCalculationName', 'NAME_IS_A_PROPERTY', calculation, meta.className, 'linkedAccountsCalculationName'));
+    problems.push(
+      problem(
+        'linkedAccountsCalculationName',
+        'NAME_IS_A_PROPERTY',
+        calculation,
+        meta.className,
+        'linkedAccountsCalculationName',
+      ),
+    );
   }
-  const methods = { linkedAccountsCalculationName: calculation, getUserWithLinkedAccountsActionName: options.getUserWithLinkedAccountsActionName };
+  const methods = {
+    linkedAccountsCalculationName: calculation,
+    getUserWithLinkedAccountsActionName: options.getUserWithLinkedAccountsActionName,
+  };
   problems.push(...repositoryProblems(meta, methods, problem));
   return problems;
 }
@@ -39,17 +50,37 @@ export function checkLinkNames({ meta, options, problem }: LinkEntityContext): C
     const property = propertyOf(meta, name);
     return property?.kind === 'scalar' && property.persist !== false && property.runtimeType === runtimeType;
   };
-  expect('sessionTokenAttributeName', options.sessionTokenAttributeName, scalarOf(options.sessionTokenAttributeName, 'string'), 'a uuid string column');
-  expect('statusAttributeName', options.statusAttributeName, scalarOf(options.statusAttributeName, 'string'), "a string column holding 'active' or 'inactive'");
+  expect(
+    'sessionTokenAttributeName',
+    options.sessionTokenAttributeName,
+    scalarOf(options.sessionTokenAttributeName, 'string'),
+    'a uuid string column',
+  );
+  expect(
+    'statusAttributeName',
+    options.statusAttributeName,
+    scalarOf(options.statusAttributeName, 'string'),
+    "a string column holding 'active' or 'inactive'",
+  );
   for (const option of ['primaryUserRelationshipName', 'linkedUserRelationshipName'] as const) {
     const property = propertyOf(meta, options[option]);
-    expect(option, options[option], property?.kind === 'm:1' && property.targetMeta?.class === userEntity, `a many-to-one to ${userEntity.name}`);
+    expect(
+      option,
+      options[option],
+      property?.kind === 'm:1' && property.targetMeta?.class === userEntity,
+      `a many-to-one to ${userEntity.name}`,
+    );
   }
   for (const timestamp of [fixedLinkProperties.insertedAt, fixedLinkProperties.updatedAt]) {
     expect(timestamp, timestamp, scalarOf(timestamp, 'Date'), 'a datetime column');
   }
   const isActive = propertyOf(meta, fixedLinkProperties.isActive);
-  expect(fixedLinkProperties.isActive, fixedLinkProperties.isActive, isActive?.persist === false, 'a calculated (non-persistent) boolean');
+  expect(
+    fixedLinkProperties.isActive,
+    fixedLinkProperties.isActive,
+    isActive?.persist === false,
+    'a calculated (non-persistent) boolean',
+  );
 
   const actions = {
     createActionName: options.createActionName,

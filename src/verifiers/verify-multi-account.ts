@@ -41,7 +41,5 @@ export function assertValidMultiAccount(storage: MetadataStorage): void {
 }
 
 function checkPrimaryKey({ meta, problem }: UserEntityContext): ConfigProblem[] {
-  return meta.primaryKeys.length === 1
-    ? []
-    : [problem('(primary key)', 'COMPOSITE_PRIMARY_KEY', meta.className)];
+  return meta.primaryKeys.length === 1 ? [] : [problem('(primary key)', 'COMPOSITE_PRIMARY_KEY', meta.className)];
 }

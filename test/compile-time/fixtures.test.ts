@@ -15,7 +15,11 @@ function expectedDiagnostics(fixture: string): { file: string; start: number; co
     .filter(name => name.endsWith('.ts'))
     .flatMap(name => {
       const text = readFileSync(join(fixtures, fixture, name), 'utf8');
-      return [...text.matchAll(/\/\*@(\d+)\*\//g)].map(match => ({ file: name, start: match.index + match[0].length, code: Number(match[1]) }));
+      return [...text.matchAll(/\/\*@(\d+)\*\//g)].map(match => ({
+        file: name,
+        start: match.index + match[0].length,
+        code: Number(match[1]),
+      }));
     });
 }
 
@@ -53,7 +57,7 @@ describe('compile-time checks on fixture projects', () => {
       'displayFields entry "nickname" is not a member of User. Declare "nickname" on User (a property or a getter) or remove it from displayFields.',
     );
     expect(messages('active-check')).toContain(
-      'activeCheck.value \'yes\' does not fit Subscriber.enabled, which is boolean. Use a value of that type.',
+      "activeCheck.value 'yes' does not fit Subscriber.enabled, which is boolean. Use a value of that type.",
     );
     expect(messages('references')).toEqual([
       'linkedAccountResource points at Plain, which has no @LinkedAccountResource. Decorate Plain with @LinkedAccountResource({ userResource: () => Owner }).',

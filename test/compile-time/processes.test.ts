@@ -14,7 +14,10 @@ const tspc = join(root, 'node_modules/ts-patch/bin/tspc.js');
 /** Runs a Node script as its own process, with the Node running the tests; never throws on exit codes. */
 async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, ...args], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -31,8 +34,12 @@ describe('compile-time checks as real processes', () => {
   it('tspc with the plugin fails the build at the offending literal', async () => {
     const { code, output } = await run(tspc, ['-p', join(fixtures, 'references/tsconfig.json'), '--pretty', 'false']);
     expect(code).toBe(2); // tsc's exit code for errors in the program
-    expect(output).toMatch(/test\/compile-time\/fixtures\/references\/user\.ts\(6,56\): error TS94004: linkedAccountResource points at Plain/);
-    expect(output).toMatch(/user\.ts\(12,56\): error TS94005: TeamLink's userResource points at Admin, not at Member\./);
+    expect(output).toMatch(
+      /test\/compile-time\/fixtures\/references\/user\.ts\(6,56\): error TS94004: linkedAccountResource points at Plain/,
+    );
+    expect(output).toMatch(
+      /user\.ts\(12,56\): error TS94005: TeamLink's userResource points at Admin, not at Member\./,
+    );
   });
 
   it('tspc with the plugin builds a correct project', async () => {
@@ -42,7 +49,9 @@ describe('compile-time checks as real processes', () => {
   it('verify prints diagnostics like tsc and exits 1 on errors, 0 otherwise', async () => {
     const bad = await run(cli, ['verify', '-p', join(fixtures, 'max-linked-accounts')]);
     expect(bad.code).toBe(1);
-    expect(bad.output).toMatch(/entities\.ts\(5,85\): error TS94007: maxLinkedAccounts is 0; it must be a positive integer such as 5\./);
+    expect(bad.output).toMatch(
+      /entities\.ts\(5,85\): error TS94007: maxLinkedAccounts is 0; it must be a positive integer such as 5\./,
+    );
     expect(bad.output).toContain('Found 3 multi-account errors in 1 file.');
 
     const good = await run(cli, ['verify', '-p', join(fixtures, 'good/tsconfig.json')]);

@@ -39,7 +39,9 @@ describe('what the app declared itself', () => {
       expect(meta.primaryKeys).toEqual(['id']);
       expect(meta.properties.id.type).toBe('number');
       expect(meta.properties.sessionToken.fieldNames).toEqual(['browser_session']);
-      expect(Object.keys(meta.properties)).toEqual(expect.arrayContaining(['note', 'status', 'primaryUser', 'linkedUser', 'insertedAt']));
+      expect(Object.keys(meta.properties)).toEqual(
+        expect.arrayContaining(['note', 'status', 'primaryUser', 'linkedUser', 'insertedAt']),
+      );
 
       const em = orm.em.fork();
       const [alice, bob] = [em.create(Owner, { name: 'alice' }), em.create(Owner, { name: 'bob' })];
@@ -77,11 +79,20 @@ describe('what the app declared itself', () => {
     const dataDir = fileURLToPath(new URL('../../.data/', import.meta.url));
     mkdirSync(dataDir, { recursive: true });
     const path = mkdtempSync(join(dataDir, 'migrations-'));
-    const { orm, close } = await createTestOrm('sqlite', [User, LinkedAccount], { extensions: [Migrator], migrations: { path, snapshot: false } }, { createSchema: false });
+    const { orm, close } = await createTestOrm(
+      'sqlite',
+      [User, LinkedAccount],
+      { extensions: [Migrator], migrations: { path, snapshot: false } },
+      { createSchema: false },
+    );
     try {
       const first = await orm.migrator.create();
-      expect(first.diff.up.join('\n')).toMatch(/create table `linked_account`[^;]*`session_token`[^;]*on delete cascade/);
-      expect(first.diff.up.join('\n')).toContain('create unique index `linked_account_primary_user_id_linked_user_id_session_token_unique`');
+      expect(first.diff.up.join('\n')).toMatch(
+        /create table `linked_account`[^;]*`session_token`[^;]*on delete cascade/,
+      );
+      expect(first.diff.up.join('\n')).toContain(
+        'create unique index `linked_account_primary_user_id_linked_user_id_session_token_unique`',
+      );
       await orm.migrator.up();
       const second = await orm.migrator.create();
       expect(second.diff.up).toEqual([]);

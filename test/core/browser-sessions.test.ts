@@ -46,7 +46,16 @@ eachDatabaseAndPair(({ pair, db }) => {
     const state = await records.start();
     const find = async (current: typeof state) => {
       const em = db().orm.em.fork();
-      return [...(await findUsersById(em, multiAccountPair(em, pair.userClass), [user[pair.userId]], records.currentCondition(current))).values()];
+      return [
+        ...(
+          await findUsersById(
+            em,
+            multiAccountPair(em, pair.userClass),
+            [user[pair.userId]],
+            records.currentCondition(current),
+          )
+        ).values(),
+      ];
     };
     db().queries.length = 0;
     expect(await find(state)).toHaveLength(1);

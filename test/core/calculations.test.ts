@@ -11,10 +11,16 @@ eachDatabaseAndPair(({ pair, db }) => {
 
   async function primaryWithLinks(linkCount: number, token = randomUUID()) {
     const em = fork();
-    const [primary, ...others] = Array.from({ length: linkCount + 1 }, () => pair.newUser(em, `c${Date.now().toString(36)}${counter++}`));
+    const [primary, ...others] = Array.from({ length: linkCount + 1 }, () =>
+      pair.newUser(em, `c${Date.now().toString(36)}${counter++}`),
+    );
     await em.flush();
     for (const other of others) {
-      await (fork().getRepository(pair.linkClass) as any)[names.create]({ actor: primary, linkedUser: other, sessionToken: token });
+      await (fork().getRepository(pair.linkClass) as any)[names.create]({
+        actor: primary,
+        linkedUser: other,
+        sessionToken: token,
+      });
     }
     return { primary, others, token };
   }
@@ -48,7 +54,11 @@ eachDatabaseAndPair(({ pair, db }) => {
 
   it('loads the links of several users in one statement', async () => {
     const token = randomUUID();
-    const groups = [await primaryWithLinks(1, token), await primaryWithLinks(pair.max, token), await primaryWithLinks(0, token)];
+    const groups = [
+      await primaryWithLinks(1, token),
+      await primaryWithLinks(pair.max, token),
+      await primaryWithLinks(0, token),
+    ];
     const em = fork();
     const users = await em.find(pair.userClass, { [pair.userId]: { $in: groups.map(group => idOf(group.primary)) } });
     const repository = em.getRepository(pair.userClass) as any;
@@ -67,13 +77,18 @@ eachDatabaseAndPair(({ pair, db }) => {
       code: 'MISSING_ARGUMENT',
       message: 'Argument `sessionToken` is required.',
     });
-    await expect(repository[names.loadUser](pair.userId === 'uuid' ? randomUUID() : 424242, randomUUID())).resolves.toBeNull();
+    await expect(
+      repository[names.loadUser](pair.userId === 'uuid' ? randomUUID() : 424242, randomUUID()),
+    ).resolves.toBeNull();
     await expect(repository[names.loadUser]('../etc/passwd', randomUUID())).resolves.toBeNull();
   });
 
   it('calculates isActive from the status', async () => {
     const { primary, token } = await primaryWithLinks(1);
-    const [link] = await (fork().getRepository(pair.linkClass) as any)[names.list]({ primaryUser: primary, sessionToken: token });
+    const [link] = await (fork().getRepository(pair.linkClass) as any)[names.list]({
+      primaryUser: primary,
+      sessionToken: token,
+    });
     expect(link.isActive).toBe(true);
     link[names.status] = 'inactive';
     expect(link.isActive).toBe(false);

@@ -31,14 +31,38 @@ describe('@MultiAccount options', () => {
 
   it.each([
     [{}, 'linkedAccountResource: is required'],
-    [{ linkedAccountResource: Link }, 'linkedAccountResource: expected a function returning an entity class, e.g. `() => LinkedAccount`, got the class Link (wrap it: () => Link).'],
-    [{ linkedAccountResource: () => Link, maxLinkedAccounts: 0 }, 'maxLinkedAccounts: expected a positive integer, e.g. 5, got 0.'],
-    [{ linkedAccountResource: () => Link, maxLinkedAccounts: 2.5 }, 'maxLinkedAccounts: expected a positive integer, e.g. 5, got 2.5.'],
-    [{ linkedAccountResource: () => Link, maxLinkedAccounts: '5' }, 'maxLinkedAccounts: expected a positive integer, e.g. 5, got "5".'],
-    [{ linkedAccountResource: () => Link, displayFields: 'email' }, 'displayFields: expected an array of property names, e.g. ["name", "email"], got "email".'],
-    [{ linkedAccountResource: () => Link, activeCheck: { field: 'status' } }, 'activeCheck: expected an object `{ field: "status", value: "active" }`, got {"field":"status"}.'],
-    [{ linkedAccountResource: () => Link, linkedAccountsCalculationName: 'linked accounts' }, 'linkedAccountsCalculationName: expected a JavaScript identifier string'],
-    [{ linkedAccountResource: () => Link, maxLinked: 3 }, 'maxLinked: unknown option.\n    fix: use one of: linkedAccountResource, activeCheck'],
+    [
+      { linkedAccountResource: Link },
+      'linkedAccountResource: expected a function returning an entity class, e.g. `() => LinkedAccount`, got the class Link (wrap it: () => Link).',
+    ],
+    [
+      { linkedAccountResource: () => Link, maxLinkedAccounts: 0 },
+      'maxLinkedAccounts: expected a positive integer, e.g. 5, got 0.',
+    ],
+    [
+      { linkedAccountResource: () => Link, maxLinkedAccounts: 2.5 },
+      'maxLinkedAccounts: expected a positive integer, e.g. 5, got 2.5.',
+    ],
+    [
+      { linkedAccountResource: () => Link, maxLinkedAccounts: '5' },
+      'maxLinkedAccounts: expected a positive integer, e.g. 5, got "5".',
+    ],
+    [
+      { linkedAccountResource: () => Link, displayFields: 'email' },
+      'displayFields: expected an array of property names, e.g. ["name", "email"], got "email".',
+    ],
+    [
+      { linkedAccountResource: () => Link, activeCheck: { field: 'status' } },
+      'activeCheck: expected an object `{ field: "status", value: "active" }`, got {"field":"status"}.',
+    ],
+    [
+      { linkedAccountResource: () => Link, linkedAccountsCalculationName: 'linked accounts' },
+      'linkedAccountsCalculationName: expected a JavaScript identifier string',
+    ],
+    [
+      { linkedAccountResource: () => Link, maxLinked: 3 },
+      'maxLinked: unknown option.\n    fix: use one of: linkedAccountResource, activeCheck',
+    ],
   ])('refuses %j naming the class, the option and what is expected', (options, expected) => {
     const message = decorateError(() => MultiAccount(options as never), class Customer {});
     expect(message).toContain(`[Customer] multiAccount -> ${expected}`);
@@ -62,7 +86,12 @@ describe('@MultiAccount options', () => {
 
   it('works as a standard ES class decorator too', () => {
     class EsUser {}
-    const context = { kind: 'class', name: 'EsUser', addInitializer() {}, metadata: {} } as unknown as ClassDecoratorContext;
+    const context = {
+      kind: 'class',
+      name: 'EsUser',
+      addInitializer() {},
+      metadata: {},
+    } as unknown as ClassDecoratorContext;
     MultiAccount({ linkedAccountResource: () => Link, maxLinkedAccounts: 2 })(EsUser, context);
     expect(multiAccountOptionsOf(EsUser)?.maxLinkedAccounts).toBe(2);
   });
@@ -89,8 +118,14 @@ describe('@LinkedAccountResource options', () => {
   it.each([
     [{}, 'userResource: is required'],
     [{ userResource: 'User' }, 'userResource: expected a function returning an entity class'],
-    [{ userResource: () => Account, statusAttributeName: '' }, 'statusAttributeName: expected a JavaScript identifier string, e.g. "sessionToken", got "".'],
-    [{ userResource: () => Account, createActionName: 'create-link' }, 'createActionName: expected a JavaScript identifier string'],
+    [
+      { userResource: () => Account, statusAttributeName: '' },
+      'statusAttributeName: expected a JavaScript identifier string, e.g. "sessionToken", got "".',
+    ],
+    [
+      { userResource: () => Account, createActionName: 'create-link' },
+      'createActionName: expected a JavaScript identifier string',
+    ],
   ])('refuses %j naming the class, the option and what is expected', (options, expected) => {
     const message = decorateError(() => LinkedAccountResource(options as never), class Membership {});
     expect(message).toContain(`[Membership] linkedAccountResource -> ${expected}`);

@@ -17,7 +17,9 @@ const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: st
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
 
-it('works with standard ES decorators (@mikro-orm/decorators/es), in either order with @Entity()', { timeout: 60_000 }, async () => {
+it('works with standard ES decorators (@mikro-orm/decorators/es), in either order with @Entity()', {
+  timeout: 60_000,
+}, async () => {
   const compiled = await run([join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
   expect(`${compiled.stdout}${compiled.stderr}`).toBe('');
   const ran = await run(['dist/main.js']);
@@ -43,5 +45,7 @@ export class WrongUser {
   );
   const wrong = await run([verify, 'verify']);
   expect(wrong.code).toBe(1);
-  expect(wrong.stdout).toMatch(/wrong\.ts\(5,\d+\): error TS94001: displayFields entry "nickname" is not a member of WrongUser/);
+  expect(wrong.stdout).toMatch(
+    /wrong\.ts\(5,\d+\): error TS94001: displayFields entry "nickname" is not a member of WrongUser/,
+  );
 });

@@ -16,7 +16,9 @@ eachDatabaseAndPair(({ pair, db }) => {
   const newUsers = (count: number) => createUsers(db().orm, pair, count);
   /** Makes a group look unused for `days` days. */
   const age = (primary: any, token: string, days: number) =>
-    fork().nativeUpdate(pair.linkClass, { [names.primary]: idOf(primary), [names.token]: token }, { updatedAt: new Date(Date.now() - days * day) } as never);
+    fork().nativeUpdate(pair.linkClass, { [names.primary]: idOf(primary), [names.token]: token }, {
+      updatedAt: new Date(Date.now() - days * day),
+    } as never);
 
   it('ignores links unused for longer than linkTtl (30 days by default), and lets them be made again', async () => {
     const [alice, bob, ...others] = await newUsers(2 + pair.max);
@@ -27,7 +29,8 @@ eachDatabaseAndPair(({ pair, db }) => {
     await age(alice, token, 31);
     expect(await links()[names.list]({ primaryUser: alice, sessionToken: token })).toEqual([]);
     // Expired links do not count toward the maximum, nor block linking the same account again.
-    for (const other of others.slice(0, pair.max - 1)) await links()[names.create]({ actor: alice, linkedUser: other, sessionToken: token });
+    for (const other of others.slice(0, pair.max - 1))
+      await links()[names.create]({ actor: alice, linkedUser: other, sessionToken: token });
     await links()[names.create]({ actor: alice, linkedUser: bob, sessionToken: token });
     expect(await links()[names.list]({ primaryUser: alice, sessionToken: token })).toHaveLength(pair.max);
   });
@@ -55,7 +58,8 @@ eachDatabaseAndPair(({ pair, db }) => {
   it('prunes expired links in bounded batches and reports how many', async () => {
     const [alice, bob, carol, dave] = await newUsers(4);
     const [old, fresh] = [randomUUID(), randomUUID()];
-    for (const other of [bob, carol]) await links()[names.create]({ actor: alice, linkedUser: other, sessionToken: old });
+    for (const other of [bob, carol])
+      await links()[names.create]({ actor: alice, linkedUser: other, sessionToken: old });
     await links()[names.create]({ actor: dave, linkedUser: bob, sessionToken: old });
     await links()[names.create]({ actor: alice, linkedUser: dave, sessionToken: fresh });
     await age(alice, old, 40);
@@ -64,6 +68,8 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect(result.expired).toBeGreaterThanOrEqual(3);
     expect(await fork().count(pair.linkClass, { [names.token]: old })).toBe(0);
     expect(await fork().count(pair.linkClass, { [names.token]: fresh })).toBe(1);
-    await expect(pruneLinkedAccounts(fork(), { batchSize: 0 })).rejects.toThrow('batchSize must be a positive integer.');
+    await expect(pruneLinkedAccounts(fork(), { batchSize: 0 })).rejects.toThrow(
+      'batchSize must be a positive integer.',
+    );
   });
 });

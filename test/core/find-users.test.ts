@@ -22,7 +22,9 @@ const Guest = multiAccount(
   }),
   { linkedAccountResource: (): EntitySchema<any, any> => GuestLink, displayFields: ['name', 'shout'] },
 );
-const GuestLink = linkedAccountResource(defineEntity({ name: 'GuestLink', properties: {} }), { userResource: (): EntitySchema<any, any> => Guest });
+const GuestLink = linkedAccountResource(defineEntity({ name: 'GuestLink', properties: {} }), {
+  userResource: (): EntitySchema<any, any> => Guest,
+});
 
 eachDatabaseAndPair(({ pair, db }) => {
   it('loads users by id in one statement, as em.find loads them', async () => {
@@ -33,8 +35,12 @@ eachDatabaseAndPair(({ pair, db }) => {
     const { user: userSide } = multiAccountPair(em, pair.userClass);
     const found = await findUsersById(em, multiAccountPair(em, pair.userClass), [...ids, 'not an id']);
     expect(dataStatements(db().queries)).toHaveLength(1);
-    const expected = await db().orm.em.fork().find(pair.userClass, { [pair.userId]: { $in: ids } } as never);
-    expect([...found.values()].map(user => ({ ...user }))).toEqual(expect.arrayContaining(expected.map(user => ({ ...user }))));
+    const expected = await db()
+      .orm.em.fork()
+      .find(pair.userClass, { [pair.userId]: { $in: ids } } as never);
+    expect([...found.values()].map(user => ({ ...user }))).toEqual(
+      expect.arrayContaining(expected.map(user => ({ ...user }))),
+    );
     expect(found.size).toBe(2);
     // Managed entities of this request's entity manager, like em.find's.
     expect(em.getUnitOfWork().getById(userSide.meta.class, ids[0])).toBe(found.get(String(ids[0])));
@@ -50,7 +56,10 @@ eachDatabase(database => {
 
   it("honours the user entity's filters and formulas", async () => {
     const em = testOrm.orm.em.fork();
-    const [kept, archived] = [em.create(Guest, { name: 'kept' } as never), em.create(Guest, { name: 'gone', archived: true } as never)];
+    const [kept, archived] = [
+      em.create(Guest, { name: 'kept' } as never),
+      em.create(Guest, { name: 'gone', archived: true } as never),
+    ];
     await em.flush();
     const fresh = testOrm.orm.em.fork();
     const found = await findUsersById<{ shout: string }>(fresh, multiAccountPair(fresh, Guest), [kept.id, archived.id]);

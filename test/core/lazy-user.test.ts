@@ -22,7 +22,12 @@ it('makes the user the first time it is read, once, and carries it as an own pro
   expect(made).toBe(1);
   // Spread and JSON see it as they would a `get user()` in an object literal: own and enumerable.
   expect({ ...other }).toEqual({ fields: { label: 'Bob' }, id: '8', label: 'Bob', user: { id: 2 } });
-  expect(JSON.parse(JSON.stringify(account))).toEqual({ fields: { label: 'Alice' }, id: '7', label: 'Alice', user: { id: 1 } });
+  expect(JSON.parse(JSON.stringify(account))).toEqual({
+    fields: { label: 'Alice' },
+    id: '7',
+    label: 'Alice',
+    user: { id: 1 },
+  });
   expect(Object.keys(account)).toEqual(['fields', 'user', 'id', 'label']);
   expect(made).toBe(2);
 });

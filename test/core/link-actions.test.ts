@@ -65,7 +65,10 @@ eachDatabaseAndPair(({ pair, db }) => {
     await link(alice, bob, token);
     const duplicate = await link(alice, bob, token).catch((error: unknown) => error);
     expect(duplicate).toBeInstanceOf(MultiAccountError);
-    expect(duplicate).toMatchObject({ code: 'ALREADY_LINKED', message: 'This account is already linked in this session.' });
+    expect(duplicate).toMatchObject({
+      code: 'ALREADY_LINKED',
+      message: 'This account is already linked in this session.',
+    });
     await expect(link(alice, bob, randomUUID())).resolves.toBeTruthy();
   });
 
@@ -81,8 +84,16 @@ eachDatabaseAndPair(({ pair, db }) => {
     // A deactivated link makes room; reactivating it while full is refused.
     await links(fork())[names.deactivate](created[0].id, { actor: alice });
     await link(alice, others[pair.max], token);
-    await expect(links(fork())[names.activate](created[0].id, { actor: alice })).rejects.toEqual(rejection('MAX_LINKED_ACCOUNTS'));
-    expect(await fork().count(pair.linkClass, { [names.primary]: idOf(alice), [names.token]: token, [names.status]: 'active' })).toBe(pair.max);
+    await expect(links(fork())[names.activate](created[0].id, { actor: alice })).rejects.toEqual(
+      rejection('MAX_LINKED_ACCOUNTS'),
+    );
+    expect(
+      await fork().count(pair.linkClass, {
+        [names.primary]: idOf(alice),
+        [names.token]: token,
+        [names.status]: 'active',
+      }),
+    ).toBe(pair.max);
   });
 
   it('lists only active links of the session, oldest first, users loaded with display fields', async () => {
@@ -140,7 +151,9 @@ eachDatabaseAndPair(({ pair, db }) => {
     const deactivated = await links(fork())[names.deactivate](created.id, { actor: alice });
     expect(deactivated.isActive).toBe(false);
     expect((await links(fork())[names.read](created.id))[names.status]).toBe('inactive');
-    await expect(links(fork())[names.activate](created.id, { actor: mallory })).rejects.toEqual(rejection('NOT_AUTHORIZED'));
+    await expect(links(fork())[names.activate](created.id, { actor: mallory })).rejects.toEqual(
+      rejection('NOT_AUTHORIZED'),
+    );
     const activated = await links(fork())[names.activate](created.id, { actor: idOf(alice) });
     expect(activated[names.status]).toBe('active');
     await expect(links(fork())[names.activate](randomUUID(), { actor: alice })).rejects.toEqual(rejection('NOT_FOUND'));
@@ -152,7 +165,9 @@ eachDatabaseAndPair(({ pair, db }) => {
     const first = await link(alice, bob, token);
     const second = await link(alice, carol, token);
     await expect(links(fork())[names.read]('not-an-id')).rejects.toEqual(rejection('NOT_FOUND'));
-    await expect(links(fork())[names.destroy](first.id, { actor: mallory })).rejects.toEqual(rejection('NOT_AUTHORIZED'));
+    await expect(links(fork())[names.destroy](first.id, { actor: mallory })).rejects.toEqual(
+      rejection('NOT_AUTHORIZED'),
+    );
     await links(fork())[names.destroy](first.id, { actor: bob });
     await links(fork())[names.destroy](second.id, { actor: alice });
     await expect(links(fork())[names.read](first.id)).rejects.toEqual(rejection('NOT_FOUND'));
@@ -193,7 +208,11 @@ eachDatabaseAndPair(({ pair, db }) => {
     await link(carol, alice, token);
     await link(carol, bob, token);
     await fork().nativeDelete(pair.userClass, { [pair.userId]: idOf(alice) });
-    const remaining = await fork().find(pair.linkClass, { [names.token]: token }, { populate: [names.linked] as never });
+    const remaining = await fork().find(
+      pair.linkClass,
+      { [names.token]: token },
+      { populate: [names.linked] as never },
+    );
     expect(remaining.map((row: any) => idOf(row[names.linked]))).toEqual([idOf(bob)]);
   });
 });

@@ -67,7 +67,9 @@ it('runs a kept statement again after it failed, and rolls back with its transac
   await run(insert);
   await expect(
     orm.em.fork().transactional(async em => {
-      await em.getConnection().execute("update user set name = 'dee' where name = 'dan'", [], 'run', em.getTransactionContext());
+      await em
+        .getConnection()
+        .execute("update user set name = 'dee' where name = 'dan'", [], 'run', em.getTransactionContext());
       throw new Error('changed my mind');
     }),
   ).rejects.toThrow('changed my mind');
@@ -76,7 +78,8 @@ it('runs a kept statement again after it failed, and rolls back with its transac
 });
 
 it('streams rows, and runs the same statement after a stream left early', async () => {
-  for (const name of ['eve', 'fay', 'gus']) await run(`insert into user (name, email) values ('${name}', '${name}@example.com')`);
+  for (const name of ['eve', 'fay', 'gus'])
+    await run(`insert into user (name, email) values ('${name}', '${name}@example.com')`);
   const select = 'select name from user order by name';
   expect(await run(select)).toHaveLength(3);
   const streamed: unknown[] = [];
@@ -96,6 +99,8 @@ it('works again after the ORM reconnected', async () => {
 
 it('refuses a cache size that is not a positive integer', () => {
   for (const statements of [0, -1, 1.5, Number.NaN]) {
-    expect(() => new NodeSqliteStatementCacheDialect(':memory:', { statements })).toThrow(/statements must be a positive integer/);
+    expect(() => new NodeSqliteStatementCacheDialect(':memory:', { statements })).toThrow(
+      /statements must be a positive integer/,
+    );
   }
 });

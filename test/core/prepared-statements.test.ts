@@ -23,7 +23,11 @@ eachDatabase(
     };
     const find = (em: EntityManager, ids: number[]) => findUsersById<User>(em, multiAccountPair(em, User), ids);
     const preparedStatements = async () =>
-      await db.orm.em.getConnection().execute<{ name: string; statement: string }[]>("select name, statement from pg_prepared_statements where name like 'mma\\_%'");
+      await db.orm.em
+        .getConnection()
+        .execute<{ name: string; statement: string }[]>(
+          "select name, statement from pg_prepared_statements where name like 'mma\\_%'",
+        );
 
     it('loads users with a statement PostgreSQL prepared once, and logs it as any query', async () => {
       const [ann, bob] = [await newUser(db.orm.em.fork(), 'ann'), await newUser(db.orm.em.fork(), 'bob')];

@@ -66,7 +66,11 @@ describe('npx mikro-multi-account prune', () => {
     await links.createLinkedAccount({ actor: people[0], linkedUser: people[2], sessionToken: old });
     await links.createLinkedAccount({ actor: people[0], linkedUser: people[1], sessionToken: fresh });
     await links.createLinkedAccount({ actor: people[3], linkedUser: people[1], sessionToken: fresh });
-    await em.nativeUpdate(config.PersonLink, { sessionToken: old }, { updatedAt: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) });
+    await em.nativeUpdate(
+      config.PersonLink,
+      { sessionToken: old },
+      { updatedAt: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) },
+    );
     // A database that does not enforce foreign keys can leave links pointing at nobody.
     await em.getConnection().execute('pragma foreign_keys = off');
     await em.nativeDelete(config.Person, { name: 'dan' });
@@ -79,7 +83,10 @@ describe('npx mikro-multi-account prune', () => {
       code: 0,
       output: 'Deleted 2 expired and 1 orphaned link rows, and 0 expired browser-session records.\n',
     });
-    expect(await runCli(['prune', '--config', configPath])).toEqual({ code: 0, output: 'Deleted 0 expired and 0 orphaned link rows, and 0 expired browser-session records.\n' });
+    expect(await runCli(['prune', '--config', configPath])).toEqual({
+      code: 0,
+      output: 'Deleted 0 expired and 0 orphaned link rows, and 0 expired browser-session records.\n',
+    });
   });
 
   it('explains a missing config and a bad batch size', async () => {

@@ -14,8 +14,17 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  */
 it('the five-minute guide compiles and runs as written', { timeout: 60_000 }, async () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const files = [...readme.matchAll(/<!-- guide: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)].map(([, path, text]) => ({ path: path!, text: text! }));
-  expect(files.map(file => file.path)).toEqual(['tsconfig.json', 'src/user.ts', 'src/linked-account.ts', 'src/orm.ts', 'src/main.ts']);
+  const files = [...readme.matchAll(/<!-- guide: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)].map(([, path, text]) => ({
+    path: path!,
+    text: text!,
+  }));
+  expect(files.map(file => file.path)).toEqual([
+    'tsconfig.json',
+    'src/user.ts',
+    'src/linked-account.ts',
+    'src/orm.ts',
+    'src/main.ts',
+  ]);
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const app = mkdtempSync(join(root, 'test-results', 'readme-guide-'));
   afterAll(() => rmSync(app, { recursive: true, force: true }));
@@ -23,7 +32,10 @@ it('the five-minute guide compiles and runs as written', { timeout: 60_000 }, as
     mkdirSync(dirname(join(app, path)), { recursive: true });
     writeFileSync(join(app, path), `${text}\n`);
   }
-  const run = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: app }).catch((error: { stdout: string; stderr: string }) => error);
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, args, { cwd: app }).catch(
+      (error: { stdout: string; stderr: string }) => error,
+    );
   const compiled = await run([join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
   expect(`${compiled.stdout}${compiled.stderr}`).toBe('');
   const ran = await run(['dist/main.js']);

@@ -23,7 +23,12 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect(table.getPrimaryKey()?.columnNames).toEqual(['id']);
     expect(columns[expected.status]!.default).toMatch(/active/);
     expect(columns.inserted_at!.mappedType.runtimeType).toBe('Date');
-    const uuidColumn = { sqlite: /^text$/i, 'sqlite-uncached': /^text$/i, postgresql: /^uuid$/, mariadb: /^(var)?char\(36\)$/ }[database];
+    const uuidColumn = {
+      sqlite: /^text$/i,
+      'sqlite-uncached': /^text$/i,
+      postgresql: /^uuid$/,
+      mariadb: /^(var)?char\(36\)$/,
+    }[database];
     expect(columns.id!.type).toMatch(uuidColumn);
     expect(columns[expected.token]!.type).toMatch(uuidColumn);
     expect(columns[expected.status]!.mappedType.constructor.name).toBe('EnumType');
@@ -32,7 +37,10 @@ eachDatabaseAndPair(({ database, pair, db }) => {
   it('has one unique index on (primary user, linked user, session token)', async () => {
     const table = await introspect();
     const uniques = table.getIndexes().filter(index => index.unique && !index.primary);
-    const identity = uniques.filter(index => [...index.columnNames].sort().join() === [expected.primary, expected.linked, expected.token].sort().join());
+    const identity = uniques.filter(
+      index =>
+        [...index.columnNames].sort().join() === [expected.primary, expected.linked, expected.token].sort().join(),
+    );
     expect(identity).toHaveLength(1);
     if (expected.table === 'member_links') expect(identity[0]!.keyName).toBe('member_links_identity');
   });

@@ -41,11 +41,17 @@ it.each([
   const orm = await MikroORM.init(wrapped() as unknown as Options);
   try {
     await orm.schema.create();
-    expect(Object.keys(orm.getMetadata().get(CopyLink).properties)).toEqual(expect.arrayContaining(['sessionToken', 'primaryUser', 'linkedUser']));
+    expect(Object.keys(orm.getMetadata().get(CopyLink).properties)).toEqual(
+      expect.arrayContaining(['sessionToken', 'primaryUser', 'linkedUser']),
+    );
     const em = orm.em.fork();
     const [ann, ben] = [em.create(CopyUser, { name: 'ann' }), em.create(CopyUser, { name: 'ben' })];
     await em.flush();
-    const link = await (em.getRepository(CopyLink) as any).createLinkedAccount({ actor: ann, linkedUser: ben.id, sessionToken: randomUUID() });
+    const link = await (em.getRepository(CopyLink) as any).createLinkedAccount({
+      actor: ann,
+      linkedUser: ben.id,
+      sessionToken: randomUUID(),
+    });
     expect(link.isActive).toBe(true);
   } finally {
     await orm.close();

@@ -20,7 +20,11 @@ it('types the generated properties and repository methods under their configured
     const members = em.getRepository(Member);
     expectTypeOf(links.linkGuest).parameter(0).toEqualTypeOf<CreateLinkedAccountInput<Member>>();
     expectTypeOf(links).not.toHaveProperty('createLinkedAccount');
-    expectTypeOf(members.loadWithGuests).returns.resolves.toEqualTypeOf<WithLinkedAccounts<Member, MemberLink, 'guests'> | null>();
+    expectTypeOf(members.loadWithGuests).returns.resolves.toEqualTypeOf<WithLinkedAccounts<
+      Member,
+      MemberLink,
+      'guests'
+    > | null>();
     expectTypeOf(members).not.toHaveProperty('getUserWithLinkedAccounts');
 
     // And they are the methods that run: no casts.
@@ -28,7 +32,12 @@ it('types the generated properties and repository methods under their configured
     await em.flush();
     const browserKey = randomUUID();
     const link = await links.linkGuest({ actor: ann, linkedUser: ben, sessionToken: browserKey });
-    expect([link.browserKey, link.state, link.owner.handle, link.guest.handle]).toEqual([browserKey, 'active', 'ann', 'ben']);
+    expect([link.browserKey, link.state, link.owner.handle, link.guest.handle]).toEqual([
+      browserKey,
+      'active',
+      'ann',
+      'ben',
+    ]);
     const loaded = await members.loadWithGuests(ann.uuid, browserKey);
     expect(loaded?.guests.map(guest => guest.guest.handle)).toEqual(['ben']);
   } finally {

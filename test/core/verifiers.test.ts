@@ -9,7 +9,7 @@ import { createTestOrm } from '../support/test-orm.ts';
  * These entities are misconfigured on purpose, for the startup verifiers. Written as literals, the compile-time
  * plugin would (rightly) refuse to compile them; passed through a call, they reach only the startup checks.
  */
-const startupOnly = <Options,>(options: Options): Options => options;
+const startupOnly = <Options>(options: Options): Options => options;
 
 /** The verifiers' error for a set of entities, as `MikroORM.init` throws it. */
 async function problemsOf(entities: Function[]): Promise<string> {
@@ -71,11 +71,13 @@ class CustomUserRepository extends EntityRepository<object> {
 }
 
 @Entity({ repository: () => CustomUserRepository })
-@MultiAccount(startupOnly({
-  linkedAccountResource: () => BadLink,
-  displayFields: ['name', 'nickname', 'shout'],
-  activeCheck: { field: 'nickname', value: 'x' },
-}))
+@MultiAccount(
+  startupOnly({
+    linkedAccountResource: () => BadLink,
+    displayFields: ['name', 'nickname', 'shout'],
+    activeCheck: { field: 'nickname', value: 'x' },
+  }),
+)
 class BadUser {
   @PrimaryKey() id!: number;
   @Property() name!: string;
@@ -86,27 +88,33 @@ class BadUser {
 }
 
 @Entity()
-@LinkedAccountResource(startupOnly({
-  userResource: () => BadUser,
-  statusAttributeName: 'sessionToken',
-  createActionName: 'find',
-  readActionName: 'fetch',
-  destroyActionName: 'fetch',
-}))
+@LinkedAccountResource(
+  startupOnly({
+    userResource: () => BadUser,
+    statusAttributeName: 'sessionToken',
+    createActionName: 'find',
+    readActionName: 'fetch',
+    destroyActionName: 'fetch',
+  }),
+)
 class BadLink {
   @Property() sessionToken!: number;
   @Property() linkedUser!: string;
 }
 
 @Entity()
-@MultiAccount(startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'active', value: 'yes' } }))
+@MultiAccount(
+  startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'active', value: 'yes' } }),
+)
 class WrongTypeUser {
   @PrimaryKey() id!: number;
   @Property() active!: boolean;
 }
 
 @Entity()
-@MultiAccount(startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'role', value: 'root' } }))
+@MultiAccount(
+  startupOnly({ linkedAccountResource: () => WrongTypeLink, activeCheck: { field: 'role', value: 'root' } }),
+)
 class WrongEnumUser {
   @PrimaryKey() id!: number;
   @Enum({ items: ['member', 'admin'] }) role!: string;
@@ -177,9 +185,21 @@ describe('startup verifiers', () => {
   it('give every problem a stable code to match on', async () => {
     const { problems } = await configErrorOf([BadUser, BadLink]);
     expect(new Set(problems.map(problem => problem.code))).toEqual(
-      new Set(['UNKNOWN_DISPLAY_FIELD', 'ACTIVE_CHECK_NOT_A_COLUMN', 'REPOSITORY_METHOD_EXISTS', 'NAME_IS_A_PROPERTY', 'NAME_USED_TWICE', 'DECLARED_DIFFERENTLY', 'METHOD_NAME_USED_TWICE']),
+      new Set([
+        'UNKNOWN_DISPLAY_FIELD',
+        'ACTIVE_CHECK_NOT_A_COLUMN',
+        'REPOSITORY_METHOD_EXISTS',
+        'NAME_IS_A_PROPERTY',
+        'NAME_USED_TWICE',
+        'DECLARED_DIFFERENTLY',
+        'METHOD_NAME_USED_TWICE',
+      ]),
     );
-    expect(problems.find(problem => problem.code === 'UNKNOWN_DISPLAY_FIELD')).toMatchObject({ entity: 'BadUser', decorator: 'multiAccount', option: 'displayFields' });
+    expect(problems.find(problem => problem.code === 'UNKNOWN_DISPLAY_FIELD')).toMatchObject({
+      entity: 'BadUser',
+      decorator: 'multiAccount',
+      option: 'displayFields',
+    });
   });
 
   it('report an activeCheck value that does not fit the property', async () => {

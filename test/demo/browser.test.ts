@@ -78,10 +78,14 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
     await other.page.goto(`${demo.url}/link/switch_to/1`);
     await other.page.getByRole('button', { name: 'Switch account' }).click();
     await other.page.waitForURL(`${demo.url}/`);
-    expect(await other.page.getByRole('status').innerText()).toBe('Multi-account session not found. Please link accounts first.');
+    expect(await other.page.getByRole('status').innerText()).toBe(
+      'Multi-account session not found. Please link accounts first.',
+    );
     await other.page.goto(`${demo.url}/link/p/1`);
     await other.page.waitForURL(`${demo.url}/`);
-    expect(await other.page.getByRole('status').innerText()).toBe('This link request was not started in this browser session.');
+    expect(await other.page.getByRole('status').innerText()).toBe(
+      'This link request was not started in this browser session.',
+    );
     await expect.poll(() => signedInAs(other.page).innerText()).toBe('Signed in as Carol');
     await other.context.close();
 

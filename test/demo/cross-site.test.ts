@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
   /** What the app itself says about this browser, asked from the app's own origin. */
   const accounts = async (page: Page) => (await page.request.get(`${demo.url}/link/accounts`)).json();
 
-  it('never switches on another site\'s navigation; the person may press the button', async () => {
+  it("never switches on another site's navigation; the person may press the button", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'alice@example.com');
@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
     await context.close();
   });
 
-  it('never completes a half-finished link on another site\'s navigation', async () => {
+  it("never completes a half-finished link on another site's navigation", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'alice@example.com');

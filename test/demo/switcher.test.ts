@@ -34,7 +34,9 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function newPerson(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+  async function newPerson(
+    options: Parameters<Browser['newContext']>[0] = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 900, height: 640 }, ...options });
     const page = await context.newPage();
     page.on('console', message => {
@@ -51,7 +53,10 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
   const otherAccounts = async (page: Page) => (await switcherAccounts(page)).slice(1);
 
   /** The names on the rows of accounts signed out of in this browser (rememberAccounts). */
-  const signedOutAccounts = (page: Page) => page.locator('.mma-remembered .mma-name').evaluateAll(names => names.map(name => name.firstChild!.textContent!.trim()));
+  const signedOutAccounts = (page: Page) =>
+    page
+      .locator('.mma-remembered .mma-name')
+      .evaluateAll(names => names.map(name => name.firstChild!.textContent!.trim()));
 
   async function signOutOf(page: Page, name: string) {
     await openMenu(page);
@@ -177,7 +182,9 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await openMenu(page);
     await page.getByRole('button', { name: 'Sign out of Carol' }).click();
     await expect.poll(() => signedInAs(page)).toBe('Signed in as Alice');
-    expect(await page.getByRole('status').innerText()).toBe('Signed out of that account; the other accounts stay signed in.');
+    expect(await page.getByRole('status').innerText()).toBe(
+      'Signed out of that account; the other accounts stay signed in.',
+    );
 
     await openMenu(page);
     await page.getByRole('link', { name: 'Add another account' }).click();
@@ -279,7 +286,10 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     it(`has no serious accessibility violation in the ${colorScheme} theme, menu closed and open, and is pictured`, async () => {
       const { context, page } = await newPerson({ colorScheme });
       await aliceAndBob(page);
-      const style = (element: unknown) => (globalThis as unknown as { getComputedStyle(element: unknown): { colorScheme: string } }).getComputedStyle(element);
+      const style = (element: unknown) =>
+        (globalThis as unknown as { getComputedStyle(element: unknown): { colorScheme: string } }).getComputedStyle(
+          element,
+        );
       expect(await page.locator('.mma-panel').evaluate(style)).toMatchObject({ colorScheme });
       expect(await seriousViolations(page)).toEqual([]);
       await openMenu(page);
@@ -307,7 +317,10 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
       // The README's picture of remembered accounts (docs/switcher-remembered.png is a copy of the light one).
       await page.locator('summary.mma-manage-trigger').click();
       await page.mouse.move(880, 540);
-      await page.screenshot({ path: join(screenshots, `switcher-remembered-${colorScheme}.png`), clip: { x: 0, y: 0, width: 900, height: 560 } });
+      await page.screenshot({
+        path: join(screenshots, `switcher-remembered-${colorScheme}.png`),
+        clip: { x: 0, y: 0, width: 900, height: 560 },
+      });
 
       await signOutOf(page, 'Alice');
       await page.waitForURL(`${demo.url}/sign-in`);
@@ -317,7 +330,10 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
       expect(await seriousViolations(page)).toEqual([]);
       await page.locator('summary.mma-manage-trigger').click();
       await page.mouse.move(880, 540);
-      await page.screenshot({ path: join(screenshots, `switcher-chooser-${colorScheme}.png`), clip: { x: 0, y: 0, width: 900, height: 560 } });
+      await page.screenshot({
+        path: join(screenshots, `switcher-chooser-${colorScheme}.png`),
+        clip: { x: 0, y: 0, width: 900, height: 560 },
+      });
       await context.close();
     });
   }
@@ -344,7 +360,9 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     expect(await page.locator('mma-account-switcher .mma-switcher').evaluate(normalisedMarkup)).toBe(serverRendered);
 
     await page.evaluate(() => ((globalThis as { notReloaded?: boolean }).notReloaded = true));
-    const switchRequest = page.waitForRequest(request => request.method() === 'POST' && request.url().endsWith('/link/switch_to/1'));
+    const switchRequest = page.waitForRequest(
+      request => request.method() === 'POST' && request.url().endsWith('/link/switch_to/1'),
+    );
     await openMenu(page);
     await page.getByRole('button', { name: /^Switch to Alice/ }).click();
     expect((await switchRequest).headers()['x-csrf-token']).toMatch(/\S{20,}/);
@@ -367,12 +385,17 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
 
 /** The contrast ratio (WCAG) of an element's text colour on its own opaque background. Runs in the page. */
 function contrastOfItsText(element: unknown): number {
-  const style = (globalThis as unknown as { getComputedStyle(element: unknown): { color: string; backgroundColor: string } }).getComputedStyle(element);
+  const style = (
+    globalThis as unknown as { getComputedStyle(element: unknown): { color: string; backgroundColor: string } }
+  ).getComputedStyle(element);
   const luminance = (colour: string) => {
-    const [r, g, b] = colour.match(/[\d.]+/g)!.slice(0, 3).map(value => {
-      const channel = Number(value) / 255;
-      return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, b] = colour
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map(value => {
+        const channel = Number(value) / 255;
+        return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   };
   const [lighter, darker] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);

@@ -43,7 +43,9 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
 
   async function addThroughExampleId(page: Page, email: string) {
     await addAnotherAccount(page);
-    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible())
+      .toBe(true);
     await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
     await page.waitForURL(url => url.origin === example.issuer);
     await page.getByLabel('Email').fill(email);
@@ -93,7 +95,9 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     // in, and Example ID is asked with it as login_hint.
     await openSwitcher(page);
     await page.getByRole('link', { name: /^Sign in to Bob/ }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sign in to the account to add' }).isVisible())
+      .toBe(true);
     expect(await page.getByLabel('Email').inputValue()).toBe('bob@example.com');
     await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
     await page.waitForURL(url => url.origin === example.issuer);

@@ -10,19 +10,25 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Bytes on disk below `path` (files and folders, symlinks not followed). */
 function sizeOf(path: string): number {
   const stat = lstatSync(path);
-  return stat.isDirectory() ? readdirSync(path).reduce((total, name) => total + sizeOf(join(path, name)), 0) : stat.size;
+  return stat.isDirectory()
+    ? readdirSync(path).reduce((total, name) => total + sizeOf(join(path, name)), 0)
+    : stat.size;
 }
 
 /** The packages npm installed, by their path in node_modules. */
 const installedPackages = (app: string) =>
-  Object.keys((JSON.parse(readFileSync(join(app, 'node_modules/.package-lock.json'), 'utf8')) as { packages: object }).packages);
+  Object.keys(
+    (JSON.parse(readFileSync(join(app, 'node_modules/.package-lock.json'), 'utf8')) as { packages: object }).packages,
+  );
 
 /** What `npm install mikro-multi-account` adds to an app that already runs Koa, koa-session and MikroORM. */
 describe('the install footprint', () => {
   const work = mkdtempSync(join(tmpdir(), 'mma-footprint-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('adds at most 5 MB; the commands that need TypeScript or ts-morph say so, and prune needs neither', { timeout: 240_000 }, async () => {
+  it('adds at most 5 MB; the commands that need TypeScript or ts-morph say so, and prune needs neither', {
+    timeout: 240_000,
+  }, async () => {
     const packed = await runCommand('npm', ['pack', '--pack-destination', work], root);
     expect(packed.code, packed.output).toBe(0);
     const tarball = join(work, readdirSync(work).find(name => name.endsWith('.tgz'))!);
@@ -38,17 +44,24 @@ describe('the install footprint', () => {
     };
     rmSync(app, { recursive: true, force: true });
     mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module', dependencies }, null, 2));
-    const npm = (...args: string[]) => runCommand('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'an-app', private: true, type: 'module', dependencies }, null, 2),
+    );
+    const npm = (...args: string[]) =>
+      runCommand('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
     expect((await npm('install')).code).toBe(0);
     const before = { packages: new Set(installedPackages(app)), bytes: sizeOf(join(app, 'node_modules')) };
     const added = await npm('install', tarball);
     expect(added.code, added.output).toBe(0);
     const newPackages = installedPackages(app).filter(path => path !== '' && !before.packages.has(path));
     const bytes = sizeOf(join(app, 'node_modules')) - before.bytes;
-    console.log(`mikro-multi-account adds ${newPackages.length} packages, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${newPackages.map(path => path.replace(/^node_modules\//, '')).join(', ')}`);
+    console.log(
+      `mikro-multi-account adds ${newPackages.length} packages, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${newPackages.map(path => path.replace(/^node_modules\//, '')).join(', ')}`,
+    );
     expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
-    for (const heavy of ['typescript', 'ts-morph', 'diff', 'tough-cookie']) expect(newPackages).not.toContain(`node_modules/${heavy}`);
+    for (const heavy of ['typescript', 'ts-morph', 'diff', 'tough-cookie'])
+      expect(newPackages).not.toContain(`node_modules/${heavy}`);
 
     const bin = join(app, 'node_modules/mikro-multi-account/dist/src/cli/main.js');
     const install = await runCommand(process.execPath, [bin, 'install'], app);

@@ -15,7 +15,10 @@ const folders: string[] = [];
  * A fresh copy of a fixture app, the way a user's repository would look before installing; `files` replaces
  * (string) or edits (function) some of its files first.
  */
-function freshApp(fixture: 'fixture-app' | 'passport-fixture-app' = 'fixture-app', files: Record<string, string | ((text: string) => string)> = {}): string {
+function freshApp(
+  fixture: 'fixture-app' | 'passport-fixture-app' = 'fixture-app',
+  files: Record<string, string | ((text: string) => string)> = {},
+): string {
   const folder = mkdtempSync(join(tmpdir(), 'mma-install-'));
   folders.push(folder);
   cpSync(join(fixtures, fixture, 'src'), join(folder, 'src'), { recursive: true });
@@ -43,21 +46,30 @@ describe('npx mikro-multi-account install', () => {
   it('wires the user entity, the link entity, the config, the Koa app and putUserId', async () => {
     const app = freshApp();
     const report = await install({ cwd: app });
-    expect(report.changedFiles.sort()).toEqual(['src/app.ts', 'src/entities/linked-account.ts', 'src/entities/user.ts', 'src/mikro-orm.config.ts']);
+    expect(report.changedFiles.sort()).toEqual([
+      'src/app.ts',
+      'src/entities/linked-account.ts',
+      'src/entities/user.ts',
+      'src/mikro-orm.config.ts',
+    ]);
 
     const user = read(app, 'src/entities/user.ts');
     expect(user).toContain("import { MultiAccount } from 'mikro-multi-account';");
     expect(user).toContain("import { LinkedAccount } from './linked-account.js';");
-    expect(user).toMatch(/@Entity\(\)\n@MultiAccount\(\{ linkedAccountResource: \(\) => LinkedAccount, displayFields: \['name', 'email'\] \}\)\nexport class User/);
+    expect(user).toMatch(
+      /@Entity\(\)\n@MultiAccount\(\{ linkedAccountResource: \(\) => LinkedAccount, displayFields: \['name', 'email'\] \}\)\nexport class User/,
+    );
 
     const link = read(app, 'src/entities/linked-account.ts');
     expect(link).toContain("import { Entity } from '@mikro-orm/decorators/legacy';");
     expect(link).toContain("import { User } from './user.js';");
-    expect(link).toMatch(/@Entity\(\)\n@LinkedAccountResource\(\{ userResource: \(\) => User \}\)\nexport class LinkedAccount \{\s*\}/);
+    expect(link).toMatch(
+      /@Entity\(\)\n@LinkedAccountResource\(\{ userResource: \(\) => User \}\)\nexport class LinkedAccount \{\s*\}/,
+    );
 
     const config = read(app, 'src/mikro-orm.config.ts');
     expect(config).toContain('entities: [User, LinkedAccount]');
-    expect(config).toContain("export default defineConfig(withMultiAccount({");
+    expect(config).toContain('export default defineConfig(withMultiAccount({');
     expect(config).toContain("import { LinkedAccount } from './entities/linked-account.js';");
 
     const koa = read(app, 'src/app.ts');
@@ -71,7 +83,9 @@ describe('npx mikro-multi-account install', () => {
         '',
       ].join('\n'),
     );
-    expect(koa).toContain("import { loadMultiAccount, multiAccountRoutes, type MultiAccountKoaOptions, putUserId } from 'mikro-multi-account/koa';");
+    expect(koa).toContain(
+      "import { loadMultiAccount, multiAccountRoutes, type MultiAccountKoaOptions, putUserId } from 'mikro-multi-account/koa';",
+    );
     expect(koa).toContain('app.use(loadMultiAccount(multiAccount));');
     expect(koa).toContain('app.use(multiAccountRouter.routes()).use(multiAccountRouter.allowedMethods());');
     expect(koa).toMatch(/await putUserId\(ctx, user\.id\);\n\s*ctx\.session!\.userId = user\.id;/);
@@ -96,7 +110,9 @@ describe('npx mikro-multi-account install', () => {
     const before = read(app, 'src/entities/user.ts');
     const report = await install({ cwd: app, dryRun: true });
     expect(report.diff).toContain('--- a/src/entities/user.ts');
-    expect(report.diff).toContain("+@MultiAccount({ linkedAccountResource: () => LinkedAccount, displayFields: ['name', 'email'] })");
+    expect(report.diff).toContain(
+      "+@MultiAccount({ linkedAccountResource: () => LinkedAccount, displayFields: ['name', 'email'] })",
+    );
     expect(report.diff).toContain('+++ b/src/entities/linked-account.ts');
     expect(read(app, 'src/entities/user.ts')).toBe(before);
     expect(() => read(app, 'src/entities/linked-account.ts')).toThrow();
@@ -115,7 +131,9 @@ describe('npx mikro-multi-account install', () => {
     expect(lineOf(originals['src/app.ts']!, routeStep.line)).toContain("ctx.path === '/login'");
 
     const real = await install({ cwd: app });
-    expect(lineOf(read(app, 'src/entities/user.ts'), stepAbout(real.nextSteps, '@MultiAccount on User').line)).toMatch(/^@MultiAccount\(/);
+    expect(lineOf(read(app, 'src/entities/user.ts'), stepAbout(real.nextSteps, '@MultiAccount on User').line)).toMatch(
+      /^@MultiAccount\(/,
+    );
     const realRoute = stepAbout(real.nextSteps, 'POST /login');
     expect(realRoute.line).not.toBe(routeStep.line);
     expect(lineOf(read(app, 'src/app.ts'), realRoute.line)).toContain("ctx.path === '/login'");
@@ -136,7 +154,11 @@ describe('npx mikro-multi-account install', () => {
       expect(output.join('')).toContain('uncommitted changes');
       expect(await installCommand({ tsconfig: 'tsconfig.json', force: true }, text => output.push(text))).toBe(0);
       expect(output.join('')).toContain('Changed:\n');
-      expect(await installCommand({ tsconfig: 'tsconfig.json', force: true, user: 'src/nowhere.ts' }, text => output.push(text))).toBe(1);
+      expect(
+        await installCommand({ tsconfig: 'tsconfig.json', force: true, user: 'src/nowhere.ts' }, text =>
+          output.push(text),
+        ),
+      ).toBe(1);
       expect(output.join('')).toContain('error: cannot find');
     } finally {
       process.chdir(previous);
@@ -153,9 +175,13 @@ describe('npx mikro-multi-account install', () => {
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'app');
     // What the package install wrote: the manifest and lockfiles, modified or new.
-    writeFileSync(join(app, 'package.json'), `${JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'mikro-multi-account': '^0.1.0' } }, null, 2)}\n`);
+    writeFileSync(
+      join(app, 'package.json'),
+      `${JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, 'mikro-multi-account': '^0.1.0' } }, null, 2)}\n`,
+    );
     writeFileSync(join(app, 'yarn.lock'), '# yarn lockfile v1\n# mikro-multi-account\n');
-    for (const lockfile of ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml']) writeFileSync(join(app, lockfile), '{}\n');
+    for (const lockfile of ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml'])
+      writeFileSync(join(app, lockfile), '{}\n');
     mkdirSync(join(app, 'node_modules/mikro-multi-account'), { recursive: true });
     writeFileSync(join(app, 'node_modules/mikro-multi-account/package.json'), '{}\n');
     // Anything else still counts, a package.json of another folder too.
@@ -179,7 +205,12 @@ describe('install in a koa-passport app', () => {
   it('wires koaPassportIdentity(passport) right after passport.session(), and no putUserId', async () => {
     const app = freshApp('passport-fixture-app');
     const report = await install({ cwd: app });
-    expect(report.changedFiles.sort()).toEqual(['src/app.ts', 'src/entities/linked-account.ts', 'src/entities/user.ts', 'src/mikro-orm.config.ts']);
+    expect(report.changedFiles.sort()).toEqual([
+      'src/app.ts',
+      'src/entities/linked-account.ts',
+      'src/entities/user.ts',
+      'src/mikro-orm.config.ts',
+    ]);
     const koa = read(app, 'src/app.ts');
     expect(koa).toContain(
       [
@@ -202,18 +233,23 @@ describe('install in a koa-passport app', () => {
     expect(report.nextSteps.map(step => step.message).join('\n')).not.toContain('signOut(ctx)');
   });
 
-  it('uses the app\'s own passport instance, and inserts no putUserId even before a session write', async () => {
+  it("uses the app's own passport instance, and inserts no putUserId even before a session write", async () => {
     const app = freshApp('passport-fixture-app', {
       'src/app.ts': text =>
         text
           .replace("import passport from 'koa-passport';", "import { KoaPassport } from 'koa-passport';")
           .replace('  const app = new Koa();\n', '  const app = new Koa();\n  const auth = new KoaPassport();\n')
           .replaceAll('passport.', 'auth.')
-          .replace('      await ctx.login(user);\n', '      await ctx.login(user);\n      ctx.session!.userId = user.id;\n'),
+          .replace(
+            '      await ctx.login(user);\n',
+            '      await ctx.login(user);\n      ctx.session!.userId = user.id;\n',
+          ),
     });
     await install({ cwd: app });
     const koa = read(app, 'src/app.ts');
-    expect(koa).toContain('  app.use(auth.session());\n  const multiAccount: MultiAccountKoaOptions<User> = {\n    userEntity: User,\n    identity: koaPassportIdentity(auth),\n');
+    expect(koa).toContain(
+      '  app.use(auth.session());\n  const multiAccount: MultiAccountKoaOptions<User> = {\n    userEntity: User,\n    identity: koaPassportIdentity(auth),\n',
+    );
     expect(koa).not.toContain('putUserId');
   });
 
@@ -222,7 +258,7 @@ describe('install in a koa-passport app', () => {
       "import type Koa from 'koa';",
       "import passport from 'koa-passport';",
       '',
-      '/** Passport\'s middleware, mounted by createApp. */',
+      "/** Passport's middleware, mounted by createApp. */",
       'export function mountPassport(app: Koa): void {',
       '  app.use(passport.initialize());',
       '  app.use(passport.session());',
@@ -232,18 +268,25 @@ describe('install in a koa-passport app', () => {
     const app = freshApp('passport-fixture-app', {
       'src/auth.ts': auth,
       'src/app.ts': text =>
-        text.replace("import { User } from './entities/user.js';", "import { User } from './entities/user.js';\nimport { mountPassport } from './auth.js';")
+        text
+          .replace(
+            "import { User } from './entities/user.js';",
+            "import { User } from './entities/user.js';\nimport { mountPassport } from './auth.js';",
+          )
           .replace('  app.use(passport.initialize());\n  app.use(passport.session());\n', '  mountPassport(app);\n'),
     });
     const report = await install({ cwd: app, dryRun: true });
     expect(report.changedFiles).not.toContain('src/app.ts');
-    const step = stepAbout(report.nextSteps, 'koa-passport\'s middleware is mounted here');
+    const step = stepAbout(report.nextSteps, "koa-passport's middleware is mounted here");
     expect(step.file).toBe('src/auth.ts');
     expect(lineOf(auth, step.line)).toBe('  app.use(passport.session());');
     expect(step.message).toContain('identity: koaPassportIdentity(passport)');
 
     // No import of koa-passport and no middleware in sight: ctx.login() still tells, and no putUserId goes in.
-    const bare = freshApp('fixture-app', { 'src/app.ts': text => text.replace('ctx.session!.userId = user.id;', 'await ctx.login(user);\n      ctx.session!.userId = user.id;') });
+    const bare = freshApp('fixture-app', {
+      'src/app.ts': text =>
+        text.replace('ctx.session!.userId = user.id;', 'await ctx.login(user);\n      ctx.session!.userId = user.id;'),
+    });
     const bareReport = await install({ cwd: bare, dryRun: true });
     expect(bareReport.diff).not.toContain('putUserId');
     expect(stepAbout(bareReport.nextSteps, 'mounts no `passport.session()`').file).toBe('src/app.ts');
@@ -256,7 +299,10 @@ describe('the sign-in route', () => {
       'src/app.ts': text =>
         text
           .replace("import Koa from 'koa';", "import Router from '@koa/router';\nimport Koa from 'koa';")
-          .replace('  return app;\n', `  const auth = new Router({ prefix: '/auth' });\n${routes}  app.use(auth.routes());\n  return app;\n`),
+          .replace(
+            '  return app;\n',
+            `  const auth = new Router({ prefix: '/auth' });\n${routes}  app.use(auth.routes());\n  return app;\n`,
+          ),
     });
 
   it('prefers the GET page of a router with a prefix, whatever the order, over other strings naming a login', async () => {
@@ -270,14 +316,18 @@ describe('the sign-in route', () => {
     );
     const before = read(app, 'src/app.ts');
     const report = await install({ cwd: app, dryRun: true });
-    expect(report.diff).toContain("signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? `/auth/log-in?return_to=${encodeURIComponent(returnTo)}` : '/auth/log-in',");
+    expect(report.diff).toContain(
+      "signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? `/auth/log-in?return_to=${encodeURIComponent(returnTo)}` : '/auth/log-in',",
+    );
     const step = stepAbout(report.nextSteps, 'GET /auth/log-in');
     expect(step.file).toBe('src/app.ts');
     expect(lineOf(before, step.line)).toBe("  auth.get('/log-in', ctx => { ctx.body = 'the sign-in page'; });");
   });
 
-  it('writes no signInPath for the library\'s default /sign-in', async () => {
-    const app = freshApp('fixture-app', { 'src/app.ts': text => text.replace("ctx.path === '/login'", "ctx.path === '/sign-in'") });
+  it("writes no signInPath for the library's default /sign-in", async () => {
+    const app = freshApp('fixture-app', {
+      'src/app.ts': text => text.replace("ctx.path === '/login'", "ctx.path === '/sign-in'"),
+    });
     const report = await install({ cwd: app });
     const koa = read(app, 'src/app.ts');
     expect(koa).toContain('  const multiAccount = { userEntity: User };\n');
@@ -297,12 +347,17 @@ describe('@MultiAccount options proposed from the user entity', () => {
   const decoratorOf = async (fixture: 'fixture-app' | 'passport-fixture-app', user?: string) => {
     const app = freshApp(fixture, user ? { 'src/entities/user.ts': user } : {});
     const report = await install({ cwd: app, dryRun: true });
-    return { decorator: /\+@MultiAccount\(([^@]*?)\)\n/.exec(report.diff)?.[1]?.replace(/\n\+/g, '\n'), steps: report.nextSteps };
+    return {
+      decorator: /\+@MultiAccount\(([^@]*?)\)\n/.exec(report.diff)?.[1]?.replace(/\n\+/g, '\n'),
+      steps: report.nextSteps,
+    };
   };
 
   it('proposes a boolean active flag as activeCheck, and name and email as displayFields', async () => {
     const { decorator, steps } = await decoratorOf('passport-fixture-app');
-    expect(decorator).toBe("{\n  linkedAccountResource: () => LinkedAccount,\n  displayFields: ['name', 'email'],\n  activeCheck: { field: 'active', value: true },\n}");
+    expect(decorator).toBe(
+      "{\n  linkedAccountResource: () => LinkedAccount,\n  displayFields: ['name', 'email'],\n  activeCheck: { field: 'active', value: true },\n}",
+    );
     expect(stepAbout(steps, '@MultiAccount on User').message).toContain('activeCheck { field: active, value: true }');
   });
 
@@ -324,15 +379,30 @@ describe('@MultiAccount options proposed from the user entity', () => {
     expect(enumStatus.decorator).toContain("displayFields: ['displayName', 'fullName', 'emailAddress']");
     expect(enumStatus.decorator).toContain("activeCheck: { field: 'status', value: 'active' }");
 
-    const items = await decoratorOf('fixture-app', entity("  @Enum({ items: ['banned', 'active'] }) status!: string;\n"));
-    expect(items.decorator).toBe("{ linkedAccountResource: () => LinkedAccount, activeCheck: { field: 'status', value: 'active' } }");
+    const items = await decoratorOf(
+      'fixture-app',
+      entity("  @Enum({ items: ['banned', 'active'] }) status!: string;\n"),
+    );
+    expect(items.decorator).toBe(
+      "{ linkedAccountResource: () => LinkedAccount, activeCheck: { field: 'status', value: 'active' } }",
+    );
 
-    const initialized = await decoratorOf('fixture-app', entity("  @Property() state: string = 'active';\n  @Property() email!: string;\n"));
-    expect(initialized.decorator).toBe("{\n  linkedAccountResource: () => LinkedAccount,\n  displayFields: ['email'],\n  activeCheck: { field: 'state', value: 'active' },\n}");
+    const initialized = await decoratorOf(
+      'fixture-app',
+      entity("  @Property() state: string = 'active';\n  @Property() email!: string;\n"),
+    );
+    expect(initialized.decorator).toBe(
+      "{\n  linkedAccountResource: () => LinkedAccount,\n  displayFields: ['email'],\n  activeCheck: { field: 'state', value: 'active' },\n}",
+    );
   });
 
   it('proposes nothing that is not there', async () => {
-    const unknown = await decoratorOf('fixture-app', entity("  @Property() status: string = 'pending';\n  @Property() enabled: string = 'yes';\n  @Property() password!: string;\n"));
+    const unknown = await decoratorOf(
+      'fixture-app',
+      entity(
+        "  @Property() status: string = 'pending';\n  @Property() enabled: string = 'yes';\n  @Property() password!: string;\n",
+      ),
+    );
     expect(unknown.decorator).toBe('{ linkedAccountResource: () => LinkedAccount }');
     expect(stepAbout(unknown.steps, '@MultiAccount on User').message).toContain('no displayFields');
     expect(stepAbout(unknown.steps, '@MultiAccount on User').message).toContain('no activeCheck');
@@ -341,9 +411,16 @@ describe('@MultiAccount options proposed from the user entity', () => {
 
 describe('package.json', () => {
   it('pins @mikro-orm/* ranges to the exact version mikro-multi-account peer-depends on', async () => {
-    const ownPeer = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).peerDependencies['@mikro-orm/core'] as string;
+    const ownPeer = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).peerDependencies[
+      '@mikro-orm/core'
+    ] as string;
     const app = freshApp();
-    const dependencies = { '@mikro-orm/core': '^7.2.1', '@mikro-orm/decorators': ownPeer, '@mikro-orm/sql': '~7.2.0', koa: '^3.0.0' };
+    const dependencies = {
+      '@mikro-orm/core': '^7.2.1',
+      '@mikro-orm/decorators': ownPeer,
+      '@mikro-orm/sql': '~7.2.0',
+      koa: '^3.0.0',
+    };
     const manifest = `${JSON.stringify({ name: 'app', private: true, dependencies, devDependencies: { '@mikro-orm/postgresql': '^6.4.0' } }, null, 4)}\n`;
     writeFileSync(join(app, 'package.json'), manifest);
 
@@ -356,15 +433,23 @@ describe('package.json', () => {
     const pinned = JSON.parse(read(app, 'package.json'));
     expect(pinned.dependencies).toEqual({ ...dependencies, '@mikro-orm/core': ownPeer, '@mikro-orm/sql': ownPeer });
     expect(pinned.devDependencies['@mikro-orm/postgresql']).toBe('^6.4.0');
-    expect(read(app, 'package.json')).toBe(`${JSON.stringify({ ...JSON.parse(manifest), dependencies: pinned.dependencies }, null, 4)}\n`);
-    expect(stepAbout(report.nextSteps, 'Pinned MikroORM').message).toContain(`@mikro-orm/core ^7.2.1 → ${ownPeer}, @mikro-orm/sql ~7.2.0 → ${ownPeer}`);
-    expect(stepAbout(report.nextSteps, '@mikro-orm/postgresql ^6.4.0').message).toContain(`needs MikroORM ${ownPeer} exactly`);
+    expect(read(app, 'package.json')).toBe(
+      `${JSON.stringify({ ...JSON.parse(manifest), dependencies: pinned.dependencies }, null, 4)}\n`,
+    );
+    expect(stepAbout(report.nextSteps, 'Pinned MikroORM').message).toContain(
+      `@mikro-orm/core ^7.2.1 → ${ownPeer}, @mikro-orm/sql ~7.2.0 → ${ownPeer}`,
+    );
+    expect(stepAbout(report.nextSteps, '@mikro-orm/postgresql ^6.4.0').message).toContain(
+      `needs MikroORM ${ownPeer} exactly`,
+    );
     expect((await install({ cwd: app })).changedFiles).toEqual([]);
   });
 
   it('knows which npm ranges let a version in', () => {
-    for (const range of ['^7.2.1', '^7.0.0', '^7', '~7.2.0', '~7.2', '7.x', '7.2.x', '>=7.1.0', '*']) expect(rangeIncludes(range, '7.2.1'), range).toBe(true);
-    for (const range of ['^7.2.2', '^6.4.0', '~7.1.0', '7.2.5', '8.x', '>=7.3.0', 'latest']) expect(rangeIncludes(range, '7.2.1'), range).toBe(false);
+    for (const range of ['^7.2.1', '^7.0.0', '^7', '~7.2.0', '~7.2', '7.x', '7.2.x', '>=7.1.0', '*'])
+      expect(rangeIncludes(range, '7.2.1'), range).toBe(true);
+    for (const range of ['^7.2.2', '^6.4.0', '~7.1.0', '7.2.5', '8.x', '>=7.3.0', 'latest'])
+      expect(rangeIncludes(range, '7.2.1'), range).toBe(false);
   });
 });
 
@@ -375,12 +460,19 @@ describe('relative imports the installer writes', () => {
   ] as const) {
     it(`follow the app's own style: ${style}`, async () => {
       const restyle = (text: string) => text.replace(/from '(\.[^']*)\.js'/g, `from '$1${extension}'`);
-      const app = freshApp('fixture-app', Object.fromEntries(['src/app.ts', 'src/server.ts', 'src/mikro-orm.config.ts'].map(path => [path, restyle])));
+      const app = freshApp(
+        'fixture-app',
+        Object.fromEntries(['src/app.ts', 'src/server.ts', 'src/mikro-orm.config.ts'].map(path => [path, restyle])),
+      );
       await install({ cwd: app });
       // user.ts has no relative import of its own, linked-account.ts none at all: the app's style decides.
-      expect(read(app, 'src/entities/user.ts')).toContain(`import { LinkedAccount } from './linked-account${extension}';`);
+      expect(read(app, 'src/entities/user.ts')).toContain(
+        `import { LinkedAccount } from './linked-account${extension}';`,
+      );
       expect(read(app, 'src/entities/linked-account.ts')).toContain(`import { User } from './user${extension}';`);
-      expect(read(app, 'src/mikro-orm.config.ts')).toContain(`import { LinkedAccount } from './entities/linked-account${extension}';`);
+      expect(read(app, 'src/mikro-orm.config.ts')).toContain(
+        `import { LinkedAccount } from './entities/linked-account${extension}';`,
+      );
     });
   }
 });

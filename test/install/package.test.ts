@@ -11,7 +11,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const mikroOrm = { '@mikro-orm/core': '7.2.1', '@mikro-orm/decorators': '7.2.1', '@mikro-orm/sql': '7.2.1' };
 // What the apps build with, and what the installer needs (optional peers of the package).
-const toolchain = { typescript: '6.0.3', '@types/koa': '3.0.3', '@types/node': '24.12.0', 'ts-morph': '28.0.0', diff: '9.0.0' };
+const toolchain = {
+  typescript: '6.0.3',
+  '@types/koa': '3.0.3',
+  '@types/node': '24.12.0',
+  'ts-morph': '28.0.0',
+  diff: '9.0.0',
+};
 
 /**
  * The package as users get it: `npm pack`, installed into fresh apps outside this repository, the installer
@@ -26,18 +32,32 @@ describe('the packed tarball in fresh apps', () => {
   let tarball: string;
 
   /** Copies a fixture app into the workspace with its package.json. */
-  function freshApp(fixture: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>): string {
+  function freshApp(
+    fixture: string,
+    name: string,
+    dependencies: Record<string, string>,
+    devDependencies: Record<string, string>,
+  ): string {
     const app = join(work, name);
     cpSync(join(root, 'test/install', fixture, 'src'), join(app, 'src'), { recursive: true });
     cpSync(join(root, 'test/install', fixture, 'tsconfig.json'), join(app, 'tsconfig.json'));
-    const manifest = { name, private: true, type: 'module', dependencies: { 'mikro-multi-account': `file:${tarball}`, ...dependencies }, devDependencies };
+    const manifest = {
+      name,
+      private: true,
+      type: 'module',
+      dependencies: { 'mikro-multi-account': `file:${tarball}`, ...dependencies },
+      devDependencies,
+    };
     writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return app;
   }
 
   /** Boots the app's compiled server on a free port, with its own database file. */
   async function boot(app: string): Promise<string> {
-    const server = spawn(process.execPath, [join(app, 'dist/server.js')], { cwd: app, env: { ...process.env, PORT: '0', DB_FILE: join(app, 'app.sqlite') } });
+    const server = spawn(process.execPath, [join(app, 'dist/server.js')], {
+      cwd: app,
+      env: { ...process.env, PORT: '0', DB_FILE: join(app, 'app.sqlite') },
+    });
     servers.push(server);
     return new Promise<string>((resolve, reject) => {
       let output = '';
@@ -73,7 +93,12 @@ describe('the packed tarball in fresh apps', () => {
     const packed = await runCommand('npm', ['pack', '--pack-destination', join(work, 'pack')], root);
     expect(packed.code, packed.output).toBe(0);
     tarball = join(work, 'pack', readdirSync(join(work, 'pack')).find(name => name.endsWith('.tgz'))!);
-    plainApp = freshApp('fixture-app', 'fresh-app', { ...mikroOrm, '@koa/router': '15.7.0', koa: '3.2.1', 'koa-session': '7.0.2', 'reflect-metadata': '0.2.2' }, toolchain);
+    plainApp = freshApp(
+      'fixture-app',
+      'fresh-app',
+      { ...mikroOrm, '@koa/router': '15.7.0', koa: '3.2.1', 'koa-session': '7.0.2', 'reflect-metadata': '0.2.2' },
+      toolchain,
+    );
     passportApp = freshApp(
       'passport-fixture-app',
       'passport-app',
@@ -90,8 +115,15 @@ describe('the packed tarball in fresh apps', () => {
       },
       { ...toolchain, '@types/koa-passport': '6.0.3', '@types/passport-local': '1.0.38' },
     );
-    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'fresh-apps', private: true, workspaces: ['fresh-app', 'passport-app'] }, null, 2));
-    const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], work);
+    writeFileSync(
+      join(work, 'package.json'),
+      JSON.stringify({ name: 'fresh-apps', private: true, workspaces: ['fresh-app', 'passport-app'] }, null, 2),
+    );
+    const installed = await runCommand(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+      work,
+    );
     expect(installed.code, installed.output).toBe(0);
   }, 300_000);
 
@@ -102,10 +134,18 @@ describe('the packed tarball in fresh apps', () => {
 
   // The checks are independent of each other: run them side by side.
   it.concurrent('passes publint and arethetypeswrong (ESM-only package)', async () => {
-    const publint = await runCommand(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), '--strict'], root);
+    const publint = await runCommand(
+      process.execPath,
+      [join(root, 'node_modules/publint/src/cli.js'), '--strict'],
+      root,
+    );
     expect(publint.code, publint.output).toBe(0);
     expect(publint.output).toContain('All good!');
-    const attw = await runCommand(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only'], root);
+    const attw = await runCommand(
+      process.execPath,
+      [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only'],
+      root,
+    );
     expect(attw.code, attw.output).toBe(0);
   });
 
@@ -114,7 +154,10 @@ describe('the packed tarball in fresh apps', () => {
     const url = await boot(plainApp);
 
     const browser = new MultiAccountTestBrowser(url);
-    const passwords: Record<number, [string, string]> = { 1: ['ann@example.com', 'ann-password'], 2: ['ben@example.com', 'ben-password'] };
+    const passwords: Record<number, [string, string]> = {
+      1: ['ann@example.com', 'ann-password'],
+      2: ['ben@example.com', 'ben-password'],
+    };
     const signIn = async (person: MultiAccountTestBrowser, id: number) => {
       const [email, password] = passwords[id]!;
       expect((await person.postJson('/login', { email, password })).status).toBe(200);
@@ -132,17 +175,25 @@ describe('the packed tarball in fresh apps', () => {
     expect((await browser.get('/link/switcher/markup.js')).text).toContain('export function switcherMarkup');
   });
 
-  it.concurrent('wires a koa-passport app: its own login links a second account, and passport\'s user follows a switch', { timeout: 120_000 }, async () => {
+  it.concurrent("wires a koa-passport app: its own login links a second account, and passport's user follows a switch", {
+    timeout: 120_000,
+  }, async () => {
     const output = await installAndBuild(passportApp);
     expect(output).toContain('@mikro-orm/core ^7.2.1 → 7.2.1');
-    expect(JSON.parse(readFileSync(join(passportApp, 'package.json'), 'utf8')).dependencies['@mikro-orm/core']).toBe('7.2.1');
+    expect(JSON.parse(readFileSync(join(passportApp, 'package.json'), 'utf8')).dependencies['@mikro-orm/core']).toBe(
+      '7.2.1',
+    );
     expect(readFileSync(join(passportApp, 'src/app.ts'), 'utf8')).not.toContain('putUserId');
     const url = await boot(passportApp);
 
     const browser = new MultiAccountTestBrowser(url);
     /** The app's own sign-in form, handled by passport-local and `ctx.login(user)`. */
     const signIn = async (email: string, returnTo?: string) => {
-      const response = await browser.post('/login', { email, password: `${email.split('@')[0]}-password`, ...(returnTo ? { return_to: returnTo } : {}) });
+      const response = await browser.post('/login', {
+        email,
+        password: `${email.split('@')[0]}-password`,
+        ...(returnTo ? { return_to: returnTo } : {}),
+      });
       expect(response.status, response.text).toBe(303);
       return response.location;
     };

@@ -14,9 +14,16 @@ eachDatabaseAndPair(({ pair, db }) => {
     const record = (name: string) => (event: MultiAccountEvent) => void events.push({ ...event, name });
     app = await startTestApp(db().orm, pair, {
       externalStore: true,
-      options: { onLink: record('link'), onSwitch: record('switch'), onUnlink: record('unlink'), onSignOut: record('signOut') },
+      options: {
+        onLink: record('link'),
+        onSwitch: record('switch'),
+        onUnlink: record('unlink'),
+        onSignOut: record('signOut'),
+      },
     });
-    perTab = await startTestApp(db().orm, pair, { options: { accountSelector: { pathPrefix: true, header: 'x-account-index' } } });
+    perTab = await startTestApp(db().orm, pair, {
+      options: { accountSelector: { pathPrefix: true, header: 'x-account-index' } },
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -28,7 +35,10 @@ eachDatabaseAndPair(({ pair, db }) => {
   const newUsers = (count: number) => createUsers(db().orm, pair, count);
   const group = (person: Browser, primary: any, others: any[]) => person.linkGroup(primary, others);
   const accountIds = async (person: Browser) => (await person.home()).accounts.map(account => account.id);
-  const linkRows = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
+  const linkRows = (primary: any) =>
+    db()
+      .orm.em.fork()
+      .count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
   async function setActive(user: any, active: boolean) {
     const em = db().orm.em.fork();
     pair.setActive(await em.findOneOrFail(pair.userClass, idOf(user)), active);
@@ -45,7 +55,11 @@ eachDatabaseAndPair(({ pair, db }) => {
 
       const beforeSession = person.sessionCookie();
       await person.post(`/link/unlink/${encodeURIComponent(idOf(carol))}`, 303);
-      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'UNLINKED' } });
+      expect(await person.home()).toMatchObject({
+        current: idOf(alice),
+        primary: idOf(alice),
+        flash: { code: 'UNLINKED' },
+      });
       expect(person.sessionCookie()).not.toBe(beforeSession);
       expect(app.store!.sessions.has(beforeSession!)).toBe(false);
       expect(await accountIds(person)).toEqual([idOf(alice), idOf(bob)]);
@@ -64,7 +78,11 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await group(person, alice, [bob]);
       await person.post('/link/sign_out', 303);
-      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
+      expect(await person.home()).toMatchObject({
+        current: idOf(alice),
+        primary: idOf(alice),
+        flash: { code: 'SIGNED_OUT_ACCOUNT' },
+      });
       expect(await accountIds(person)).toEqual([idOf(alice)]);
     });
 
@@ -85,14 +103,18 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await person.home()).toMatchObject({ current: null, primary: null, flash: { code: 'SIGNED_OUT' } });
     });
 
-    it('of all: ends the session and deletes the group\'s links', async () => {
+    it("of all: ends the session and deletes the group's links", async () => {
       const [alice, bob, carol] = await newUsers(3);
       const person = browser();
       await group(person, alice, [bob, carol]);
       const session = person.sessionCookie()!;
       expect(await linkRows(alice)).toBe(2);
       expect((await person.post('/link/sign_out_all', 303)).headers.location).toBe('/sign-in');
-      expect(await person.home()).toMatchObject({ current: null, primary: null, flash: { code: 'SIGNED_OUT_ALL', message: 'Signed out of all accounts.' } });
+      expect(await person.home()).toMatchObject({
+        current: null,
+        primary: null,
+        flash: { code: 'SIGNED_OUT_ALL', message: 'Signed out of all accounts.' },
+      });
       expect(await linkRows(alice)).toBe(0);
       expect(app.store!.sessions.has(session)).toBe(false);
     });
@@ -104,11 +126,17 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await group(person, alice, [bob, carol]); // acting as carol
       await setActive(carol, false);
-      expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'FALLBACK_INACTIVE' } });
+      expect(await person.home()).toMatchObject({
+        current: idOf(alice),
+        primary: idOf(alice),
+        flash: { code: 'FALLBACK_INACTIVE' },
+      });
       expect(await accountIds(person)).toEqual([idOf(alice), idOf(bob)]);
 
       await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
-      await db().orm.em.fork().nativeDelete(pair.userClass, { [pair.userId]: idOf(bob) });
+      await db()
+        .orm.em.fork()
+        .nativeDelete(pair.userClass, { [pair.userId]: idOf(bob) });
       expect(await person.home()).toMatchObject({ current: idOf(alice), flash: { code: 'FALLBACK_DELETED' } });
     });
 
@@ -118,7 +146,11 @@ eachDatabaseAndPair(({ pair, db }) => {
       await group(person, alice, [bob]);
       await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
       await setActive(alice, false);
-      expect(await person.home()).toMatchObject({ current: idOf(bob), primary: null, flash: { code: 'FALLBACK_INACTIVE' } });
+      expect(await person.home()).toMatchObject({
+        current: idOf(bob),
+        primary: null,
+        flash: { code: 'FALLBACK_INACTIVE' },
+      });
     });
   });
 
@@ -128,7 +160,12 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await group(person, alice, [bob]);
       const key = person.sessionCookie()!;
-      const lastUse = async () => (await db().orm.em.fork().findOneOrFail(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never) as any).updatedAt.getTime();
+      const lastUse = async () =>
+        (
+          (await db()
+            .orm.em.fork()
+            .findOneOrFail(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never)) as any
+        ).updatedAt.getTime();
       const statementsOf = async (call: () => Promise<unknown>) => {
         db().queries.length = 0;
         await call();
@@ -139,7 +176,13 @@ eachDatabaseAndPair(({ pair, db }) => {
 
       // Two days later (the session last touched its group two days ago too), the next request refreshes it once.
       const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
-      await db().orm.em.fork().nativeUpdate(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never, { updatedAt: new Date(twoDaysAgo) } as never);
+      await db()
+        .orm.em.fork()
+        .nativeUpdate(
+          pair.linkClass,
+          { [pair.names.primary]: idOf(alice) } as never,
+          { updatedAt: new Date(twoDaysAgo) } as never,
+        );
       const stored = app.store!.sessions.get(key) as Record<string, unknown>;
       app.store!.sessions.set(key, { ...stored, multi_account_touched_at: twoDaysAgo });
       // One UPDATE for the group's links, one for the browser session's record.
@@ -177,7 +220,12 @@ eachDatabaseAndPair(({ pair, db }) => {
 
     it('report a throwing hook through Koa and do not break the request', async () => {
       const failing = await startTestApp(db().orm, pair, {
-        options: { onLink: () => { throw new Error('audit log is down'); }, onSwitch: async () => Promise.reject(new Error('still down')) },
+        options: {
+          onLink: () => {
+            throw new Error('audit log is down');
+          },
+          onSwitch: async () => Promise.reject(new Error('still down')),
+        },
       });
       const reported: string[] = [];
       failing.app.silent = true; // reported to our listener only, not printed
@@ -237,7 +285,12 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(inTab.signOutAccountUrl).toBe('/u/0/link/sign_out');
       expect((await person.get('/link/accounts').expect(200)).body.signOutAccountUrl).toBe('/link/sign_out');
       const site = `http://127.0.0.1:${(perTab.server.address() as { port: number }).port}`;
-      const signedOut = await person.agent.post(inTab.signOutAccountUrl).set('referer', `${site}/u/0/inbox`).type('form').send({ _csrf: inTab.csrfToken }).expect(303);
+      const signedOut = await person.agent
+        .post(inTab.signOutAccountUrl)
+        .set('referer', `${site}/u/0/inbox`)
+        .type('form')
+        .send({ _csrf: inTab.csrfToken })
+        .expect(303);
       expect(signedOut.headers.location).toBe('/inbox');
       const home = await person.home();
       expect(home).toMatchObject({ current: idOf(bob), primary: idOf(bob), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
@@ -256,11 +309,17 @@ eachDatabaseAndPair(({ pair, db }) => {
       };
       const site = `http://127.0.0.1:${(perTab.server.address() as { port: number }).port}`;
       expect(await switchUrls('/u/1/link/accounts')).toEqual(['/u/0/', '/u/1/']);
-      expect(await switchUrls('/link/accounts?page=%2Finbox%3Ffolder%3D2')).toEqual(['/u/0/inbox?folder=2', '/u/1/inbox?folder=2']);
+      expect(await switchUrls('/link/accounts?page=%2Finbox%3Ffolder%3D2')).toEqual([
+        '/u/0/inbox?folder=2',
+        '/u/1/inbox?folder=2',
+      ]);
       expect(await switchUrls('/u/0/link/accounts?page=%2Fu%2F1%2Finbox')).toEqual(['/u/0/inbox', '/u/1/inbox']);
       expect(await switchUrls('/link/accounts', `${site}/u/1/settings`)).toEqual(['/u/0/settings', '/u/1/settings']);
       for (const refused of ['//evil.example/x', 'https://evil.example/', '/link/accounts', '/u/1/link/switch_to/1']) {
-        expect(await switchUrls(`/link/accounts?page=${encodeURIComponent(refused)}`), refused).toEqual(['/u/0/', '/u/1/']);
+        expect(await switchUrls(`/link/accounts?page=${encodeURIComponent(refused)}`), refused).toEqual([
+          '/u/0/',
+          '/u/1/',
+        ]);
       }
       // Followed, each acts as its account.
       const [first, second] = await switchUrls('/link/accounts?page=%2F%3Fview%3D1');

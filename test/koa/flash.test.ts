@@ -12,9 +12,13 @@ function flashApp() {
   app.use(ctx => {
     const stored = ctx.session!;
     if (ctx.path === '/put') putFlash(ctx, 'SWITCHED');
-    else if (ctx.path === '/put-0.1') stored.multi_account_flash = { kind: 'info', code: 'LINKED', message: 'an old text' };
+    else if (ctx.path === '/put-0.1')
+      stored.multi_account_flash = { kind: 'info', code: 'LINKED', message: 'an old text' };
     else if (ctx.path === '/put-unknown') stored.multi_account_flash = 'NOT_A_CODE';
-    ctx.body = ctx.path === '/take' ? { flash: takeFlash(ctx) ?? null, left: stored.multi_account_flash ?? null } : stored.toJSON();
+    ctx.body =
+      ctx.path === '/take'
+        ? { flash: takeFlash(ctx) ?? null, left: stored.multi_account_flash ?? null }
+        : stored.toJSON();
   });
   return supertest.agent(app.callback());
 }
@@ -23,14 +27,21 @@ describe('flash messages', () => {
   it('keeps only the code in the session, and gives the whole message once', async () => {
     const agent = flashApp();
     expect((await agent.get('/put')).body).toEqual({ multi_account_flash: 'SWITCHED' });
-    expect((await agent.get('/take')).body).toEqual({ flash: { kind: 'info', code: 'SWITCHED', message: flashMessages.SWITCHED.text }, left: null });
+    expect((await agent.get('/take')).body).toEqual({
+      flash: { kind: 'info', code: 'SWITCHED', message: flashMessages.SWITCHED.text },
+      left: null,
+    });
     expect((await agent.get('/take')).body).toEqual({ flash: null, left: null });
   });
 
   it("reads a message a session of version 0.1 kept whole, with today's text", async () => {
     const agent = flashApp();
     await agent.get('/put-0.1');
-    expect((await agent.get('/take')).body.flash).toEqual({ kind: 'info', code: 'LINKED', message: flashMessages.LINKED.text });
+    expect((await agent.get('/take')).body.flash).toEqual({
+      kind: 'info',
+      code: 'LINKED',
+      message: flashMessages.LINKED.text,
+    });
   });
 
   it('drops what is not a known code', async () => {

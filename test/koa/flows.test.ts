@@ -26,7 +26,8 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     for (const other of others) {
       const { addAccountUrl } = await person.home();
       // From the primary, "add account" sets the session up first; from a linked account it goes to sign-in.
-      if (addAccountUrl === linkPath) expect((await person.get(linkPath).expect(302)).headers.location).toBe(signInPath);
+      if (addAccountUrl === linkPath)
+        expect((await person.get(linkPath).expect(302)).headers.location).toBe(signInPath);
       else expect(addAccountUrl).toBe(signInPath);
       const signedIn = await person.signIn(other, linkPath).expect(303);
       expect(signedIn.headers.location).toBe(linkPath);
@@ -42,15 +43,28 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const person = browser();
     await person.signIn(alice).expect(303);
     const standard = await person.home();
-    expect(standard).toMatchObject({ current: idOf(alice), primary: null, addAccountUrl: `/link/p/${encodeURIComponent(idOf(alice))}` });
+    expect(standard).toMatchObject({
+      current: idOf(alice),
+      primary: null,
+      addAccountUrl: `/link/p/${encodeURIComponent(idOf(alice))}`,
+    });
     expect(standard.accounts).toEqual([
-      { id: idOf(alice), label: expect.any(String), current: true, primary: true, switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}` },
+      {
+        id: idOf(alice),
+        label: expect.any(String),
+        current: true,
+        primary: true,
+        switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}`,
+      },
     ]);
 
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
     const setup = await person.get(linkPath).expect(302);
     expect(setup.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent(linkPath)}`);
-    expect((await person.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_ADD', message: 'Sign in to the account you want to add.' });
+    expect((await person.home()).flash).toMatchObject({
+      code: 'SIGN_IN_TO_ADD',
+      message: 'Sign in to the account you want to add.',
+    });
 
     await person.signIn(bob, linkPath).expect(303);
     const page = await person.get(linkPath).expect(200).expect('content-type', /html/);
@@ -60,7 +74,11 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect(linked.headers.location).toBe('/');
 
     const afterLink = await person.home();
-    expect(afterLink).toMatchObject({ current: idOf(bob), primary: idOf(alice), flash: { code: 'LINKED', message: 'Account successfully linked!' } });
+    expect(afterLink).toMatchObject({
+      current: idOf(bob),
+      primary: idOf(alice),
+      flash: { code: 'LINKED', message: 'Account successfully linked!' },
+    });
     expect(afterLink.accounts.map(({ id, current, primary }) => ({ id, current, primary }))).toEqual([
       { id: idOf(alice), current: false, primary: true },
       { id: idOf(bob), current: true, primary: false },
@@ -69,7 +87,11 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const confirm = await person.get(afterLink.accounts[0]!.switchUrl).expect(200);
     expect(confirm.text).toContain(`action="${afterLink.accounts[0]!.switchUrl}"`);
     await person.post(afterLink.accounts[0]!.switchUrl, 303);
-    expect(await person.home()).toMatchObject({ current: idOf(alice), primary: idOf(alice), flash: { code: 'SWITCHED' } });
+    expect(await person.home()).toMatchObject({
+      current: idOf(alice),
+      primary: idOf(alice),
+      flash: { code: 'SWITCHED' },
+    });
 
     await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
     expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
@@ -83,7 +105,9 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const home = await person.home();
     expect(home.accounts.map(account => account.id)).toEqual([alice, ...others.slice(0, pair.max)].map(idOf));
     // "Add another account" from a linked account goes straight to sign-in for the same primary.
-    expect(home.addAccountUrl).toBe(`/sign-in?return_to=${encodeURIComponent(`/link/p/${encodeURIComponent(idOf(alice))}`)}`);
+    expect(home.addAccountUrl).toBe(
+      `/sign-in?return_to=${encodeURIComponent(`/link/p/${encodeURIComponent(idOf(alice))}`)}`,
+    );
 
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
     await person.signIn(others[pair.max], linkPath).expect(303);
@@ -97,7 +121,10 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     await linkAll(person, alice, [bob]);
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
     await person.post(linkPath, 303);
-    expect((await person.home()).flash).toMatchObject({ code: 'ALREADY_LINKED', message: 'This account is already linked.' });
+    expect((await person.home()).flash).toMatchObject({
+      code: 'ALREADY_LINKED',
+      message: 'This account is already linked.',
+    });
   });
 
   it('sends a visitor who is not signed in to sign in, from both flows', async () => {
@@ -105,7 +132,10 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const stranger = browser();
     const link = await stranger.get(`/link/p/${encodeURIComponent(idOf(alice))}`).expect(302);
     expect(link.headers.location).toBe('/sign-in');
-    expect((await stranger.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_LINK', message: 'Please sign in to link accounts.' });
+    expect((await stranger.home()).flash).toMatchObject({
+      code: 'SIGN_IN_TO_LINK',
+      message: 'Please sign in to link accounts.',
+    });
     const switched = await stranger.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
     expect(switched.headers.location).toBe('/sign-in');
     expect((await stranger.home()).flash).toMatchObject({ code: 'SIGN_IN_TO_SWITCH' });
@@ -118,14 +148,20 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const switchTo = (id: string) => person.post(`/link/switch_to/${encodeURIComponent(id)}`, 303);
 
     await switchTo(idOf(alice));
-    expect((await person.home()).flash).toMatchObject({ code: 'NO_MULTI_ACCOUNT_SESSION', message: 'Multi-account session not found. Please link accounts first.' });
+    expect((await person.home()).flash).toMatchObject({
+      code: 'NO_MULTI_ACCOUNT_SESSION',
+      message: 'Multi-account session not found. Please link accounts first.',
+    });
 
     await linkAll(person, alice, [bob, dave]);
     const em = db().orm.em.fork();
     pair.setActive(await em.findOneOrFail(pair.userClass, idOf(bob)), false);
     await em.flush();
     // Malformed, unknown, existing outside the group, deactivated inside it: one status, one message.
-    const refused = { code: 'SWITCH_NOT_AUTHORIZED', message: 'You cannot switch to this account from this browser session.' };
+    const refused = {
+      code: 'SWITCH_NOT_AUTHORIZED',
+      message: 'You cannot switch to this account from this browser session.',
+    };
     for (const target of ['not-an-id', pair.userId === 'uuid' ? randomUUID() : '999999', idOf(carol), idOf(bob)]) {
       const response = await switchTo(target);
       expect(response.headers.location, target).toBe('/');
@@ -170,7 +206,15 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect(standard.body).toMatchObject({
       currentUser: { id: idOf(alice), ...display(alice) },
       primaryUser: null,
-      accounts: [{ id: idOf(alice), current: true, primary: true, switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}`, ...display(alice) }],
+      accounts: [
+        {
+          id: idOf(alice),
+          current: true,
+          primary: true,
+          switchUrl: `/link/switch_to/${encodeURIComponent(idOf(alice))}`,
+          ...display(alice),
+        },
+      ],
       addAccountUrl: `/link/p/${encodeURIComponent(idOf(alice))}`,
       csrfToken: expect.any(String),
     });
@@ -217,18 +261,25 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const large = browser();
     await linkAll(large, carol, more.slice(0, pair.max - 1).concat([bob]));
     expect((await large.home()).accounts).toHaveLength(pair.max + 1);
-    for (const [person, primary] of [[small, alice], [large, carol]] as const) {
+    for (const [person, primary] of [
+      [small, alice],
+      [large, carol],
+    ] as const) {
       expect(await statements(() => person.home())).toBe(2);
       const page = await person.home();
       let json: { accounts: { id: string; current: boolean; primary: boolean }[] } | undefined;
       // The URL tells the loader the group is wanted: it comes in the loader's own statement.
       expect(await statements(async () => (json = (await person.get('/link/accounts').expect(200)).body))).toBe(1);
       // The JSON lists the group the switcher page lists, in the same order.
-      expect(json!.accounts.map(({ id, current, primary }) => ({ id, current, primary }))).toEqual(page.accounts.map(({ id, current, primary }) => ({ id, current, primary })));
+      expect(json!.accounts.map(({ id, current, primary }) => ({ id, current, primary }))).toEqual(
+        page.accounts.map(({ id, current, primary }) => ({ id, current, primary })),
+      );
       // With the token in a header (the switcher element's way) the loader's statement runs the compare-and-set
       // too, where the database can update inside a select's `with`.
       const { csrfToken } = await person.home();
-      expect(await statements(() => person.post(`/link/switch_to/${idOf(primary)}`, 303, csrfToken))).toBe(database === 'postgresql' ? 1 : 2);
+      expect(await statements(() => person.post(`/link/switch_to/${idOf(primary)}`, 303, csrfToken))).toBe(
+        database === 'postgresql' ? 1 : 2,
+      );
       expect((await person.home()).current).toBe(idOf(primary));
       // A form the app has no parser for in front of the loader: the token is read in the route, after it.
       const back = (await person.home()).accounts.find(account => !account.current)!;
@@ -238,7 +289,9 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     }
     // Each of those statements is built once and reused: no value of this pair is converted on the way.
     const queries = compiledQueries(db().orm.em);
-    expect(Object.keys(queries).filter(key => /^(users|group|members|browser-session)/.test(key)).length).toBeGreaterThanOrEqual(5);
+    expect(
+      Object.keys(queries).filter(key => /^(users|group|members|browser-session)/.test(key)).length,
+    ).toBeGreaterThanOrEqual(5);
     expect(Object.values(queries)).not.toContain('built every time');
   });
 
@@ -248,9 +301,17 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     // Linked newest user first: the order of the links is not the order of their users' ids.
     await linkAll(person, alice!, others.reverse());
     const inLinkOrder = [idOf(alice), ...others.map(idOf)];
-    expect((await person.get('/link/accounts').expect(200)).body.accounts.map((account: { id: string }) => account.id)).toEqual(inLinkOrder);
+    expect(
+      (await person.get('/link/accounts').expect(200)).body.accounts.map((account: { id: string }) => account.id),
+    ).toEqual(inLinkOrder);
     expect((await person.home()).accounts.map(account => account.id)).toEqual(inLinkOrder);
-    await db().orm.em.fork().nativeUpdate(pair.linkClass, { [pair.names.primary]: idOf(alice) } as never, { insertedAt: new Date(Date.UTC(2026, 0, 1)) } as never);
+    await db()
+      .orm.em.fork()
+      .nativeUpdate(
+        pair.linkClass,
+        { [pair.names.primary]: idOf(alice) } as never,
+        { insertedAt: new Date(Date.UTC(2026, 0, 1)) } as never,
+      );
     const page = await person.home();
     const json = (await person.get('/link/accounts').expect(200)).body as { accounts: { id: string }[] };
     expect(page.accounts).toHaveLength(1 + pair.max);

@@ -36,6 +36,10 @@ eachDatabaseAndPair(({ pair, db }) => {
     await person.get('/guarded-sign-in').expect(200, { returnTo: linkPath }); // adding an account: let through
     await person.signIn(bob, linkPath).expect(303);
     await person.post(linkPath, 303);
-    expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice), addAccountUrl: `/guarded-sign-in?next=${encodeURIComponent(linkPath)}` });
+    expect(await person.home()).toMatchObject({
+      current: idOf(bob),
+      primary: idOf(alice),
+      addAccountUrl: `/guarded-sign-in?next=${encodeURIComponent(linkPath)}`,
+    });
   });
 });

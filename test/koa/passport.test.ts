@@ -19,7 +19,11 @@ import { newUsers as createUsers } from '../support/users.ts';
  * deserializeUser refusing inactive accounts) and tells the library nothing but `koaPassportIdentity(passport)`.
  * `GET /` answers what the app itself sees (`ctx.state.user`) beside what the library sees.
  */
-async function startPassportApp(orm: MikroORM, pair: PairUnderTest, { withLibrary = true, store = new MemorySessionStore() } = {}) {
+async function startPassportApp(
+  orm: MikroORM,
+  pair: PairUnderTest,
+  { withLibrary = true, store = new MemorySessionStore() } = {},
+) {
   const passport = new koaPassport.KoaPassport();
   const idOf = (user: any) => String(user[pair.userId]);
   passport.use(
@@ -108,9 +112,18 @@ eachDatabaseAndPair(({ pair, db }) => {
     function browser(server = app.server) {
       const agent = supertest.agent(server);
       const home = async () => (await agent.get('/').set('sec-fetch-site', 'same-origin').expect(200)).body;
-      const post = async (path: string, status = 303) => agent.post(path).type('form').send({ _csrf: (await home()).csrfToken }).expect(status);
+      const post = async (path: string, status = 303) =>
+        agent
+          .post(path)
+          .type('form')
+          .send({ _csrf: (await home()).csrfToken })
+          .expect(status);
       const signIn = (user: any, returnTo?: string) =>
-        agent.post('/sign-in').type('form').send({ login: pair.loginOf(user), password: testPassword, ...(returnTo ? { return_to: returnTo } : {}) }).expect(303);
+        agent
+          .post('/sign-in')
+          .type('form')
+          .send({ login: pair.loginOf(user), password: testPassword, ...(returnTo ? { return_to: returnTo } : {}) })
+          .expect(303);
       const link = async (primary: any, other: any) => {
         await agent.get(linkPath(primary)).set('sec-fetch-site', 'same-origin').expect(302);
         await signIn(other, linkPath(primary));
@@ -125,7 +138,12 @@ eachDatabaseAndPair(({ pair, db }) => {
       await person.signIn(alice);
       expect(await person.home()).toMatchObject({ app: idOf(alice), current: idOf(alice), passport: idOf(alice) });
       await person.link(alice, bob);
-      expect(await person.home()).toMatchObject({ app: idOf(bob), current: idOf(bob), primary: idOf(alice), accounts: [idOf(alice), idOf(bob)] });
+      expect(await person.home()).toMatchObject({
+        app: idOf(bob),
+        current: idOf(bob),
+        primary: idOf(alice),
+        accounts: [idOf(alice), idOf(bob)],
+      });
       const seen = app.switchedIn.length;
       await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`);
       expect(app.switchedIn.slice(seen)).toEqual([idOf(alice)]);
@@ -162,7 +180,10 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await person.signIn(alice);
       await person.link(alice, bob);
-      const before = person.agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(c => `${c.name}=${c.value}`).join('; ');
+      const before = person.agent.jar
+        .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+        .map(c => `${c.name}=${c.value}`)
+        .join('; ');
       await person.post('/sign-out');
       expect(await person.home()).toMatchObject({ app: null, current: null, passport: null, accounts: [] });
       await person.agent.get('/link/accounts').expect(401);
@@ -176,11 +197,26 @@ eachDatabaseAndPair(({ pair, db }) => {
       const before = await startPassportApp(db().orm, pair, { withLibrary: false, store: app.store });
       try {
         const agent = supertest.agent(before.server);
-        await agent.post('/sign-in').type('form').send({ login: pair.loginOf(alice), password: testPassword }).expect(303);
-        const cookie = agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(c => `${c.name}=${c.value}`).join('; ');
+        await agent
+          .post('/sign-in')
+          .type('form')
+          .send({ login: pair.loginOf(alice), password: testPassword })
+          .expect(303);
+        const cookie = agent.jar
+          .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+          .map(c => `${c.name}=${c.value}`)
+          .join('; ');
         const deployed = supertest.agent(app.server);
-        deployed.jar.setCookies(cookie.split('; ').map(part => `${part}; Path=/`), '127.0.0.1', '/');
-        expect((await deployed.get('/').expect(200)).body).toMatchObject({ app: idOf(alice), current: idOf(alice), accounts: [idOf(alice)] });
+        deployed.jar.setCookies(
+          cookie.split('; ').map(part => `${part}; Path=/`),
+          '127.0.0.1',
+          '/',
+        );
+        expect((await deployed.get('/').expect(200)).body).toMatchObject({
+          app: idOf(alice),
+          current: idOf(alice),
+          accounts: [idOf(alice)],
+        });
       } finally {
         await before.close();
       }

@@ -66,7 +66,9 @@ eachDatabaseAndPair(({ pair, db }) => {
       const start = alone.remembered[0]!.signInUrl;
       expect(start).toBe(`${linkRoute(alice)}?login_hint=${encodeURIComponent(pair.loginOf(bob))}`);
       const toSignIn = await person.get(start).expect(302);
-      expect(toSignIn.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}&login_hint=${encodeURIComponent(pair.loginOf(bob))}`);
+      expect(toSignIn.headers.location).toBe(
+        `/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}&login_hint=${encodeURIComponent(pair.loginOf(bob))}`,
+      );
     });
 
     it('forgets an account on request (a CSRF-protected POST), and a removed account is not listed', async () => {
@@ -105,7 +107,9 @@ eachDatabaseAndPair(({ pair, db }) => {
       const stranger = browser();
       await stranger.signIn(alice).expect(303);
       const signature = /(?:^|; )mma\.remembered\.sig=([^;]+)/.exec(person.cookieHeader())![1];
-      stranger.plantCookies(`mma.remembered=${Buffer.from(JSON.stringify([idOf(carol)])).toString('base64url')}; mma.remembered.sig=${signature}`);
+      stranger.plantCookies(
+        `mma.remembered=${Buffer.from(JSON.stringify([idOf(carol)])).toString('base64url')}; mma.remembered.sig=${signature}`,
+      );
       expect(await rememberedIds(stranger)).toEqual([]);
     });
 

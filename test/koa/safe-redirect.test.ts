@@ -42,8 +42,34 @@ describe('safeLocalPath', () => {
 
   it('returns only "/" or a path whose first slash is followed by neither a slash nor a backslash, for any input', () => {
     // Inputs built from the pieces that open redirects are made of, and arbitrary text besides.
-    const piece = fc.constantFrom('/', '//', '\\', '.', '..', '%', '%2e', '%2E', '%2f', '%2F', '%5c', '%5C', '%25', 'evil.example', 'a', '?', '#', ':', '@', ' ', '\t', 'http:');
-    const input = fc.oneof(fc.array(piece, { maxLength: 12 }).map(pieces => pieces.join('')), fc.string({ unit: 'grapheme', maxLength: 40 }));
+    const piece = fc.constantFrom(
+      '/',
+      '//',
+      '\\',
+      '.',
+      '..',
+      '%',
+      '%2e',
+      '%2E',
+      '%2f',
+      '%2F',
+      '%5c',
+      '%5C',
+      '%25',
+      'evil.example',
+      'a',
+      '?',
+      '#',
+      ':',
+      '@',
+      ' ',
+      '\t',
+      'http:',
+    );
+    const input = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map(pieces => pieces.join('')),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+    );
     fc.assert(
       fc.property(input, target => {
         const result = safeLocalPath(target);

@@ -20,7 +20,10 @@ eachDatabaseAndPair(({ pair, db }) => {
   const linkPath = (user: any) => `/link/p/${encodeURIComponent(idOf(user))}`;
   const switchPath = (user: any) => `/link/switch_to/${encodeURIComponent(idOf(user))}`;
   const newUsers = (count: number) => createUsers(db().orm, pair, count);
-  const linksOf = (primary: any) => db().orm.em.fork().count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
+  const linksOf = (primary: any) =>
+    db()
+      .orm.em.fork()
+      .count(pair.linkClass, { [pair.names.primary]: idOf(primary) });
 
   const linkTwo = (person: Browser, primary: any, linked: any) => person.linkGroup(primary, [linked]);
 
@@ -31,7 +34,10 @@ eachDatabaseAndPair(({ pair, db }) => {
       await attacker.signIn(mallory).expect(303);
       // A plain GET and a POST with a valid token of the attacker's own session.
       expect((await attacker.get(linkPath(alice)).expect(302)).headers.location).toBe('/');
-      expect((await attacker.home()).flash).toMatchObject({ code: 'LINK_NOT_STARTED', message: 'This link request was not started in this browser session.' });
+      expect((await attacker.home()).flash).toMatchObject({
+        code: 'LINK_NOT_STARTED',
+        message: 'This link request was not started in this browser session.',
+      });
       await attacker.post(linkPath(alice), 303);
       expect((await attacker.home()).flash?.code).toBe('LINK_NOT_STARTED');
 
@@ -66,13 +72,19 @@ eachDatabaseAndPair(({ pair, db }) => {
   });
 
   describe('CSRF', () => {
-    it('guards every POST route: no token, a wrong token, another session\'s token', async () => {
+    it("guards every POST route: no token, a wrong token, another session's token", async () => {
       const [alice, bob] = await newUsers(2);
       const person = browser();
       await linkTwo(person, alice, bob);
       const other = browser();
       const otherToken = (await other.home()).csrfToken;
-      for (const path of [linkPath(alice), switchPath(alice), `/link/unlink/${encodeURIComponent(idOf(bob))}`, '/link/sign_out', '/link/sign_out_all']) {
+      for (const path of [
+        linkPath(alice),
+        switchPath(alice),
+        `/link/unlink/${encodeURIComponent(idOf(bob))}`,
+        '/link/sign_out',
+        '/link/sign_out_all',
+      ]) {
         for (const token of [null, '', 'forged-token', otherToken]) {
           const response = await person.post(path, 403, token);
           expect(response.text).toBe('Invalid or missing CSRF token.');
@@ -136,7 +148,10 @@ eachDatabaseAndPair(({ pair, db }) => {
       await linkTwo(person, alice, bob);
       const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       const submitsItself = async (path: string, headers: { 'sec-fetch-site'?: string; referer?: string }) => {
-        const response = await person.agent.get(path).set(headers as Record<string, string>).expect(200);
+        const response = await person.agent
+          .get(path)
+          .set(headers as Record<string, string>)
+          .expect(200);
         return response.text.includes('.submit()');
       };
       for (const path of [switchPath(alice), linkPath(alice)]) {
@@ -171,20 +186,35 @@ eachDatabaseAndPair(({ pair, db }) => {
       const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       const switchWith = async (referer: string) => {
         const { csrfToken } = await person.home();
-        const response = await person.agent.post(switchPath(alice)).set('referer', referer).type('form').send({ _csrf: csrfToken }).expect(303);
+        const response = await person.agent
+          .post(switchPath(alice))
+          .set('referer', referer)
+          .type('form')
+          .send({ _csrf: csrfToken })
+          .expect(303);
         return response.headers.location;
       };
       expect(await switchWith(`${origin}/dashboard?tab=2`)).toBe('/dashboard?tab=2');
       // Not back to the confirmation page, which would submit the switch again.
       expect(await switchWith(`${origin}${switchPath(bob)}`)).toBe('/');
-      for (const referer of ['https://evil.com/x', `${origin.replace('http:', 'https:')}/x`, 'http://127.0.0.1.evil.com/x', `${origin}//evil.com`, 'not a url']) {
+      for (const referer of [
+        'https://evil.com/x',
+        `${origin.replace('http:', 'https:')}/x`,
+        'http://127.0.0.1.evil.com/x',
+        `${origin}//evil.com`,
+        'not a url',
+      ]) {
         expect(await switchWith(referer)).toBe('/');
       }
     });
 
-    it('replaces non-local results of the app\'s hooks with /', async () => {
+    it("replaces non-local results of the app's hooks with /", async () => {
       const hostile = await startTestApp(db().orm, pair, {
-        options: { afterLinkPath: () => '//evil.com', afterSwitchPath: () => 'https://evil.com', signInPath: () => '/\\evil.com' },
+        options: {
+          afterLinkPath: () => '//evil.com',
+          afterSwitchPath: () => 'https://evil.com',
+          signInPath: () => '/\\evil.com',
+        },
       });
       try {
         const [alice, bob] = await newUsers(2);
@@ -226,22 +256,46 @@ eachDatabaseAndPair(({ pair, db }) => {
       const person = browser();
       await linkTwo(person, alice, bob);
       const { csrfToken } = await person.home();
-      const odd = ['%E0%A4%A', '%00', 'x'.repeat(10_000), '..%2F..%2Fetc', '1%20OR%201=1', randomUUID(), '-1', '9'.repeat(40), '%F0%9F%98%80'];
+      const odd = [
+        '%E0%A4%A',
+        '%00',
+        'x'.repeat(10_000),
+        '..%2F..%2Fetc',
+        '1%20OR%201=1',
+        randomUUID(),
+        '-1',
+        '9'.repeat(40),
+        '%F0%9F%98%80',
+      ];
       for (const id of odd) {
         for (const base of ['/link/p/', '/link/switch_to/']) {
           const get = await person.get(base + id);
           expect(get.status, `GET ${base}${id.slice(0, 20)}`).toBeLessThan(500);
-          const post = await person.agent.post(base + id).type('form').send({ _csrf: csrfToken });
+          const post = await person.agent
+            .post(base + id)
+            .type('form')
+            .send({ _csrf: csrfToken });
           expect(post.status, `POST ${base}${id.slice(0, 20)}`).toBeLessThan(500);
         }
       }
       for (const method of ['put', 'delete', 'patch'] as const) {
         expect((await person.agent[method](linkPath(alice))).status).toBe(405);
       }
-      expect((await person.agent.post(switchPath(alice)).type('form').send({ _csrf: csrfToken, pad: 'x'.repeat(100_000) })).status).toBe(413);
+      expect(
+        (
+          await person.agent
+            .post(switchPath(alice))
+            .type('form')
+            .send({ _csrf: csrfToken, pad: 'x'.repeat(100_000) })
+        ).status,
+      ).toBe(413);
       expect((await person.agent.post(switchPath(alice)).type('json').send('{"_csrf": ')).status).toBe(400);
       for (const path of [switchPath(alice), linkPath(alice), '/link/sign_out']) {
-        const notGzip = await person.agent.post(path).type('form').set('content-encoding', 'gzip').send(`_csrf=${csrfToken}`);
+        const notGzip = await person.agent
+          .post(path)
+          .type('form')
+          .set('content-encoding', 'gzip')
+          .send(`_csrf=${csrfToken}`);
         expect(notGzip.status, path).toBe(400);
       }
       expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
@@ -278,7 +332,7 @@ eachDatabaseAndPair(({ pair, db }) => {
   });
 
   describe('isolation', () => {
-    it('keeps one browser session\'s links invisible to and unusable from another', async () => {
+    it("keeps one browser session's links invisible to and unusable from another", async () => {
       const [alice, bob, carol] = await newUsers(3);
       const first = browser();
       await linkTwo(first, alice, bob);

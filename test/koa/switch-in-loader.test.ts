@@ -44,7 +44,10 @@ eachDatabaseAndPair(({ pair, db }) => {
     const strangersToken = (await other.home()).csrfToken;
     for (const token of [null, 'forged', strangersToken]) {
       await person.post(switchPath(alice), 403, token);
-      await person.agent.post(switchPath(alice)).set('x-csrf-token', token ?? '').expect(403);
+      await person.agent
+        .post(switchPath(alice))
+        .set('x-csrf-token', token ?? '')
+        .expect(403);
     }
     const asCopy = await supertest(app.server).get('/').set('cookie', copy).expect(200);
     expect(asCopy.body.current).toBe(idOf(bob));

@@ -21,19 +21,35 @@ describe('the switcher files served by the routes', () => {
 
   it('serves the stylesheet and the browser modules as they ship, revalidated by ETag', async () => {
     const http = supertest(app.server);
-    const css = await http.get('/accounts-of-this-browser/switcher.css').expect(200).expect('content-type', 'text/css; charset=utf-8');
+    const css = await http
+      .get('/accounts-of-this-browser/switcher.css')
+      .expect(200)
+      .expect('content-type', 'text/css; charset=utf-8');
     expect(css.text).toBe(accountSwitcherStyles);
     for (const file of ['element.js', 'menu.js', 'markup.js']) {
-      const script = await http.get(`/accounts-of-this-browser/switcher/${file}`).expect(200).expect('content-type', 'text/javascript; charset=utf-8');
+      const script = await http
+        .get(`/accounts-of-this-browser/switcher/${file}`)
+        .expect(200)
+        .expect('content-type', 'text/javascript; charset=utf-8');
       expect(script.text).toBe(readFileSync(new URL(`../../src/koa/switcher/${file}`, import.meta.url), 'utf8'));
       expect(script.headers['x-content-type-options']).toBe('nosniff');
-      await http.get(`/accounts-of-this-browser/switcher/${file}`).set('if-none-match', script.headers.etag!).expect(304);
+      await http
+        .get(`/accounts-of-this-browser/switcher/${file}`)
+        .set('if-none-match', script.headers.etag!)
+        .expect(304);
     }
   });
 
   it('serves nothing else from there', async () => {
     const http = supertest(app.server);
-    for (const path of ['/switcher/model.ts', '/switcher/assets.ts', '/switcher/..%2Fcsrf.ts', '/switcher/%2e%2e%2fpackage.json', '/switcher/constructor', '/switcher/']) {
+    for (const path of [
+      '/switcher/model.ts',
+      '/switcher/assets.ts',
+      '/switcher/..%2Fcsrf.ts',
+      '/switcher/%2e%2e%2fpackage.json',
+      '/switcher/constructor',
+      '/switcher/',
+    ]) {
       await http.get(`/accounts-of-this-browser${path}`).expect(404);
     }
   });

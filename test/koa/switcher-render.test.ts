@@ -3,8 +3,26 @@ import { renderAccountSwitcher, type AccountSwitcherModel } from '../../src/koa/
 
 const model = (overrides: Partial<AccountSwitcherModel> = {}): AccountSwitcherModel => ({
   accounts: [
-    { user: { name: '<script>alert(1)</script>', email: 'a@example.com' }, fields: { name: '<script>alert(1)</script>', email: 'a@example.com' }, id: '1', label: '<script>alert(1)</script>', current: true, primary: true, switchUrl: '/link/switch_to/1', unlinkUrl: null },
-    { user: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, fields: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' }, id: '2', label: '"><img src=x onerror=alert(2)>', current: false, primary: false, switchUrl: '/link/switch_to/2"x', unlinkUrl: '/link/unlink/2"x' },
+    {
+      user: { name: '<script>alert(1)</script>', email: 'a@example.com' },
+      fields: { name: '<script>alert(1)</script>', email: 'a@example.com' },
+      id: '1',
+      label: '<script>alert(1)</script>',
+      current: true,
+      primary: true,
+      switchUrl: '/link/switch_to/1',
+      unlinkUrl: null,
+    },
+    {
+      user: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' },
+      fields: { name: '"><img src=x onerror=alert(2)>', email: '<b>bob</b>' },
+      id: '2',
+      label: '"><img src=x onerror=alert(2)>',
+      current: false,
+      primary: false,
+      switchUrl: '/link/switch_to/2"x',
+      unlinkUrl: '/link/unlink/2"x',
+    },
   ],
   signOutAccountUrl: '/link/sign_out',
   signOutAllUrl: '/link/sign_out_all',
@@ -26,9 +44,11 @@ const carol = {
   forgetUrl: '/link/forget/3"x',
 };
 const postForms = (html: string) =>
-  [...html.matchAll(/<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g)].map(
-    ([, form, action, button]) => [form, action, button],
-  );
+  [
+    ...html.matchAll(
+      /<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g,
+    ),
+  ].map(([, form, action, button]) => [form, action, button]);
 
 describe('renderAccountSwitcher', () => {
   it('escapes everything it prints', () => {
@@ -37,7 +57,9 @@ describe('renderAccountSwitcher', () => {
     expect(html).toContain('<span class="mma-trigger-name">&lt;script&gt;alert(1)&lt;/script&gt;</span>');
     expect(html).toContain('<form class="mma-switch-form" method="post" action="/link/switch_to/2&quot;x">');
     expect(html).toContain('<form class="mma-remove-form" method="post" action="/link/unlink/2&quot;x">');
-    expect(html).toContain('Remove<span class="mma-visually-hidden"> &quot;&gt;&lt;img src=x onerror=alert(2)&gt;</span></button>');
+    expect(html).toContain(
+      'Remove<span class="mma-visually-hidden"> &quot;&gt;&lt;img src=x onerror=alert(2)&gt;</span></button>',
+    );
     expect(html).toContain('<span class="mma-detail">&lt;b&gt;bob&lt;/b&gt;</span>');
     expect(html).toContain('<input type="hidden" name="_csrf" value="tok&quot;en">');
     expect(html).toContain('href="/sign-in?return_to=/link/p/1&amp;x=&quot;y&quot;"');
@@ -55,18 +77,43 @@ describe('renderAccountSwitcher', () => {
   });
 
   it('links rows to their tabs with per-tab selection', () => {
-    const html = renderAccountSwitcher(model({ perTab: true, accounts: model().accounts.map((account, index) => ({ ...account, switchUrl: `/u/${index}/inbox` })) }));
-    expect(html).toContain('<li class="mma-account"><a class="mma-row" href="/u/1/inbox"><span class="mma-visually-hidden">Switch to </span>');
+    const html = renderAccountSwitcher(
+      model({
+        perTab: true,
+        accounts: model().accounts.map((account, index) => ({ ...account, switchUrl: `/u/${index}/inbox` })),
+      }),
+    );
+    expect(html).toContain(
+      '<li class="mma-account"><a class="mma-row" href="/u/1/inbox"><span class="mma-visually-hidden">Switch to </span>',
+    );
     expect(html).not.toContain('mma-switch-form');
   });
 
   it('shows a picture only from an http(s) or root-relative URL', () => {
     const withPicture = (picture: string) =>
-      renderAccountSwitcher(model({ accounts: [{ ...model().accounts[0]!, user: { name: 'Ann', picture }, fields: { name: 'Ann', picture } }] }), { avatarField: 'picture' });
-    expect(withPicture('https://img.example/ann.png')).toContain('<img class="mma-avatar mma-avatar-small" src="https://img.example/ann.png" alt=""');
+      renderAccountSwitcher(
+        model({
+          accounts: [{ ...model().accounts[0]!, user: { name: 'Ann', picture }, fields: { name: 'Ann', picture } }],
+        }),
+        { avatarField: 'picture' },
+      );
+    expect(withPicture('https://img.example/ann.png')).toContain(
+      '<img class="mma-avatar mma-avatar-small" src="https://img.example/ann.png" alt=""',
+    );
     expect(withPicture('/avatars/ann.png?size=80')).toContain('src="/avatars/ann.png?size=80"');
-    expect(withPicture('https://img.example/"onerror="alert(1)')).toContain('src="https://img.example/&quot;onerror=&quot;alert(1)"');
-    for (const refused of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '//evil.example/a.png', '/\\evil.example/a.png', 'https://img.example/a b.png', 'avatars/ann.png', 'https:///x']) {
+    expect(withPicture('https://img.example/"onerror="alert(1)')).toContain(
+      'src="https://img.example/&quot;onerror=&quot;alert(1)"',
+    );
+    for (const refused of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      '//evil.example/a.png',
+      '/\\evil.example/a.png',
+      'https://img.example/a b.png',
+      'avatars/ann.png',
+      'https:///x',
+    ]) {
       const html = withPicture(refused);
       expect(html, refused).not.toContain('<img');
       expect(html, refused).toContain('<span class="mma-avatar mma-avatar-small" aria-hidden="true">');
@@ -74,7 +121,9 @@ describe('renderAccountSwitcher', () => {
   });
 
   it('tucks removal away under "Manage accounts", offers one sign-out with one account, and prints nothing for nobody', () => {
-    expect(renderAccountSwitcher(model())).toMatch(/<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list">/);
+    expect(renderAccountSwitcher(model())).toMatch(
+      /<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list">/,
+    );
     const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!] }));
     expect(alone).not.toContain('mma-manage');
     expect(alone).not.toContain('Sign out of all accounts');
@@ -93,7 +142,9 @@ describe('renderAccountSwitcher', () => {
     const html = renderAccountSwitcher(model({ rememberedAccounts: [carol] }));
     expect(html).not.toMatch(/<i>/);
     // After the signed-in accounts, before "Add another account".
-    expect(html).toMatch(/<ul class="mma-accounts" aria-label="Other accounts">.*<\/ul><ul class="mma-remembered" aria-label="Signed-out accounts">.*<\/ul><div class="mma-actions">/);
+    expect(html).toMatch(
+      /<ul class="mma-accounts" aria-label="Other accounts">.*<\/ul><ul class="mma-remembered" aria-label="Signed-out accounts">.*<\/ul><div class="mma-actions">/,
+    );
     expect(html).toContain(
       '<li class="mma-remembered-account"><a class="mma-row" href="/sign-in?return_to=/link/p/1&amp;login_hint=carol&quot;@example.com">' +
         '<span class="mma-visually-hidden">Sign in to </span><span class="mma-avatar mma-avatar-medium" aria-hidden="true">&lt;</span>' +
@@ -110,7 +161,9 @@ describe('renderAccountSwitcher', () => {
     expect(html).toContain('Forget<span class="mma-visually-hidden"> &lt;i&gt;Carol&lt;/i&gt;</span></button>');
     // With no account to remove, "Manage accounts" is there for Forget alone.
     const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!], rememberedAccounts: [carol] }));
-    expect(alone).toMatch(/<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list"><li class="mma-manage-item">.*Signed out.*<\/li><\/ul><\/details>/);
+    expect(alone).toMatch(
+      /<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list"><li class="mma-manage-item">.*Signed out.*<\/li><\/ul><\/details>/,
+    );
     expect(postForms(alone).map(([form]) => form)).toEqual(['mma-sign-out-form', 'mma-forget-form']);
     // Nothing remembered: no such section.
     expect(renderAccountSwitcher(model({ rememberedAccounts: [] }))).toBe(renderAccountSwitcher(model()));
@@ -118,12 +171,30 @@ describe('renderAccountSwitcher', () => {
   });
 
   it('offers a chooser when nobody is signed in but this browser remembers accounts', () => {
-    const html = renderAccountSwitcher(model({ accounts: [], addAccountUrl: null, rememberedAccounts: [carol, { ...carol, id: '4', label: 'Dan', user: { name: 'Dan' }, fields: { name: 'Dan' }, forgetUrl: '/link/forget/4' }] }));
+    const html = renderAccountSwitcher(
+      model({
+        accounts: [],
+        addAccountUrl: null,
+        rememberedAccounts: [
+          carol,
+          {
+            ...carol,
+            id: '4',
+            label: 'Dan',
+            user: { name: 'Dan' },
+            fields: { name: 'Dan' },
+            forgetUrl: '/link/forget/4',
+          },
+        ],
+      }),
+    );
     expect(html).toMatch(
       /^<nav class="mma-switcher" aria-label="Accounts"><details class="mma-menu"><summary class="mma-trigger mma-trigger-sign-in"><span class="mma-visually-hidden">Accounts: <\/span><span class="mma-trigger-name">Sign in<\/span><\/summary><div class="mma-panel"><p class="mma-chooser-title">Choose an account<\/p><ul class="mma-remembered" aria-label="Signed-out accounts">/,
     );
     expect(html.match(/<li class="mma-remembered-account">/g)).toHaveLength(2);
-    expect(html).toContain('<div class="mma-actions"><a class="mma-action mma-add" href="/sign-in?x=&quot;y&quot;">Use another account</a></div>');
+    expect(html).toContain(
+      '<div class="mma-actions"><a class="mma-action mma-add" href="/sign-in?x=&quot;y&quot;">Use another account</a></div>',
+    );
     // Nobody to sign out of or remove: the only forms forget.
     expect(postForms(html)).toEqual([
       ['mma-forget-form', '/link/forget/3&quot;x', 'mma-forget'],

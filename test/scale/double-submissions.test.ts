@@ -29,8 +29,13 @@ eachDatabase(database => {
       /** The same form posted twice at once, as a double click sends it: both answered with a redirect, no 500. */
       async function doubleClick(person: Browser, path: string) {
         const { csrfToken } = await person.home();
-        const twice = await Promise.all([0, 1].map(() => person.agent.post(path).type('form').send({ _csrf: csrfToken })));
-        expect(twice.map(response => response.status), path).toEqual([303, 303]);
+        const twice = await Promise.all(
+          [0, 1].map(() => person.agent.post(path).type('form').send({ _csrf: csrfToken })),
+        );
+        expect(
+          twice.map(response => response.status),
+          path,
+        ).toEqual([303, 303]);
         return person.home();
       }
 
@@ -47,25 +52,38 @@ eachDatabase(database => {
         await person.signIn(alice).expect(303);
         await person.get(`/link/p/${alice.id}`).expect(302);
         await person.signIn(bob, `/link/p/${alice.id}`).expect(303);
-        expect(await doubleClick(person, `/link/p/${alice.id}`)).toMatchObject({ current: idOf(bob), primary: idOf(alice), flash: { code: 'LINKED' } });
+        expect(await doubleClick(person, `/link/p/${alice.id}`)).toMatchObject({
+          current: idOf(bob),
+          primary: idOf(alice),
+          flash: { code: 'LINKED' },
+        });
         expect(await linkCount(alice)).toBe(1);
       });
 
       it('switch', async () => {
         const { person, primary } = await group(2);
-        expect(await doubleClick(person, `/link/switch_to/${primary.id}`)).toMatchObject({ current: idOf(primary), flash: { code: 'SWITCHED' } });
+        expect(await doubleClick(person, `/link/switch_to/${primary.id}`)).toMatchObject({
+          current: idOf(primary),
+          flash: { code: 'SWITCHED' },
+        });
       });
 
       it('unlink', async () => {
         const { person, primary, linked } = await group(3);
         await person.post(`/link/switch_to/${primary.id}`, 303);
-        expect(await doubleClick(person, `/link/unlink/${linked[0].id}`)).toMatchObject({ current: idOf(primary), flash: { code: 'UNLINKED' } });
+        expect(await doubleClick(person, `/link/unlink/${linked[0].id}`)).toMatchObject({
+          current: idOf(primary),
+          flash: { code: 'UNLINKED' },
+        });
         expect(await linkCount(primary)).toBe(1);
       });
 
       it('sign out of a linked account', async () => {
         const { person, primary } = await group(3);
-        expect(await doubleClick(person, '/link/sign_out')).toMatchObject({ current: idOf(primary), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
+        expect(await doubleClick(person, '/link/sign_out')).toMatchObject({
+          current: idOf(primary),
+          flash: { code: 'SIGNED_OUT_ACCOUNT' },
+        });
         expect(await linkCount(primary)).toBe(1);
       });
 
@@ -73,7 +91,11 @@ eachDatabase(database => {
         const { person, primary, linked } = await group(3);
         await person.post(`/link/switch_to/${primary.id}`, 303);
         const home = await doubleClick(person, '/link/sign_out');
-        expect(home).toMatchObject({ current: idOf(linked[0]), primary: idOf(linked[0]), flash: { code: 'SIGNED_OUT_ACCOUNT' } });
+        expect(home).toMatchObject({
+          current: idOf(linked[0]),
+          primary: idOf(linked[0]),
+          flash: { code: 'SIGNED_OUT_ACCOUNT' },
+        });
         expect(home.accounts.map(account => account.id)).toEqual([idOf(linked[0]), idOf(linked[1])]);
       });
 

@@ -9,12 +9,13 @@ import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
 
 const pair = pairsUnderTest[0]!;
 // What must never reach a response: stack frames, SQL, driver internals.
-const leaks = /\bat .+:\d+:\d+\)?|\bselect .+ from\b|\binsert into\b|\bdelete from\b|sqlite|syntax error|DriverException|TypeError|ReferenceError/i;
+const leaks =
+  /\bat .+:\d+:\d+\)?|\bselect .+ from\b|\binsert into\b|\bdelete from\b|sqlite|syntax error|DriverException|TypeError|ReferenceError/i;
 const runs = Number(process.env.FUZZ_RUNS ?? 2000);
 // The suite replays one fixed seed, so CI never fails by chance; `npm run fuzz` draws a fresh one each time.
 const seed = Number(process.env.FUZZ_SEED ?? 20261123);
 /** Generated values as text: `String()` throws on objects like `{ toString: {} }`, which the generators make. */
-const textOf = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const textOf = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 describe('fuzzing every route of a live app', () => {
   let db: TestOrm;
@@ -25,7 +26,10 @@ describe('fuzzing every route of a live app', () => {
 
   beforeAll(async () => {
     db = await createTestOrm('sqlite', [User, LinkedAccount]);
-    app = await startTestApp(db.orm, pair, { externalStore: true, options: { accountSelector: { pathPrefix: true, header: 'x-account-index' } } });
+    app = await startTestApp(db.orm, pair, {
+      externalStore: true,
+      options: { accountSelector: { pathPrefix: true, header: 'x-account-index' } },
+    });
     app.app.silent = true;
     const em = db.orm.em.fork();
     const [alice, bob, mallory] = ['alice', 'bob', 'mallory'].map(name => pair.newUser(em, name));
@@ -46,23 +50,68 @@ describe('fuzzing every route of a live app', () => {
 
   const request = fc.record({
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
-    route: fc.constantFrom('/link/p/', '/link/switch_to/', '/link/unlink/', '/link/sign_out', '/link/sign_out_all', '/link/accounts', '/', '/u/', '/link/', '/sign-in'),
+    route: fc.constantFrom(
+      '/link/p/',
+      '/link/switch_to/',
+      '/link/unlink/',
+      '/link/sign_out',
+      '/link/sign_out_all',
+      '/link/accounts',
+      '/',
+      '/u/',
+      '/link/',
+      '/sign-in',
+    ),
     id: fc.oneof(
-      fc.constantFrom('1', '2', '3', '0', '-1', '1e3', '9'.repeat(30), '%E0%A4%A', '%00', '..%2F..%2F', '%2F%2Fevil.com', 'null', 'undefined', '[object Object]'),
+      fc.constantFrom(
+        '1',
+        '2',
+        '3',
+        '0',
+        '-1',
+        '1e3',
+        '9'.repeat(30),
+        '%E0%A4%A',
+        '%00',
+        '..%2F..%2F',
+        '%2F%2Fevil.com',
+        'null',
+        'undefined',
+        '[object Object]',
+      ),
       fc.integer().map(String),
       fc.uuid().map(String),
       fc.string({ maxLength: 40 }).map(encodeURIComponent),
     ),
     query: fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
-    body: fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 }), { maxKeys: 4 }), fc.string({ maxLength: 60 }), fc.json({ maxDepth: 2 })),
-    contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data', undefined),
+    body: fc.oneof(
+      fc.constant(undefined),
+      fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 }), { maxKeys: 4 }),
+      fc.string({ maxLength: 60 }),
+      fc.json({ maxDepth: 2 }),
+    ),
+    contentType: fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/json',
+      'text/plain',
+      'multipart/form-data',
+      undefined,
+    ),
     csrf: fc.oneof(fc.constant('valid'), fc.constant(undefined), fc.string({ maxLength: 40 })),
-    accountIndex: fc.option(fc.oneof(fc.integer({ min: -2, max: 5 }).map(String), fc.string({ maxLength: 5 })), { nil: undefined }),
+    accountIndex: fc.option(fc.oneof(fc.integer({ min: -2, max: 5 }).map(String), fc.string({ maxLength: 5 })), {
+      nil: undefined,
+    }),
     referer: fc.option(fc.oneof(fc.webUrl(), fc.string({ maxLength: 30 })), { nil: undefined }),
     identity: fc.constantFrom('mallory', 'anonymous', 'forged-cookie', 'garbage-session'),
     garbage: fc.record({
       key: fc.constantFrom('user', 'primary_user_id', 'session_token', 'secret', 'multi_account_flash'),
-      value: fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 }), fc.array(fc.string(), { maxLength: 3 })),
+      value: fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.integer(),
+        fc.constant(null),
+        fc.object({ maxDepth: 1 }),
+        fc.array(fc.string(), { maxLength: 3 }),
+      ),
     }),
   });
 
@@ -75,7 +124,8 @@ describe('fuzzing every route of a live app', () => {
         const malloryHome = await attacker.home();
         let cookie = `sid=${malloryKey}`;
         if (input.identity === 'anonymous') cookie = '';
-        if (input.identity === 'forged-cookie') cookie = `sid=${encodeURIComponent(input.garbage.key + textOf(input.garbage.value))}; sid.sig=forged`;
+        if (input.identity === 'forged-cookie')
+          cookie = `sid=${encodeURIComponent(input.garbage.key + textOf(input.garbage.value))}; sid.sig=forged`;
         const original = structuredClone(app.store!.sessions.get(malloryKey));
         if (input.identity === 'garbage-session') {
           app.store!.sessions.set(malloryKey, { ...(original as object), [input.garbage.key]: input.garbage.value });
@@ -83,16 +133,25 @@ describe('fuzzing every route of a live app', () => {
         const path = `${input.route}${input.route.endsWith('/') && input.route !== '/' ? input.id : ''}?${new URLSearchParams(input.query)}`;
         let call = supertest(app.server)[input.method.toLowerCase() as 'get'](path);
         // Requests carry the session cookie exactly as given, signature included: supertest adds none of its own.
-        if (cookie) call = call.set('cookie', input.identity === 'mallory' || input.identity === 'garbage-session' ? agentCookies(attacker) : cookie);
-        if (input.csrf !== undefined) call = call.set('x-csrf-token', input.csrf === 'valid' ? malloryHome.csrfToken : input.csrf);
+        if (cookie)
+          call = call.set(
+            'cookie',
+            input.identity === 'mallory' || input.identity === 'garbage-session' ? agentCookies(attacker) : cookie,
+          );
+        if (input.csrf !== undefined)
+          call = call.set('x-csrf-token', input.csrf === 'valid' ? malloryHome.csrfToken : input.csrf);
         if (input.accountIndex !== undefined) call = call.set('x-account-index', input.accountIndex);
         if (input.referer !== undefined) call = call.set('referer', input.referer);
         if (input.contentType) call = call.set('content-type', input.contentType);
-        const response = input.body === undefined ? await call : await call.send(typeof input.body === 'string' ? input.body : JSON.stringify(input.body));
+        const response =
+          input.body === undefined
+            ? await call
+            : await call.send(typeof input.body === 'string' ? input.body : JSON.stringify(input.body));
         sent++;
         expect(response.status, `${input.method} ${path}`).toBeLessThan(500);
         expect(response.text ?? '').not.toMatch(leaks);
-        if (input.identity === 'garbage-session' && app.store!.sessions.has(malloryKey)) app.store!.sessions.set(malloryKey, original);
+        if (input.identity === 'garbage-session' && app.store!.sessions.has(malloryKey))
+          app.store!.sessions.set(malloryKey, original);
 
         // Whatever happened, mallory acts as mallory or as nobody, and alice's group is untouched.
         const now = (await attacker.get('/')).body as { current: string | null; accounts: { id: string }[] };
@@ -102,7 +161,9 @@ describe('fuzzing every route of a live app', () => {
       }),
       { numRuns: runs, seed },
     );
-    console.log(`fuzzing: ${sent} generated requests (seed ${seed}) sent to a live app, none answered 500 or leaked internals`);
+    console.log(
+      `fuzzing: ${sent} generated requests (seed ${seed}) sent to a live app, none answered 500 or leaked internals`,
+    );
     expect(sent).toBe(runs);
     expect(await db.orm.em.fork().count(LinkedAccount, {})).toBe(linksBefore);
     expect(await victim.home()).toMatchObject({ current: ids.bob, primary: ids.alice });
@@ -112,6 +173,10 @@ describe('fuzzing every route of a live app', () => {
 
 /** The attacker browser's cookies as a header (its session key and the signature koa-session checks). */
 function agentCookies(browser: Browser): string {
-  const jar = (browser.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
-  return jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(cookie => `${cookie.name}=${cookie.value}`).join('; ');
+  const jar = (browser.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } })
+    .jar;
+  return jar
+    .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    .map(cookie => `${cookie.name}=${cookie.value}`)
+    .join('; ');
 }

@@ -18,7 +18,10 @@ export interface Home {
 export class Browser {
   readonly agent: ReturnType<typeof supertest.agent>;
 
-  constructor(server: Server, private readonly pair: PairUnderTest) {
+  constructor(
+    server: Server,
+    private readonly pair: PairUnderTest,
+  ) {
     this.agent = supertest.agent(server);
   }
 
@@ -47,7 +50,10 @@ export class Browser {
     const csrf = token === undefined ? (await this.home()).csrfToken : token;
     const request = this.agent.post(path);
     if (path.includes('/switch_to/') && csrf !== null) return request.set('x-csrf-token', csrf).expect(status);
-    return request.type('form').send(csrf === null ? {} : { _csrf: csrf }).expect(status);
+    return request
+      .type('form')
+      .send(csrf === null ? {} : { _csrf: csrf })
+      .expect(status);
   }
 
   /**
@@ -68,19 +74,29 @@ export class Browser {
 
   /** Every cookie this browser would send, as a Cookie header: what a copy of its cookies replays. */
   cookieHeader(): string {
-    const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
-    return cookies.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(cookie => `${cookie.name}=${cookie.value}`).join('; ');
+    const cookies = (
+      this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }
+    ).jar;
+    return cookies
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .map(cookie => `${cookie.name}=${cookie.value}`)
+      .join('; ');
   }
 
   /** Puts cookies (a Cookie header's worth) into this browser's jar, as an attacker planting them would. */
   plantCookies(header: string): void {
-    const jar = (this.agent as unknown as { jar: { setCookie(cookie: string, domain: string, path: string): void } }).jar;
+    const jar = (this.agent as unknown as { jar: { setCookie(cookie: string, domain: string, path: string): void } })
+      .jar;
     for (const cookie of header.split('; ')) jar.setCookie(`${cookie}; Path=/`, '127.0.0.1', '/');
   }
 
   /** The cookie jar's session cookie value. */
   sessionCookie(): string | undefined {
-    const cookies = (this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
-    return cookies.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find(cookie => cookie.name === 'sid')?.value;
+    const cookies = (
+      this.agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }
+    ).jar;
+    return cookies
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .find(cookie => cookie.name === 'sid')?.value;
   }
 }

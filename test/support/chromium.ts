@@ -5,7 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(executablePath);
 if (!hasChromium) {
-  if (process.env.CI === 'true') throw new Error(`CI=true, so the browser tests must run, but there is no Chromium at ${executablePath}.`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true, so the browser tests must run, but there is no Chromium at ${executablePath}.`);
   console.warn(`\n⚠ SKIPPING the real-browser tests: no Chromium at ${executablePath} (apt-get install chromium).\n`);
 }
 
@@ -13,6 +14,14 @@ if (!hasChromium) {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

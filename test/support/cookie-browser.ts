@@ -16,9 +16,17 @@ export class CookieBrowser {
   async request(base: string, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Page> {
     const url = new URL(path, base).href;
     // Navigations within the site, as a browser marks them.
-    const headers: Record<string, string> = { cookie: await this.jar.getCookieString(url), 'sec-fetch-site': 'same-origin' };
+    const headers: Record<string, string> = {
+      cookie: await this.jar.getCookieString(url),
+      'sec-fetch-site': 'same-origin',
+    };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method, headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: form ? new URLSearchParams(form) : undefined,
+      redirect: 'manual',
+    });
     for (const cookie of response.headers.getSetCookie()) await this.jar.setCookie(cookie, url);
     return { status: response.status, location: response.headers.get('location'), text: await response.text() };
   }

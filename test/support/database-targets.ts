@@ -10,10 +10,17 @@ export type DatabaseName = 'sqlite' | 'sqlite-uncached' | 'postgresql' | 'mariad
 export const isSqlite = (name: DatabaseName): boolean => name === 'sqlite' || name === 'sqlite-uncached';
 
 /** Where each database lives; the server ones can be pointed elsewhere through the environment. */
-export const databaseTargets: Record<DatabaseName, { label: string; url?: string; config(dbName: string): Partial<Options> }> = {
+export const databaseTargets: Record<
+  DatabaseName,
+  { label: string; url?: string; config(dbName: string): Partial<Options> }
+> = {
   sqlite: {
     label: 'SQLite (node:sqlite, in memory)',
-    config: () => ({ driver: SqliteDriver, dbName: ':memory:', driverOptions: new NodeSqliteStatementCacheDialect(':memory:') }),
+    config: () => ({
+      driver: SqliteDriver,
+      dbName: ':memory:',
+      driverOptions: new NodeSqliteStatementCacheDialect(':memory:'),
+    }),
   },
   'sqlite-uncached': {
     label: "SQLite (node:sqlite, in memory, MikroORM's NodeSqliteDialect)",
@@ -36,7 +43,13 @@ export async function unavailabilityOf(name: DatabaseName): Promise<string | und
   const target = databaseTargets[name];
   if (!target.url) return undefined;
   try {
-    const orm = await MikroORM.init({ ...target.config(new URL(target.url).pathname.slice(1)), entities: [], discovery: { warnWhenNoEntities: false }, connect: false, pool: { min: 0, max: 1 } } as Options);
+    const orm = await MikroORM.init({
+      ...target.config(new URL(target.url).pathname.slice(1)),
+      entities: [],
+      discovery: { warnWhenNoEntities: false },
+      connect: false,
+      pool: { min: 0, max: 1 },
+    } as Options);
     try {
       await orm.em.getConnection().execute('select 1');
     } finally {

@@ -13,8 +13,13 @@ export interface DemoProcess {
 
 /** Starts the compiled demo (what `npm start` runs) as its own process on a free port, and waits until it serves. */
 export async function startDemoProcess(env: Record<string, string>): Promise<DemoProcess> {
-  if (!existsSync(mainScript)) throw new Error('dist/examples/demo/main.js is missing: `npm test` compiles it first (tspc -p tsconfig.json).');
-  const child: ChildProcess = spawn(process.execPath, [mainScript], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(mainScript))
+    throw new Error('dist/examples/demo/main.js is missing: `npm test` compiles it first (tspc -p tsconfig.json).');
+  const child: ChildProcess = spawn(process.execPath, [mainScript], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the demo did not start in 30 s:\n${output}`)), 30_000);

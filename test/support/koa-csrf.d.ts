@@ -4,5 +4,6 @@ declare module 'koa-csrf' {
   export default class CSRF {
     constructor(options?: { ignoredPathGlobs?: string[] });
   }
+  // biome-ignore lint/suspicious/noRedeclare: the module's class and its middleware type share the name
   export default interface CSRF extends Middleware {}
 }

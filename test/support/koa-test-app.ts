@@ -56,7 +56,11 @@ export async function startTestApp(
   }: {
     externalStore?: boolean;
     /** Any other koa-session external store (Redis, say). */
-    sessionStore?: { get(key: string): Promise<unknown>; set(key: string, value: unknown, maxAge: number): Promise<void>; destroy(key: string): Promise<void> };
+    sessionStore?: {
+      get(key: string): Promise<unknown>;
+      set(key: string, value: unknown, maxAge: number): Promise<void>;
+      destroy(key: string): Promise<void>;
+    };
     options?: Partial<MultiAccountKoaOptions>;
     beforeRoutes?: Middleware[];
     /** The app's own middleware between the loader and the library's routes. */
@@ -77,7 +81,8 @@ export async function startTestApp(
   app.use(routes.routes()).use(routes.allowedMethods());
   app.use(async (ctx, next) => {
     if (ctx.path === '/sign-in' && ctx.method === 'POST') {
-      const body = ((ctx.request as { body?: unknown }).body ?? (await parseBody.form(ctx, { limit: '4kb' }))) as Record<string, string | undefined>;
+      const body = ((ctx.request as { body?: unknown }).body ??
+        (await parseBody.form(ctx, { limit: '4kb' }))) as Record<string, string | undefined>;
       const user = await orm.em.findOne(pair.userClass, { [pair.loginField]: String(body.login) } as never);
       if (!user || body.password !== testPassword) {
         ctx.status = 401;
@@ -107,9 +112,20 @@ export async function startTestApp(
         current: idOf(ctx.state.currentUser),
         primary: idOf(ctx.state.primaryUser),
         flash: takeFlash(ctx) ?? null,
-        accounts: switcher.accounts.map(({ id, label, current, primary, switchUrl }) => ({ id, label, current, primary, switchUrl })),
+        accounts: switcher.accounts.map(({ id, label, current, primary, switchUrl }) => ({
+          id,
+          label,
+          current,
+          primary,
+          switchUrl,
+        })),
         addAccountUrl: switcher.addAccountUrl,
-        remembered: (switcher.rememberedAccounts ?? []).map(({ id, label, signInUrl, forgetUrl }) => ({ id, label, signInUrl, forgetUrl })),
+        remembered: (switcher.rememberedAccounts ?? []).map(({ id, label, signInUrl, forgetUrl }) => ({
+          id,
+          label,
+          signInUrl,
+          forgetUrl,
+        })),
         csrfToken: switcher.csrfToken,
       };
       return;
@@ -118,7 +134,8 @@ export async function startTestApp(
       // Which user entities the request holds before and after the switcher's accounts are read.
       const userMeta = orm.getMetadata().get(pair.userClass);
       const isUser = (entity: unknown) => Utils.isEntity(entity) && helper(entity).__meta === userMeta;
-      const managed = () => RequestContext.getEntityManager()!.getUnitOfWork().getIdentityMap().values().filter(isUser).length;
+      const managed = () =>
+        RequestContext.getEntityManager()!.getUnitOfWork().getIdentityMap().values().filter(isUser).length;
       const switcher = await accountSwitcher(ctx);
       const beforeReading = managed();
       const users = switcher.accounts.map(account => account.user);
@@ -126,7 +143,9 @@ export async function startTestApp(
         beforeReading,
         afterReading: managed(),
         ids: users.map(user => String((user as Record<string, unknown>)[pair.userId])),
-        fieldsMatch: switcher.accounts.every(account => pair.displayFields.every(field => account.fields[field] === (account.user as Record<string, unknown>)[field])),
+        fieldsMatch: switcher.accounts.every(account =>
+          pair.displayFields.every(field => account.fields[field] === (account.user as Record<string, unknown>)[field]),
+        ),
         entities: users.every(isUser),
         currentIsTheLoadedOne: users.includes(ctx.state.currentUser) && users.includes(ctx.state.primaryUser),
       };

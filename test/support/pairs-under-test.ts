@@ -5,7 +5,9 @@ import { Person, PersonLink } from '../fixtures/schema-entities.ts';
 
 // Type-checked by the tsconfig beside it, with standard decorators; the root tsconfig would read them as legacy ones.
 const esDecoratorsFile = 'entities.ts';
-const { Customer, CustomerLink }: { Customer: any; CustomerLink: any } = await import(`../fixtures/es-decorators/${esDecoratorsFile}`);
+const { Customer, CustomerLink }: { Customer: any; CustomerLink: any } = await import(
+  `../fixtures/es-decorators/${esDecoratorsFile}`
+);
 
 /** An entity as MikroORM takes it: a decorated class, or a `defineEntity` / `EntitySchema` definition. */
 type EntityDefinition = Function | EntitySchema<any, any>;
@@ -36,7 +38,15 @@ export interface PairUnderTest {
     primary: string;
     linked: string;
   };
-  schema: { table: string; token: string; status: string; primary: string; linked: string; userTable: string; userKey: string };
+  schema: {
+    table: string;
+    token: string;
+    status: string;
+    primary: string;
+    linked: string;
+    userTable: string;
+    userKey: string;
+  };
   newUser(em: EntityManager, handle: string): any;
   /** The property the test app's sign-in form takes as the account name. */
   loginField: string;
@@ -64,7 +74,12 @@ const defaultNames: PairUnderTest['names'] = {
  * The default pair's shape (default names, numeric ids, name/email/status columns), as each way of defining
  * entities declares it: only the classes and the tables differ.
  */
-function defaultShapedPair(label: string, userClass: any, linkClass: any, tables: { link: string; user: string }): PairUnderTest {
+function defaultShapedPair(
+  label: string,
+  userClass: any,
+  linkClass: any,
+  tables: { link: string; user: string },
+): PairUnderTest {
   return {
     label,
     entities: [userClass, linkClass],

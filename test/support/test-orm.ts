@@ -44,8 +44,16 @@ export async function createTestOrm(
 
 /** SQL statements among logged messages: transaction control (begin/commit/savepoint) is not counted. */
 export function dataStatements(queries: string[]): string[] {
-  return queries
-    .map(message => message.replace(/\u001b\[[0-9;]*m/g, ''))
-    .filter(message => message.startsWith('[query]'))
-    .filter(message => !/^\[query\] (begin|commit|rollback|savepoint|release savepoint|start transaction|set transaction)/i.test(message));
+  return (
+    queries
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colour codes
+      .map(message => message.replace(/\u001b\[[0-9;]*m/g, ''))
+      .filter(message => message.startsWith('[query]'))
+      .filter(
+        message =>
+          !/^\[query\] (begin|commit|rollback|savepoint|release savepoint|start transaction|set transaction)/i.test(
+            message,
+          ),
+      )
+  );
 }

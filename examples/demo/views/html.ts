@@ -16,5 +16,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
     if (value === undefined || value === null || value === false) return '';
     return escapeHtml(String(value));
   };
-  return new SafeHtml(strings.reduce((out, string, index) => out + string + (index < values.length ? render(values[index]) : ''), ''));
+  return new SafeHtml(
+    strings.reduce((out, string, index) => out + string + (index < values.length ? render(values[index]) : ''), ''),
+  );
 }

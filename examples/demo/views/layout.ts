@@ -6,7 +6,17 @@ import { demoStylesheet } from './stylesheet.ts';
  * A page of the demo. `switcher` is the library's default account switcher, shown in the header with its
  * stylesheet and its small script (Escape closes the menu), both files served by the library's routes.
  */
-export function layout({ title, flash, body, switcher }: { title: string; flash?: Flash | string; body: SafeHtml; switcher?: SafeHtml }): string {
+export function layout({
+  title,
+  flash,
+  body,
+  switcher,
+}: {
+  title: string;
+  flash?: Flash | string;
+  body: SafeHtml;
+  switcher?: SafeHtml;
+}): string {
   const message = typeof flash === 'string' ? { kind: 'error', message: flash } : flash;
   return html`<!doctype html>
 <html lang="en">
@@ -15,8 +25,12 @@ export function layout({ title, flash, body, switcher }: { title: string; flash?
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · mikro-multi-account demo</title>
 <style>${new SafeHtml(demoStylesheet)}</style>
-${switcher ? html`<link rel="stylesheet" href="/link/switcher.css">
-<script type="module" src="/link/switcher/menu.js"></script>` : ''}
+${
+  switcher
+    ? html`<link rel="stylesheet" href="/link/switcher.css">
+<script type="module" src="/link/switcher/menu.js"></script>`
+    : ''
+}
 </head>
 <body>
 <header><div class="bar"><a class="brand" href="/">mikro-multi-account demo</a>${switcher}</div></header>

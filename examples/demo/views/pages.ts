@@ -9,7 +9,17 @@ function switcherOf(model: AccountSwitcherModel<User> | undefined): SafeHtml | u
   return markup === '' ? undefined : new SafeHtml(markup);
 }
 
-export function homePage({ user, primary, switcher, flash }: { user: User | null; primary: User | null; switcher: AccountSwitcherModel<User>; flash?: Flash }): string {
+export function homePage({
+  user,
+  primary,
+  switcher,
+  flash,
+}: {
+  user: User | null;
+  primary: User | null;
+  switcher: AccountSwitcherModel<User>;
+  flash?: Flash;
+}): string {
   if (!user) {
     return layout({
       title: 'Welcome',
@@ -56,7 +66,14 @@ export function signInPage({
   error,
   flash,
   switcher,
-}: { csrfToken: string; returnTo: string; email?: string; error?: string; flash?: Flash; switcher?: AccountSwitcherModel<User> }): string {
+}: {
+  csrfToken: string;
+  returnTo: string;
+  email?: string;
+  error?: string;
+  flash?: Flash;
+  switcher?: AccountSwitcherModel<User>;
+}): string {
   return layout({
     title: 'Sign in',
     flash: error ?? flash,
@@ -73,7 +90,17 @@ export function signInPage({
   });
 }
 
-export function signUpPage({ csrfToken, name = '', email = '', error }: { csrfToken: string; name?: string; email?: string; error?: string }): string {
+export function signUpPage({
+  csrfToken,
+  name = '',
+  email = '',
+  error,
+}: {
+  csrfToken: string;
+  name?: string;
+  email?: string;
+  error?: string;
+}): string {
   return layout({
     title: 'Create an account',
     flash: error,

@@ -23,7 +23,11 @@ function asset(name: string): Promise<Asset> | undefined {
   if (!read) return undefined;
   if (!loaded.has(name)) {
     const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
-    const reading = read().then(body => ({ type, body, etag: createHash('sha256').update(body).digest('base64url').slice(0, 27) }));
+    const reading = read().then(body => ({
+      type,
+      body,
+      etag: createHash('sha256').update(body).digest('base64url').slice(0, 27),
+    }));
     // A failed read is not kept: the next request reads again.
     reading.catch(() => loaded.delete(name));
     loaded.set(name, reading);

@@ -72,7 +72,11 @@ export class AccountSwitcherElement extends HTMLElement {
     const url = new URL(this.getAttribute('src') ?? '/link/accounts', location.href);
     url.searchParams.set('page', `${location.pathname}${location.search}`); // per-tab switch links lead back here
     try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+        cache: 'no-store',
+      });
       if (response.status !== 401 && !response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
       const accounts = response.status === 401 ? null : /** @type {AccountsJson} */ (await response.json());
       if (load !== this.#loads) return accounts; // a newer load is under way and will draw
@@ -96,7 +100,11 @@ export class AccountSwitcherElement extends HTMLElement {
       label: this.getAttribute('label') ?? undefined,
     };
     /** @type {<Account extends { id: string } & Record<string, unknown>>(account: Account) => Account & { label: string, fields: Account }} */
-    const labelled = account => ({ ...account, label: labelOf(account, accounts?.displayFields ?? [], account.id), fields: account });
+    const labelled = account => ({
+      ...account,
+      label: labelOf(account, accounts?.displayFields ?? [], account.id),
+      fields: account,
+    });
     const markup = accounts
       ? switcherMarkup(
           {
@@ -121,7 +129,12 @@ export class AccountSwitcherElement extends HTMLElement {
     const from = accounts.currentUser;
     try {
       // The answer is a redirect to a page this app does not need; whether the switch happened, the accounts tell.
-      await fetch(form.action, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': accounts.csrfToken }, redirect: 'manual' });
+      await fetch(form.action, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'x-csrf-token': accounts.csrfToken },
+        redirect: 'manual',
+      });
     } catch (error) {
       this.dispatchEvent(new CustomEvent('mma-error', { bubbles: true, detail: error }));
       return;
@@ -130,11 +143,17 @@ export class AccountSwitcherElement extends HTMLElement {
     if (hadFocus) /** @type {HTMLElement | null} */ (this.querySelector('.mma-trigger'))?.focus();
     if (!after) return;
     if (after.currentUser.id === from.id) {
-      this.dispatchEvent(new CustomEvent('mma-error', { bubbles: true, detail: new Error('The switch was refused; the next page shows why.') }));
+      this.dispatchEvent(
+        new CustomEvent('mma-error', {
+          bubbles: true,
+          detail: new Error('The switch was refused; the next page shows why.'),
+        }),
+      );
       return;
     }
     const detail = { from, to: after.currentUser };
-    if (this.dispatchEvent(new CustomEvent('mma-switch', { bubbles: true, cancelable: true, detail }))) location.reload();
+    if (this.dispatchEvent(new CustomEvent('mma-switch', { bubbles: true, cancelable: true, detail })))
+      location.reload();
   };
 }
 

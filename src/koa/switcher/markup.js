@@ -60,7 +60,13 @@ function h(tag, attrs, ...children) {
   /** @type {Record<string, string>} */
   const kept = {};
   for (const [name, value] of Object.entries(attrs)) if (value !== null && value !== undefined) kept[name] = value;
-  return { tag, attrs: kept, children: /** @type {MarkupNode[]} */ (children.filter(child => child !== null && child !== undefined && child !== false && child !== 0 && child !== '')) };
+  return {
+    tag,
+    attrs: kept,
+    children: /** @type {MarkupNode[]} */ (
+      children.filter(child => child !== null && child !== undefined && child !== false && child !== 0 && child !== '')
+    ),
+  };
 }
 
 /**
@@ -70,6 +76,7 @@ function h(tag, attrs, ...children) {
  * @returns {string | null}
  */
 export function safeImageUrl(value) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   if (typeof value !== 'string' || value.length > 2048 || /[\s\\\u0000-\u001f\u007f]/.test(value)) return null;
   return /^https?:\/\/[^/?#]/i.test(value) || /^\/(?!\/)/.test(value) ? value : null;
 }
@@ -82,7 +89,9 @@ export function safeImageUrl(value) {
  * @returns {string}
  */
 export function labelOf(fields, displayFields, fallback) {
-  const value = displayFields.map(field => fields[field]).find(field => field !== undefined && field !== null && field !== '');
+  const value = displayFields
+    .map(field => fields[field])
+    .find(field => field !== undefined && field !== null && field !== '');
   return value === undefined ? fallback : String(value);
 }
 
@@ -116,14 +125,33 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
   const removable = data.accounts.filter(account => account.unlinkUrl !== null);
   const hidden = (/** @type {string} */ text) => h('span', { class: 'mma-visually-hidden' }, text);
   const csrf = () => h('input', { type: 'hidden', name: '_csrf', value: data.csrfToken });
-  const post = (/** @type {string} */ action, /** @type {string} */ formClass, /** @type {string} */ buttonClass, /** @type {MaybeNode[]} */ ...content) =>
-    h('form', { class: formClass, method: 'post', action }, csrf(), h('button', { type: 'submit', class: buttonClass }, ...content));
-  const badge = (/** @type {string} */ kind, /** @type {string} */ text) => h('span', { class: `mma-badge mma-badge-${kind}` }, text);
+  const post = (
+    /** @type {string} */ action,
+    /** @type {string} */ formClass,
+    /** @type {string} */ buttonClass,
+    /** @type {MaybeNode[]} */ ...content
+  ) =>
+    h(
+      'form',
+      { class: formClass, method: 'post', action },
+      csrf(),
+      h('button', { type: 'submit', class: buttonClass }, ...content),
+    );
+  const badge = (/** @type {string} */ kind, /** @type {string} */ text) =>
+    h('span', { class: `mma-badge mma-badge-${kind}` }, text);
 
   const avatar = (/** @type {ShownAccount} */ account, /** @type {string} */ size) => {
     const image = avatarField ? safeImageUrl(account.fields[avatarField]) : null;
     return image
-      ? h('img', { class: `mma-avatar ${size}`, src: image, alt: '', width: '40', height: '40', loading: 'lazy', referrerpolicy: 'no-referrer' })
+      ? h('img', {
+          class: `mma-avatar ${size}`,
+          src: image,
+          alt: '',
+          width: '40',
+          height: '40',
+          loading: 'lazy',
+          referrerpolicy: 'no-referrer',
+        })
       : h('span', { class: `mma-avatar ${size}`, 'aria-hidden': 'true' }, initialsOf(account.label));
   };
   const detailOf = (/** @type {ShownAccount} */ account) => {
@@ -147,19 +175,48 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
       'li',
       { class: 'mma-account' },
       data.perTab
-        ? h('a', { class: 'mma-row', href: account.switchUrl }, hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, badgesOf(account, false)))
-        : post(account.switchUrl, 'mma-switch-form', 'mma-row', hidden('Switch to '), avatar(account, 'mma-avatar-medium'), identity(account, badgesOf(account, false))),
+        ? h(
+            'a',
+            { class: 'mma-row', href: account.switchUrl },
+            hidden('Switch to '),
+            avatar(account, 'mma-avatar-medium'),
+            identity(account, badgesOf(account, false)),
+          )
+        : post(
+            account.switchUrl,
+            'mma-switch-form',
+            'mma-row',
+            hidden('Switch to '),
+            avatar(account, 'mma-avatar-medium'),
+            identity(account, badgesOf(account, false)),
+          ),
     );
   // Signing in again is a plain link: the sign-in page (through the link route when others are signed in).
   const rememberedRow = (/** @type {RememberedAccountData} */ account) =>
-    h('li', { class: 'mma-remembered-account' }, h('a', { class: 'mma-row', href: account.signInUrl }, hidden('Sign in to '), avatar(account, 'mma-avatar-medium'), identity(account, signedOut())));
+    h(
+      'li',
+      { class: 'mma-remembered-account' },
+      h(
+        'a',
+        { class: 'mma-row', href: account.signInUrl },
+        hidden('Sign in to '),
+        avatar(account, 'mma-avatar-medium'),
+        identity(account, signedOut()),
+      ),
+    );
   const removeRow = (/** @type {SwitcherAccountData} */ account) =>
     h(
       'li',
       { class: 'mma-manage-item' },
       avatar(account, 'mma-avatar-small'),
       identity(account, badgesOf(account, true)),
-      post(/** @type {string} */ (account.unlinkUrl), 'mma-remove-form', 'mma-remove', 'Remove', hidden(` ${account.label}`)),
+      post(
+        /** @type {string} */ (account.unlinkUrl),
+        'mma-remove-form',
+        'mma-remove',
+        'Remove',
+        hidden(` ${account.label}`),
+      ),
     );
   const forgetRow = (/** @type {RememberedAccountData} */ account) =>
     h(
@@ -170,7 +227,9 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
       post(account.forgetUrl, 'mma-forget-form', 'mma-forget', 'Forget', hidden(` ${account.label}`)),
     );
 
-  const rememberedList = remembered.length > 0 && h('ul', { class: 'mma-remembered', 'aria-label': 'Signed-out accounts' }, ...remembered.map(rememberedRow));
+  const rememberedList =
+    remembered.length > 0 &&
+    h('ul', { class: 'mma-remembered', 'aria-label': 'Signed-out accounts' }, ...remembered.map(rememberedRow));
   const manage =
     (removable.length > 0 || remembered.length > 0) &&
     h(
@@ -189,24 +248,42 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
   if (!current) {
     // Nobody signed in, but this browser lists accounts signed out of: a chooser, as Google's sign-in shows.
     return menu(
-      h('summary', { class: 'mma-trigger mma-trigger-sign-in' }, hidden(`${label}: `), h('span', { class: 'mma-trigger-name' }, 'Sign in')),
+      h(
+        'summary',
+        { class: 'mma-trigger mma-trigger-sign-in' },
+        hidden(`${label}: `),
+        h('span', { class: 'mma-trigger-name' }, 'Sign in'),
+      ),
       h('p', { class: 'mma-chooser-title' }, 'Choose an account'),
       rememberedList,
-      data.signInUrl !== undefined && h('div', { class: 'mma-actions' }, h('a', { class: 'mma-action mma-add', href: data.signInUrl }, 'Use another account')),
+      data.signInUrl !== undefined &&
+        h(
+          'div',
+          { class: 'mma-actions' },
+          h('a', { class: 'mma-action mma-add', href: data.signInUrl }, 'Use another account'),
+        ),
       manage,
     );
   }
   return menu(
-    h('summary', { class: 'mma-trigger' }, avatar(current, 'mma-avatar-small'), hidden(`${label}: `), h('span', { class: 'mma-trigger-name' }, current.label)),
+    h(
+      'summary',
+      { class: 'mma-trigger' },
+      avatar(current, 'mma-avatar-small'),
+      hidden(`${label}: `),
+      h('span', { class: 'mma-trigger-name' }, current.label),
+    ),
     h('div', { class: 'mma-current' }, avatar(current, 'mma-avatar-large'), identity(current, badgesOf(current, true))),
     others.length > 0 && h('ul', { class: 'mma-accounts', 'aria-label': 'Other accounts' }, ...others.map(switchRow)),
     rememberedList,
     h(
       'div',
       { class: 'mma-actions' },
-      data.addAccountUrl !== null && h('a', { class: 'mma-action mma-add', href: data.addAccountUrl }, 'Add another account'),
+      data.addAccountUrl !== null &&
+        h('a', { class: 'mma-action mma-add', href: data.addAccountUrl }, 'Add another account'),
       post(data.signOutAccountUrl, 'mma-sign-out-form', 'mma-action mma-sign-out', `Sign out of ${current.label}`),
-      others.length > 0 && post(data.signOutAllUrl, 'mma-sign-out-all-form', 'mma-action mma-sign-out-all', 'Sign out of all accounts'),
+      others.length > 0 &&
+        post(data.signOutAllUrl, 'mma-sign-out-all-form', 'mma-action mma-sign-out-all', 'Sign out of all accounts'),
     ),
     manage,
   );

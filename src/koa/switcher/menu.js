@@ -7,7 +7,8 @@ const openMenuAround = target => (target instanceof Element ? target.closest('de
 
 /** @param {Element} menu */
 function close(menu) {
-  for (const details of menu.querySelectorAll('details[open]')) /** @type {HTMLDetailsElement} */ (details).open = false;
+  const open = /** @type {NodeListOf<HTMLDetailsElement>} */ (menu.querySelectorAll('details[open]'));
+  for (const details of open) details.open = false;
   /** @type {HTMLDetailsElement} */ (menu).open = false;
 }
 
@@ -24,5 +25,6 @@ document.addEventListener('keydown', event => {
 });
 
 document.addEventListener('click', event => {
-  for (const open of document.querySelectorAll('details.mma-menu[open]')) if (!(event.target instanceof Node && open.contains(event.target))) close(open);
+  for (const open of document.querySelectorAll('details.mma-menu[open]'))
+    if (!(event.target instanceof Node && open.contains(event.target))) close(open);
 });

@@ -63,14 +63,21 @@ export interface AccountSwitcherOptions {
  * A template-agnostic view model of the account switcher; needs `loadMultiAccount` earlier in the request.
  * Loads the group's other accounts (one statement) the first time a request asks.
  */
-export async function accountSwitcher<User extends object = object>(ctx: Context, { page = ctx.path }: AccountSwitcherOptions = {}): Promise<AccountSwitcherModel<User>> {
+export async function accountSwitcher<User extends object = object>(
+  ctx: Context,
+  { page = ctx.path }: AccountSwitcherOptions = {},
+): Promise<AccountSwitcherModel<User>> {
   const members = await groupMemberViews<User>(ctx);
   const loaded = ctx.state.multiAccount as LoadedAccounts<User>;
   const { options, pair, currentUser, primaryUser } = loaded;
   const idOf = (user: User) => String(userIdOf(pair, user));
   const currentId = currentUser === null ? undefined : idOf(currentUser);
   const primaryId = primaryUser ? idOf(primaryUser) : currentId;
-  const shown: MemberView<User>[] = primaryUser ? members : currentUser ? [{ id: currentId!, fields: currentUser as Record<string, unknown>, user: currentUser }] : [];
+  const shown: MemberView<User>[] = primaryUser
+    ? members
+    : currentUser
+      ? [{ id: currentId!, fields: currentUser as Record<string, unknown>, user: currentUser }]
+      : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
   const inTab = options.accountSelector.pathPrefix && loaded.selectedIndex !== undefined;
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
@@ -98,7 +105,11 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
     signOutAccountUrl: inTab ? tabUrl(loaded.selectedIndex!, options.urls.signOut()) : options.urls.signOut(),
     signOutAllUrl: options.urls.signOutAll(),
     perTab,
-    rememberedAccounts: await rememberedAccounts(ctx, loaded, accounts.map(account => account.id)),
+    rememberedAccounts: await rememberedAccounts(
+      ctx,
+      loaded,
+      accounts.map(account => account.id),
+    ),
     csrfToken: csrfToken(ctx),
   };
 }
@@ -106,6 +117,7 @@ export async function accountSwitcher<User extends object = object>(ctx: Context
 type AccountShown = Omit<SwitcherAccount, 'user' | 'fields'>;
 
 // The class declares its fields through this interface: they are SwitcherAccount's.
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below, which it gives its fields
 interface LazySwitcherAccount<User extends object> extends AccountShown {}
 
 class LazySwitcherAccount<User extends object> extends WithLazyUser<User> implements SwitcherAccount<User> {

@@ -25,7 +25,11 @@ export interface RememberedAccount<User extends object = object> {
  * The accounts this browser remembers as signed out (see `rememberAccounts`), leaving out those signed in now
  * and those that no longer exist or are not active: one statement, and only when the browser remembers any.
  */
-export async function rememberedAccounts<User extends object>(ctx: Context, loaded: LoadedAccounts<User>, signedIn: readonly string[]): Promise<RememberedAccount<User>[]> {
+export async function rememberedAccounts<User extends object>(
+  ctx: Context,
+  loaded: LoadedAccounts<User>,
+  signedIn: readonly string[],
+): Promise<RememberedAccount<User>[]> {
   const { options, pair, em, currentUser, primaryUser } = loaded;
   if (!options.rememberAccounts) return [];
   const { hintField } = options.rememberAccounts;
@@ -36,7 +40,8 @@ export async function rememberedAccounts<User extends object>(ctx: Context, load
   const signInUrl = (loginHint: string) => {
     if (primaryUser) return options.signInPath(ctx, String(userIdOf(pair, primaryUser)), loginHint);
     // Signed in alone: the link route makes the acting account the primary, then sends to the sign-in page.
-    if (currentUser) return `${options.urls.link(String(userIdOf(pair, currentUser)))}?${new URLSearchParams({ login_hint: loginHint })}`;
+    if (currentUser)
+      return `${options.urls.link(String(userIdOf(pair, currentUser)))}?${new URLSearchParams({ login_hint: loginHint })}`;
     return options.signInPath(ctx, null, loginHint);
   };
   return ids.flatMap(remembered => {
@@ -46,6 +51,15 @@ export async function rememberedAccounts<User extends object>(ctx: Context, load
     const label = labelOf(user as Record<string, unknown>, displayFields, id);
     const hintValue = displayFields.includes(hintField) ? (user as Record<string, unknown>)[hintField] : undefined;
     const loginHint = hintValue === undefined || hintValue === null || hintValue === '' ? label : String(hintValue);
-    return [{ user, fields: user as Record<string, unknown>, id, label, signInUrl: signInUrl(loginHint), forgetUrl: options.urls.forget(id) }];
+    return [
+      {
+        user,
+        fields: user as Record<string, unknown>,
+        id,
+        label,
+        signInUrl: signInUrl(loginHint),
+        forgetUrl: options.urls.forget(id),
+      },
+    ];
   });
 }

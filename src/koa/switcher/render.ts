@@ -11,7 +11,9 @@ function html(node: MarkupNode): string {
   const attributes = Object.entries(node.attrs)
     .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
     .join('');
-  return voidElements.has(node.tag) ? `<${node.tag}${attributes}>` : `<${node.tag}${attributes}>${node.children.map(html).join('')}</${node.tag}>`;
+  return voidElements.has(node.tag)
+    ? `<${node.tag}${attributes}>`
+    : `<${node.tag}${attributes}>${node.children.map(html).join('')}</${node.tag}>`;
 }
 
 /**
