@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { IdentityAdapter } from '../koa/identity.ts';
-import { sessionOf } from '../koa/session-keys.ts';
+import type { IdentityAdapter } from '../koa/session/identity.ts';
+import { sessionOf } from '../koa/session/session-keys.ts';
 
 /** The part of a koa-passport instance (`import passport from 'koa-passport'`) the adapter uses. */
 export interface KoaPassportLike {

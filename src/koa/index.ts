@@ -1,18 +1,18 @@
-export { putUserId, getUserId, signOut } from './session.ts';
-export { addAccountReturnPath } from './add-account.ts';
-export { defaultSessionKeys, type SessionKeys } from './session-keys.ts';
-export { sessionKeyIdentity, type IdentityAdapter, type IdentityEvents } from './identity.ts';
-export { StaleSessionError } from './browser-session.ts';
-export { groupMembers, groupMembership } from './group-membership.ts';
+export { putUserId, getUserId, signOut } from './session/sign-in.ts';
+export { addAccountReturnPath } from './session/add-account.ts';
+export { defaultSessionKeys, type SessionKeys } from './session/session-keys.ts';
+export { sessionKeyIdentity, type IdentityAdapter, type IdentityEvents } from './session/identity.ts';
+export { StaleSessionError } from './session/browser-session.ts';
+export { groupMembers, groupMembership } from './session/group-membership.ts';
 export {
   loadMultiAccount,
   type MultiAccountState,
   type LoadedAccounts,
   type GroupMembership,
   type AccountFallback,
-} from './load-multi-account.ts';
+} from './middleware/load-accounts.ts';
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
-export { multiAccountRoutes } from './routes.ts';
+export { multiAccountRoutes } from './routes/router.ts';
 export {
   accountSwitcher,
   type AccountSwitcherModel,
@@ -20,13 +20,17 @@ export {
   type SwitcherAccount,
 } from './switcher/model.ts';
 export type { RememberedAccount } from './switcher/remembered.ts';
-export type { RememberAccountsOptions } from './remembered-accounts.ts';
+export type { RememberAccountsOptions } from './session/remembered-accounts.ts';
 export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';
 export { accountSwitcherStyles } from './switcher/styles.ts';
-export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './messages.ts';
-export { csrfToken, requireCsrfToken } from './csrf.ts';
-export { safeLocalPath } from './safe-redirect.ts';
+export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './session/flash.ts';
+export { csrfToken, requireCsrfToken } from './middleware/csrf.ts';
+export { safeLocalPath } from './http/safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';
-export type { EntityManagerSource } from './request-entity-manager.ts';
-export { isDatabaseUnavailable, databaseFaultsAs503 } from './database-faults.ts';
-export { redisSessionStore, type RedisSessionClient, type RedisSessionStoreOptions } from './redis-session-store.ts';
+export type { EntityManagerSource } from './session/request-entity-manager.ts';
+export { isDatabaseUnavailable, databaseFaultsAs503 } from './middleware/database-faults.ts';
+export {
+  redisSessionStore,
+  type RedisSessionClient,
+  type RedisSessionStoreOptions,
+} from './stores/redis-session-store.ts';

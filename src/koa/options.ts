@@ -2,16 +2,16 @@ import type { Context } from 'koa';
 import type { EntitySchema } from '@mikro-orm/core';
 import { entityClassOf, type EntityDefinition } from '../dsl/entity-class.ts';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
-import { localRefererPath } from './safe-redirect.ts';
+import { localRefererPath } from './http/safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
-import type { EntityManagerSource } from './request-entity-manager.ts';
-import { sessionKeyIdentity, type IdentityAdapter } from './identity.ts';
+import type { EntityManagerSource } from './session/request-entity-manager.ts';
+import { sessionKeyIdentity, type IdentityAdapter } from './session/identity.ts';
 import {
   resolveRememberAccounts,
   type RememberAccountsOptions,
   type ResolvedRememberAccounts,
-} from './remembered-accounts.ts';
-import { resolveSessionKeys, type SessionKeys } from './session-keys.ts';
+} from './session/remembered-accounts.ts';
+import { resolveSessionKeys, type SessionKeys } from './session/session-keys.ts';
 
 /**
  * Options shared by `loadMultiAccount` and `multiAccountRoutes`; declare them once and pass the same object

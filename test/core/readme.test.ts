@@ -11,7 +11,7 @@ it('documents every option in the README, as the declarations state them', () =>
 });
 
 it('documents every message the Koa flows can leave', async () => {
-  const { flashMessages } = await import('../../src/koa/messages.ts');
+  const { flashMessages } = await import('../../src/koa/session/flash.ts');
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const [code, { text }] of Object.entries(flashMessages)) expect(readme).toContain(`| \`${code}\` | ${text} |`);
 });

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { WithLazyUser } from '../../actions/lazy-user.ts';
-import { csrfToken } from '../csrf.ts';
-import { tabUrl } from '../account-selector.ts';
-import { groupMemberViews, type MemberView } from '../group-membership.ts';
-import type { LoadedAccounts } from '../load-multi-account.ts';
+import { csrfToken } from '../middleware/csrf.ts';
+import { tabUrl } from '../middleware/account-selector.ts';
+import { groupMemberViews, type MemberView } from '../session/group-membership.ts';
+import type { LoadedAccounts } from '../middleware/load-accounts.ts';
 import { labelOf } from './markup.js';
 import { rememberedAccounts, type RememberedAccount } from './remembered.ts';
 

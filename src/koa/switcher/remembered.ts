@@ -2,8 +2,8 @@ import type { Context } from 'koa';
 import { passesActiveCheck } from '../../actions/active-check.ts';
 import { userIdOf } from '../../actions/arguments.ts';
 import { findUsersById } from '../../actions/find-users.ts';
-import type { LoadedAccounts } from '../load-multi-account.ts';
-import { rememberedAccountIds } from '../remembered-accounts.ts';
+import type { LoadedAccounts } from '../middleware/load-accounts.ts';
+import { rememberedAccountIds } from '../session/remembered-accounts.ts';
 import { labelOf } from './markup.js';
 
 export interface RememberedAccount<User extends object = object> {

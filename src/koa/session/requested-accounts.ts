@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ResolvedKoaOptions } from './options.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
 
 // What a request will need of the accounts, read from the URL before the routes run, so that the loader's one
 // statement loads it with the acting and primary accounts. Loading something decides nothing: the routes check

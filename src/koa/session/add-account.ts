@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import { userIdOf } from '../actions/arguments.ts';
-import { loadedAccountsOf } from './load-multi-account.ts';
+import { userIdOf } from '../../actions/arguments.ts';
+import { loadedAccountsOf } from '../middleware/load-accounts.ts';
 import { sessionOf } from './session-keys.ts';
 
 /**

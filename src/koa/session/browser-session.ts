@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
-import { BrowserSessions, browserSessionStateOf, type BrowserSessionState } from '../actions/browser-sessions.ts';
-import type { SqlCondition } from '../actions/compiled-sql.ts';
-import type { LoadedAccounts } from './load-multi-account.ts';
+import { BrowserSessions, browserSessionStateOf, type BrowserSessionState } from '../../actions/browser-sessions.ts';
+import type { SqlCondition } from '../../actions/compiled-sql.ts';
+import type { LoadedAccounts } from '../middleware/load-accounts.ts';
 import { sessionOf, type SessionKeys } from './session-keys.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 /** What a cookie holds of its browser session: the record's generation it was issued with, and for whom. */
 interface CookieState {

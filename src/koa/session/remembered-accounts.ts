@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { ResolvedKoaOptions } from './options.ts';
-import { redirectLocal } from './redirect.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { redirectLocal } from '../http/redirect.ts';
 
 /** `rememberAccounts`: accounts signed out of one by one stay listed in this browser, as Google does. */
 export interface RememberAccountsOptions {

@@ -1,17 +1,17 @@
 import type { Context } from 'koa';
-import { passesActiveCheck } from '../actions/active-check.ts';
-import { userIdOf, type UserId } from '../actions/arguments.ts';
-import type { BrowserSessionState } from '../actions/browser-sessions.ts';
-import { needsTouch } from '../actions/expiry.ts';
-import { findUsersById } from '../actions/find-users.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { findUsersAndAdvance } from '../actions/users-and-advance.ts';
-import { findUsersAndGroup } from '../actions/users-and-group.ts';
+import { passesActiveCheck } from '../../actions/active-check.ts';
+import { userIdOf, type UserId } from '../../actions/arguments.ts';
+import type { BrowserSessionState } from '../../actions/browser-sessions.ts';
+import { needsTouch } from '../../actions/expiry.ts';
+import { findUsersById } from '../../actions/find-users.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { findUsersAndAdvance } from '../../actions/users-and-advance.ts';
+import { findUsersAndGroup } from '../../actions/users-and-group.ts';
 import { browserSessionsOf, cookieStateOf, endBrowserSession, keepActingAt, signInAs } from './browser-session.ts';
-import { carriesCsrfToken } from './csrf.ts';
+import { carriesCsrfToken } from '../middleware/csrf.ts';
 import { fallBack } from './fall-back.ts';
 import { recordMembership } from './group-membership.ts';
-import type { LoadedAccounts } from './load-multi-account.ts';
+import type { LoadedAccounts } from '../middleware/load-accounts.ts';
 import { requestedSwitchTarget } from './requested-accounts.ts';
 import { sessionOf } from './session-keys.ts';
 

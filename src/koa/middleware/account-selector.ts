@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { ResolvedKoaOptions } from './options.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 const pathPrefix = /^\/u\/(\d{1,3})(\/.*)?$/;
 

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
-import { withoutTabPrefix } from './account-selector.ts';
-import { loadAccounts } from './load-multi-account.ts';
-import type { ResolvedKoaOptions } from './options.ts';
-import { safeLocalPath } from './safe-redirect.ts';
-import { accountSwitcher } from './switcher/model.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import { withoutTabPrefix } from '../middleware/account-selector.ts';
+import { loadAccounts } from '../middleware/load-accounts.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { safeLocalPath } from '../http/safe-redirect.ts';
+import { accountSwitcher } from '../switcher/model.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 /**
  * GET `/accounts`: the switcher as JSON for single-page apps, with a CSRF token for their POSTs;

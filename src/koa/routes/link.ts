@@ -1,16 +1,16 @@
 import type { Context } from 'koa';
-import { sameUserId, userIdOf } from '../actions/arguments.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { isMultiAccountError } from '../errors/multi-account-error.ts';
-import { moveSessionOn } from './browser-session.ts';
-import { fireHook } from './hooks.ts';
-import { loadAccounts } from './load-multi-account.ts';
-import type { FlashCode } from './messages.ts';
-import { mayComeFromAnotherSite } from './navigation.ts';
-import type { ResolvedKoaOptions } from './options.ts';
-import { renderConfirmationPage } from './pages.ts';
-import { redirectLocal } from './redirect.ts';
-import { sessionOf } from './session-keys.ts';
+import { sameUserId, userIdOf } from '../../actions/arguments.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { isMultiAccountError } from '../../errors/multi-account-error.ts';
+import { moveSessionOn } from '../session/browser-session.ts';
+import { fireHook } from '../hooks.ts';
+import { loadAccounts } from '../middleware/load-accounts.ts';
+import type { FlashCode } from '../session/flash.ts';
+import { mayComeFromAnotherSite } from '../http/navigation.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { renderConfirmationPage } from '../http/pages.ts';
+import { redirectLocal } from '../http/redirect.ts';
+import { sessionOf } from '../session/session-keys.ts';
 
 const linkErrorMessages: Partial<Record<string, FlashCode>> = {
   ALREADY_LINKED: 'ALREADY_LINKED',

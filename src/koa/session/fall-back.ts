@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
-import type { UserId } from '../actions/arguments.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
+import type { UserId } from '../../actions/arguments.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { endBrowserSession, moveSessionOn, StaleSessionError } from './browser-session.ts';
-import { fireHook } from './hooks.ts';
-import type { AccountFallback, LoadedAccounts } from './load-multi-account.ts';
-import { putFlash } from './messages.ts';
+import { fireHook } from '../hooks.ts';
+import type { AccountFallback, LoadedAccounts } from '../middleware/load-accounts.ts';
+import { putFlash } from './flash.ts';
 
 /**
  * The acting account was deactivated or deleted: the next account of the group (the primary first, or, when

@@ -1,8 +1,8 @@
 import Tokens from '@fastify/csrf';
 import parseBody from 'co-body';
 import type { Context, Middleware } from 'koa';
-import { sessionOf } from './session-keys.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import { sessionOf } from '../session/session-keys.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 // The `csrf` library's token format (SHA-1 over salt and secret), so koa-csrf's tokens verify here and ours
 // there; @fastify/csrf compares with `timingSafeEqual` where `csrf` spends two HMACs under a fresh key per check.

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { putFlash, type FlashCode } from './messages.ts';
+import { putFlash, type FlashCode } from '../session/flash.ts';
 import { safeLocalPath } from './safe-redirect.ts';
-import type { SessionKeys } from './session-keys.ts';
+import type { SessionKeys } from '../session/session-keys.ts';
 
 /** Redirects to a local path only (anything else becomes `/`), leaving a message for the next page. */
 export function redirectLocal(ctx: Context, target: string, flash: FlashCode, keys: SessionKeys): void {

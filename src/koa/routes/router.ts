@@ -1,18 +1,18 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { accountsEndpoint } from './accounts-endpoint.ts';
-import { StaleSessionError } from './browser-session.ts';
-import { hasCsrfSecret, requireCsrfToken } from './csrf.ts';
-import { databaseFaultsAs503 } from './database-faults.ts';
-import { linkAccount } from './link-account.ts';
+import { accountsEndpoint } from './accounts.ts';
+import { StaleSessionError } from '../session/browser-session.ts';
+import { hasCsrfSecret, requireCsrfToken } from '../middleware/csrf.ts';
+import { databaseFaultsAs503 } from '../middleware/database-faults.ts';
+import { linkAccount } from './link.ts';
 import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
-import { loadAccounts } from './load-multi-account.ts';
-import { forgetRememberedAccount } from './remembered-accounts.ts';
-import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
-import { safeLocalPath } from './safe-redirect.ts';
-import { confirmSwitch, switchToAccount } from './switch-account.ts';
-import { serveSwitcherAsset } from './switcher/assets.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import { loadAccounts } from '../middleware/load-accounts.ts';
+import { forgetRememberedAccount } from '../session/remembered-accounts.ts';
+import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from '../options.ts';
+import { safeLocalPath } from '../http/safe-redirect.ts';
+import { confirmSwitch, switchToAccount } from './switch.ts';
+import { serveSwitcherAsset } from '../switcher/assets.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 /**
  * The link and switch flows as a @koa/router router mounted at `basePath` (default `/link`):

@@ -1,7 +1,7 @@
 import { ConnectionException } from '@mikro-orm/core';
-import { isTransientConflict } from '../actions/retrying-transaction.ts';
+import { isTransientConflict } from '../../actions/retrying-transaction.ts';
 import type { Middleware } from 'koa';
-import { httpMessages } from '../errors/http-messages.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 // Socket errors, PostgreSQL's connection/shutdown SQLSTATEs, and MySQL/MariaDB's lost-connection codes.
 const unavailableCodes = new Set([

@@ -1,15 +1,15 @@
 import type { Context } from 'koa';
-import { sameUserId, userIdOf } from '../actions/arguments.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { withoutTabPrefix } from './account-selector.ts';
-import { endBrowserSession, moveSessionOn } from './browser-session.ts';
-import { fireHook } from './hooks.ts';
-import { groupMemberViews, groupMembership } from './group-membership.ts';
-import { loadAccounts } from './load-multi-account.ts';
-import type { ResolvedKoaOptions } from './options.ts';
-import { redirectLocal } from './redirect.ts';
-import { forgetAccount, rememberAccount } from './remembered-accounts.ts';
-import { sessionOf } from './session-keys.ts';
+import { sameUserId, userIdOf } from '../../actions/arguments.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { withoutTabPrefix } from '../middleware/account-selector.ts';
+import { endBrowserSession, moveSessionOn } from '../session/browser-session.ts';
+import { fireHook } from '../hooks.ts';
+import { groupMemberViews, groupMembership } from '../session/group-membership.ts';
+import { loadAccounts } from '../middleware/load-accounts.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { redirectLocal } from '../http/redirect.ts';
+import { forgetAccount, rememberAccount } from '../session/remembered-accounts.ts';
+import { sessionOf } from '../session/session-keys.ts';
 
 /**
  * POST `/unlink/:userId`: removes a linked account from this session's group. The primary may remove any of

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { flashMessages, type FlashCode } from '../errors/flash-messages.ts';
+import { flashMessages, type FlashCode } from '../../errors/flash-messages.ts';
 import { resolveSessionKeys, sessionOf, type SessionKeys } from './session-keys.ts';
 
 export { flashMessages, type FlashCode };

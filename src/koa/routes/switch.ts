@@ -1,14 +1,14 @@
 import type { Context } from 'koa';
-import { passesActiveCheck } from '../actions/active-check.ts';
-import { userIdOf } from '../actions/arguments.ts';
-import { findUsersById } from '../actions/find-users.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { moveSessionOn, settleMove } from './browser-session.ts';
-import { fireHook } from './hooks.ts';
-import { loadAccounts } from './load-multi-account.ts';
-import type { ResolvedKoaOptions } from './options.ts';
-import { renderConfirmationPage } from './pages.ts';
-import { redirectLocal } from './redirect.ts';
+import { passesActiveCheck } from '../../actions/active-check.ts';
+import { userIdOf } from '../../actions/arguments.ts';
+import { findUsersById } from '../../actions/find-users.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { moveSessionOn, settleMove } from '../session/browser-session.ts';
+import { fireHook } from '../hooks.ts';
+import { loadAccounts } from '../middleware/load-accounts.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import { renderConfirmationPage } from '../http/pages.ts';
+import { redirectLocal } from '../http/redirect.ts';
 
 /** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
 export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {

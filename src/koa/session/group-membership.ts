@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
-import { userIdOf } from '../actions/arguments.ts';
-import type { GroupMember } from '../actions/group-query.ts';
-import { WithLazyUser } from '../actions/lazy-user.ts';
-import { LinkedAccountActions } from '../actions/linked-account-actions.ts';
-import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from './load-multi-account.ts';
-import { httpMessages } from '../errors/http-messages.ts';
+import { userIdOf } from '../../actions/arguments.ts';
+import type { GroupMember } from '../../actions/group-query.ts';
+import { WithLazyUser } from '../../actions/lazy-user.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { loadedAccountsOf, type GroupMembership, type LoadedAccounts } from '../middleware/load-accounts.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 /** A member of the group as the switcher shows it: its properties as loaded, its entity made when first read. */
 export interface MemberView<User extends object = object> {

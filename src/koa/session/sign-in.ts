@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
-import { userIdOf } from '../actions/arguments.ts';
-import { findUsersById } from '../actions/find-users.ts';
+import { userIdOf } from '../../actions/arguments.ts';
+import { findUsersById } from '../../actions/find-users.ts';
 import { endBrowserSession, signInAs } from './browser-session.ts';
-import { loadedAccountsOf, reloadAccounts } from './load-multi-account.ts';
+import { loadedAccountsOf, reloadAccounts } from '../middleware/load-accounts.ts';
 
 /**
  * Signs `id` in as the acting user: the one call an app's sign-in handler makes, once the credentials checked

@@ -1,4 +1,4 @@
-import { httpMessages } from '../errors/http-messages.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
 
 /** The part of a node-redis (`redis` package, v5+) client the session store uses. */
 export interface RedisSessionClient {

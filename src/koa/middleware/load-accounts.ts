@@ -1,17 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
-import type { BrowserSessionState } from '../actions/browser-sessions.ts';
-import type { GroupLink } from '../actions/group-query.ts';
-import { multiAccountPair, type MultiAccountPair } from '../actions/multi-account-pair.ts';
+import type { BrowserSessionState } from '../../actions/browser-sessions.ts';
+import type { GroupLink } from '../../actions/group-query.ts';
+import { multiAccountPair, type MultiAccountPair } from '../../actions/multi-account-pair.ts';
 import { selectedAccountIndex } from './account-selector.ts';
-import { endBrowserSession, signInAs } from './browser-session.ts';
-import type { IdentityEvents } from './identity.ts';
+import { endBrowserSession, signInAs } from '../session/browser-session.ts';
+import type { IdentityEvents } from '../session/identity.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
-import { selectAccount, type MemberView } from './group-membership.ts';
-import { identifyRequest } from './identify-request.ts';
-import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from './options.ts';
-import { requestEntityManager } from './request-entity-manager.ts';
-import { requestsGroup } from './requested-accounts.ts';
+import { selectAccount, type MemberView } from '../session/group-membership.ts';
+import { identifyRequest } from '../session/identify-request.ts';
+import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from '../options.ts';
+import { requestEntityManager } from '../session/request-entity-manager.ts';
+import { requestsGroup } from '../session/requested-accounts.ts';
 
 /** What `loadMultiAccount` puts on `ctx.state`. */
 export interface MultiAccountState<User extends object = object> {
