@@ -3,14 +3,11 @@ export { addAccountReturnPath } from './session/add-account.ts';
 export { defaultSessionKeys, type SessionKeys } from './session/session-keys.ts';
 export { sessionKeyIdentity, type IdentityAdapter, type IdentityEvents } from './session/identity.ts';
 export { StaleSessionError } from './session/browser-session.ts';
-export { groupMembers, groupMembership } from './session/group-membership.ts';
-export {
-  loadMultiAccount,
-  type MultiAccountState,
-  type LoadedAccounts,
-  type GroupMembership,
-  type AccountFallback,
-} from './middleware/load-accounts.ts';
+export { groupMembers, groupMembership } from './session/group.ts';
+export type { GroupMembership } from './session/group-membership.ts';
+export type { AccountFallback } from './session/request-accounts.ts';
+export { loadMultiAccount, type MultiAccountState } from './middleware/load-accounts.ts';
+export { multiAccountKoa, type MultiAccountKoa } from './multi-account-koa.ts';
 export type { MultiAccountEvent, MultiAccountHooks } from './hooks.ts';
 export { multiAccountRoutes } from './routes/router.ts';
 export {
@@ -23,8 +20,9 @@ export type { RememberedAccount } from './switcher/remembered.ts';
 export type { RememberAccountsOptions } from './session/remembered-accounts.ts';
 export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';
 export { accountSwitcherStyles } from './switcher/styles.ts';
-export { putFlash, takeFlash, flashMessages, type Flash, type FlashCode } from './session/flash.ts';
-export { csrfToken, requireCsrfToken } from './middleware/csrf.ts';
+export { takeFlash, flashMessages, type Flash, type FlashCode } from './session/flash.ts';
+export { requireCsrfToken } from './middleware/csrf.ts';
+export { csrfToken } from './session/csrf-tokens.ts';
 export { safeLocalPath } from './http/safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';
 export type { EntityManagerSource } from './session/request-entity-manager.ts';

@@ -4,6 +4,7 @@ import { entityClassOf, type EntityDefinition } from '../dsl/entity-class.ts';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
 import { localRefererPath } from './http/safe-redirect.ts';
 import type { MultiAccountHooks } from './hooks.ts';
+import { checkKoaOptions } from './option-checks.ts';
 import type { EntityManagerSource } from './session/request-entity-manager.ts';
 import { sessionKeyIdentity, type IdentityAdapter } from './session/identity.ts';
 import {
@@ -116,7 +117,11 @@ function defaultSignInPath(
 export function resolveKoaOptions<User extends object>(
   options: MultiAccountKoaOptions<User>,
 ): ResolvedKoaOptions<User> {
-  if (!options?.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('mikro-multi-account/koa: the options must be an object such as `{ userEntity: User }`.');
+  }
+  checkKoaOptions(options);
+  if (!options.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
     throw new TypeError(
       'mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).',
     );

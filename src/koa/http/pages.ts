@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
-import { csrfToken } from '../middleware/csrf.ts';
+import { csrfToken } from '../session/csrf-tokens.ts';
 import { mayComeFromAnotherSite } from './navigation.ts';
 
 /**

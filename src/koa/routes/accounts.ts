@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { withoutTabPrefix } from '../middleware/account-selector.ts';
-import { loadAccounts } from '../middleware/load-accounts.ts';
+import { RequestAccounts } from '../session/request-accounts.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
 import { safeLocalPath } from '../http/safe-redirect.ts';
 import { accountSwitcher } from '../switcher/model.ts';
@@ -12,7 +12,7 @@ import { httpMessages } from '../../errors/http-messages.ts';
  * the `page` query parameter names, or else of `afterSwitchPath` — never of this endpoint itself.
  */
 export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
-  const { pair, currentUser, primaryUser } = await loadAccounts(ctx, options);
+  const { pair, currentUser, primaryUser } = await RequestAccounts.of(ctx, options);
   ctx.set('cache-control', 'no-store');
   if (!currentUser) {
     ctx.status = 401;

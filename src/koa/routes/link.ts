@@ -2,16 +2,13 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { isMultiAccountError } from '../../errors/multi-account-error.ts';
-import { moveSessionOn } from '../session/browser-session.ts';
 import { fireHook } from '../hooks.ts';
-import { loadAccounts } from '../middleware/load-accounts.ts';
-import type { FlashCode } from '../session/flash.ts';
 import { mayComeFromAnotherSite } from '../http/navigation.ts';
-import type { ResolvedKoaOptions } from '../options.ts';
 import { renderConfirmationPage } from '../http/pages.ts';
-import { redirectLocal } from '../http/redirect.ts';
-import { sessionOf } from '../session/session-keys.ts';
-
+import type { ResolvedKoaOptions } from '../options.ts';
+import type { FlashCode } from '../session/flash.ts';
+import { RequestAccounts } from '../session/request-accounts.ts';
+import { redirectWithMessage } from './respond.ts';
 const linkErrorMessages: Partial<Record<string, FlashCode>> = {
   ALREADY_LINKED: 'ALREADY_LINKED',
   MAX_LINKED_ACCOUNTS: 'MAX_LINKED_ACCOUNTS',
@@ -31,12 +28,11 @@ function loginHintOf(ctx: Context): string | undefined {
  * A GET that may come from another site only shows what it would do.
  */
 export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
-  const { sessionKeys: keys } = options;
-  const loaded = await loadAccounts(ctx, options);
-  const { pair, currentUser, primaryUser } = loaded;
-  if (!currentUser) return redirectLocal(ctx, options.signInPath(ctx, null), 'SIGN_IN_TO_LINK', keys);
+  const accounts = await RequestAccounts.of(ctx, options);
+  const { pair, currentUser, primaryUser } = accounts;
+  const redirect = (target: string, code: FlashCode) => redirectWithMessage(ctx, accounts, target, code);
+  if (!currentUser) return redirect(options.signInPath(ctx, null), 'SIGN_IN_TO_LINK');
 
-  const session = sessionOf(ctx);
   const currentId = userIdOf(pair, currentUser)!;
   const requestedId = userIdOf(pair, ctx.params.primaryUserId);
   const action = options.urls.link(String(requestedId));
@@ -51,13 +47,12 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     }
     // An established group keeps its primary: adding from a linked account adds to the same group.
     const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
-    session[keys.primaryUserId] = String(primaryId);
-    return redirectLocal(ctx, options.signInPath(ctx, String(primaryId), loginHintOf(ctx)), 'SIGN_IN_TO_ADD', keys);
+    accounts.startAdding(String(primaryId));
+    return redirect(options.signInPath(ctx, String(primaryId), loginHintOf(ctx)), 'SIGN_IN_TO_ADD');
   }
 
-  const sessionPrimary = userIdOf(pair, session[keys.primaryUserId]);
-  if (requestedId === undefined || !sameUserId(requestedId, sessionPrimary)) {
-    return redirectLocal(ctx, options.afterLinkPath(ctx), 'LINK_NOT_STARTED', keys);
+  if (requestedId === undefined || !sameUserId(requestedId, accounts.addingTo)) {
+    return redirect(options.afterLinkPath(ctx), 'LINK_NOT_STARTED');
   }
   if (ctx.method !== 'POST') {
     return renderConfirmationPage(ctx, {
@@ -69,19 +64,18 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
   }
 
   // The group changes: every older cookie of this browser session stops acting, whatever comes of the link.
-  await moveSessionOn(ctx, loaded, String(currentId), currentUser);
+  await accounts.moveTo(String(currentId), currentUser);
   try {
-    await new LinkedAccountActions(loaded.em, pair).create({
+    await new LinkedAccountActions(accounts.em, pair).create({
       actor: requestedId,
       linkedUser: currentId,
-      sessionToken: loaded.browserSession!.token,
+      sessionToken: accounts.browserSession!.token,
     });
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
-    return redirectLocal(ctx, options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED', keys);
+    return redirect(options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED');
   }
-  // The new link is fresh: the group needs no keep-alive touch for the next hour.
-  session[keys.touchedAt] = Date.now();
+  accounts.groupRefreshed();
   await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
-  redirectLocal(ctx, options.afterLinkPath(ctx), 'LINKED', keys);
+  redirect(options.afterLinkPath(ctx), 'LINKED');
 }

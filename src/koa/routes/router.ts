@@ -2,12 +2,15 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { accountsEndpoint } from './accounts.ts';
 import { StaleSessionError } from '../session/browser-session.ts';
-import { hasCsrfSecret, requireCsrfToken } from '../middleware/csrf.ts';
+import { requireCsrfToken } from '../middleware/csrf.ts';
+import { hasCsrfSecret } from '../session/csrf-tokens.ts';
 import { databaseFaultsAs503 } from '../middleware/database-faults.ts';
 import { linkAccount } from './link.ts';
-import { signOutOfAccount, signOutOfAll, unlinkAccount } from './leave-group.ts';
-import { loadAccounts } from '../middleware/load-accounts.ts';
-import { forgetRememberedAccount } from '../session/remembered-accounts.ts';
+import { signOutOfAccount } from './sign-out.ts';
+import { signOutOfAll } from './sign-out-all.ts';
+import { unlinkAccount } from './unlink.ts';
+import { forgetRememberedAccount } from './forget.ts';
+import { RequestAccounts } from '../session/request-accounts.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from '../options.ts';
 import { safeLocalPath } from '../http/safe-redirect.ts';
 import { confirmSwitch, switchToAccount } from './switch.ts';
@@ -19,7 +22,11 @@ import { httpMessages } from '../../errors/http-messages.ts';
  * `app.use(router.routes()).use(router.allowedMethods())`. Every POST needs a CSRF token.
  */
 export function multiAccountRoutes<User extends object>(options: MultiAccountKoaOptions<User>): Router {
-  const resolved = resolveKoaOptions(options);
+  return accountsRouter(resolveKoaOptions(options));
+}
+
+/** The router for options resolved already (see `multiAccountKoa`). */
+export function accountsRouter<User extends object>(resolved: ResolvedKoaOptions<User>): Router {
   const router = new Router({ prefix: resolved.basePath || undefined });
   const csrf = requireCsrfToken();
   router.use(refuseMalformedUrls, databaseFaultsAs503(), followNewerSession(resolved));
@@ -45,7 +52,7 @@ export function multiAccountRoutes<User extends object>(options: MultiAccountKoa
 function followNewerSession(options: ResolvedKoaOptions): Middleware {
   return async (ctx, next) => {
     try {
-      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await loadAccounts(ctx, options)).revoked))
+      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await RequestAccounts.of(ctx, options)).revoked))
         throw new StaleSessionError();
       await next();
     } catch (error) {

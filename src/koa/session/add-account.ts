@@ -1,7 +1,5 @@
 import type { Context } from 'koa';
-import { userIdOf } from '../../actions/arguments.ts';
-import { loadedAccountsOf } from '../middleware/load-accounts.ts';
-import { sessionOf } from './session-keys.ts';
+import { accountsOf } from './request-accounts.ts';
 
 /**
  * Whether this request is part of adding an account to this browser session — someone is signed in and a
@@ -12,7 +10,6 @@ import { sessionOf } from './session-keys.ts';
  * if (ctx.state.currentUser && !addAccountReturnPath(ctx)) return ctx.redirect('/');
  */
 export function addAccountReturnPath(ctx: Context): string | null {
-  const { options, pair, currentUser } = loadedAccountsOf(ctx);
-  const primaryId = userIdOf(pair, sessionOf(ctx)[options.sessionKeys.primaryUserId]);
-  return currentUser && primaryId !== undefined ? options.urls.link(String(primaryId)) : null;
+  const { options, currentUser, addingTo } = accountsOf(ctx);
+  return currentUser && addingTo !== undefined ? options.urls.link(String(addingTo)) : null;
 }

@@ -11,11 +11,10 @@ export interface Flash {
 }
 
 /**
- * Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. Only
- * its code is kept: the session (a cookie, with the default store) is read on every request.
+ * Leaves a message for the next page (`RequestAccounts.leaveMessage` decides whether it may). Only its code is
+ * kept: the session (a cookie, with the default store) is read on every request.
  */
 export function putFlash(ctx: Context, code: FlashCode, keys?: Partial<SessionKeys>): void {
-  if ((ctx.state.multiAccount as { revoked?: boolean } | undefined)?.revoked) return;
   sessionOf(ctx)[resolveSessionKeys(keys).flash] = code;
 }
 

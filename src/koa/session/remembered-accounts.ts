@@ -1,6 +1,4 @@
 import type { Context } from 'koa';
-import type { ResolvedKoaOptions } from '../options.ts';
-import { redirectLocal } from '../http/redirect.ts';
 
 /** `rememberAccounts`: accounts signed out of one by one stay listed in this browser, as Google does. */
 export interface RememberAccountsOptions {
@@ -98,11 +96,4 @@ function writeRemembered(ctx: Context, options: ResolvedRememberAccounts, ids: s
     maxAge: options.maxAge,
     overwrite: true,
   });
-}
-
-/** POST `/forget/:userId`: a remembered account is no longer listed in this browser (see `rememberAccounts`). */
-export function forgetRememberedAccount(ctx: Context, options: ResolvedKoaOptions): void {
-  if (!options.rememberAccounts) return; // off: no such route
-  const forgotten = forgetAccount(ctx, options.rememberAccounts, String(ctx.params.userId));
-  redirectLocal(ctx, options.afterSwitchPath(ctx), forgotten ? 'FORGOTTEN' : 'FORGET_NOT_FOUND', options.sessionKeys);
 }

@@ -1,8 +1,6 @@
 import type { Context } from 'koa';
-import { userIdOf } from '../../actions/arguments.ts';
 import { findUsersById } from '../../actions/find-users.ts';
-import { endBrowserSession, signInAs } from './browser-session.ts';
-import { loadedAccountsOf, reloadAccounts } from '../middleware/load-accounts.ts';
+import { accountsOf } from './request-accounts.ts';
 
 /**
  * Signs `id` in as the acting user: the one call an app's sign-in handler makes, once the credentials checked
@@ -11,22 +9,20 @@ import { loadedAccountsOf, reloadAccounts } from '../middleware/load-accounts.ts
  * before is signed out on every copy of the old cookie. `ctx.state.currentUser` is the new user afterwards.
  */
 export async function putUserId(ctx: Context, id: string | number | bigint): Promise<void> {
-  const loaded = loadedAccountsOf(ctx);
-  const user = (await findUsersById(loaded.em, loaded.pair, [String(id)])).get(
-    String(userIdOf(loaded.pair, String(id))),
-  );
-  if (!user)
-    throw new TypeError(
-      `putUserId: there is no ${loaded.pair.user.meta.className} with id ${JSON.stringify(String(id))}.`,
-    );
-  await signInAs(ctx, loaded, String(id), user);
-  await reloadAccounts(ctx);
+  const accounts = accountsOf(ctx);
+  const user = (await findUsersById(accounts.em, accounts.pair, [String(id)])).get(String(accounts.idOf(String(id))));
+  if (!user) {
+    const entity = accounts.pair.user.meta.className;
+    throw new TypeError(`putUserId: there is no ${entity} with id ${JSON.stringify(String(id))}.`);
+  }
+  await accounts.signIn(String(id), user);
+  await accounts.reload();
 }
 
 /** The acting user's id for this request, as `loadMultiAccount` checked it (a revoked cookie has none). */
 export function getUserId(ctx: Context): string | undefined {
-  const { pair, currentUser } = loadedAccountsOf(ctx);
-  return currentUser ? String(userIdOf(pair, currentUser)) : undefined;
+  const accounts = accountsOf(ctx);
+  return accounts.idOf(accounts.currentUser);
 }
 
 /**
@@ -36,5 +32,5 @@ export function getUserId(ctx: Context): string | undefined {
  * to a fresh session.
  */
 export async function signOut(ctx: Context): Promise<void> {
-  await endBrowserSession(ctx, loadedAccountsOf(ctx));
+  await accountsOf(ctx).end();
 }

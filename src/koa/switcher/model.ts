@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { WithLazyUser } from '../../actions/lazy-user.ts';
-import { csrfToken } from '../middleware/csrf.ts';
+import { csrfToken } from '../session/csrf-tokens.ts';
 import { tabUrl } from '../middleware/account-selector.ts';
-import { groupMemberViews, type MemberView } from '../session/group-membership.ts';
-import type { LoadedAccounts } from '../middleware/load-accounts.ts';
+import type { MemberView } from '../session/group-membership.ts';
+import { accountsOf } from '../session/request-accounts.ts';
 import { labelOf } from './markup.js';
 import { rememberedAccounts, type RememberedAccount } from './remembered.ts';
 
@@ -67,8 +67,8 @@ export async function accountSwitcher<User extends object = object>(
   ctx: Context,
   { page = ctx.path }: AccountSwitcherOptions = {},
 ): Promise<AccountSwitcherModel<User>> {
-  const members = await groupMemberViews<User>(ctx);
-  const loaded = ctx.state.multiAccount as LoadedAccounts<User>;
+  const loaded = accountsOf<User>(ctx);
+  const members = await loaded.memberViews();
   const { options, pair, currentUser, primaryUser } = loaded;
   const idOf = (user: User) => String(userIdOf(pair, user));
   const currentId = currentUser === null ? undefined : idOf(currentUser);

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { passesActiveCheck } from '../../actions/active-check.ts';
 import { userIdOf } from '../../actions/arguments.ts';
 import { findUsersById } from '../../actions/find-users.ts';
-import type { LoadedAccounts } from '../middleware/load-accounts.ts';
+import type { RequestAccounts } from '../session/request-accounts.ts';
 import { rememberedAccountIds } from '../session/remembered-accounts.ts';
 import { labelOf } from './markup.js';
 
@@ -27,7 +27,7 @@ export interface RememberedAccount<User extends object = object> {
  */
 export async function rememberedAccounts<User extends object>(
   ctx: Context,
-  loaded: LoadedAccounts<User>,
+  loaded: RequestAccounts<User>,
   signedIn: readonly string[],
 ): Promise<RememberedAccount<User>[]> {
   const { options, pair, em, currentUser, primaryUser } = loaded;

@@ -1,0 +1,453 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Context } from 'koa';
+import { passesActiveCheck } from '../../actions/active-check.ts';
+import { userIdOf, type UserId } from '../../actions/arguments.ts';
+import { BrowserSessions, type BrowserSessionState } from '../../actions/browser-sessions.ts';
+import type { SqlCondition } from '../../actions/compiled-sql.ts';
+import { needsTouch } from '../../actions/expiry.ts';
+import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { multiAccountPair, type MultiAccountPair } from '../../actions/multi-account-pair.ts';
+import { httpMessages } from '../../errors/http-messages.ts';
+import { fireHook } from '../hooks.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+import {
+  type CookieState,
+  clearSession,
+  cookieStateOf,
+  renewSessionId,
+  StaleSessionError,
+  setCookieState,
+} from './browser-session.ts';
+import { type FlashCode, putFlash } from './flash.ts';
+import { type GroupMembership, type MemberView, membershipOf } from './group-membership.ts';
+import { loadUsers, type LoadedUsers } from './load-users.ts';
+import { requestEntityManager } from './request-entity-manager.ts';
+import { requestsGroup } from './requested-accounts.ts';
+import { sessionOf } from './session-keys.ts';
+
+/** Set when the account that was acting could not go on (deactivated or deleted) and another took over. */
+export interface AccountFallback {
+  reason: 'inactive' | 'deleted';
+  from: string;
+  to: string;
+}
+
+const ofRequest = new WeakMap<Context, RequestAccounts>();
+
+/**
+ * Who a request acts as, and the only writer of it: the acting account, the primary, the group, the browser
+ * session's record and cookie state, revocation and fallback. Made once per request by the loader (see
+ * `accountsOf`), it keeps `ctx.state` and the identity adapter's view in step with every change, as koa-session's
+ * context object keeps `ctx.session`. Routes, the switcher and `putUserId`/`signOut` ask it.
+ */
+export class RequestAccounts<User extends object = object> {
+  readonly options: ResolvedKoaOptions<User>;
+  readonly pair: MultiAccountPair;
+  readonly em: EntityManager;
+  readonly #ctx: Context;
+  readonly #records: BrowserSessions;
+  #current: User | null = null;
+  #primary: User | null = null;
+  #browserSession: BrowserSessionState | undefined;
+  #revoked = false;
+  #fallback: AccountFallback | undefined;
+  #selectedIndex: number | undefined;
+  #group: { membership: GroupMembership; views: MemberView<User>[] } | undefined;
+  #loaded: LoadedUsers<User> | undefined;
+
+  private constructor(ctx: Context, options: ResolvedKoaOptions<User>) {
+    this.#ctx = ctx;
+    this.options = options;
+    this.em = requestEntityManager(ctx, options.em);
+    this.pair = multiAccountPair(this.em, options.userEntity);
+    this.#records = new BrowserSessions(this.em, this.pair.user.options.linkTtl);
+  }
+
+  /**
+   * This request's accounts, identified once: later callers with the same user entity get the same object. With
+   * `group`, the group's links and users come in the loader's one statement.
+   */
+  static async of<User extends object>(
+    ctx: Context,
+    options: ResolvedKoaOptions<User>,
+    want: { group?: boolean } = {},
+  ): Promise<RequestAccounts<User>> {
+    const previous = ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+    if (previous && previous.options.userEntity === options.userEntity) return previous;
+    const accounts = new RequestAccounts(ctx, options);
+    ofRequest.set(ctx, accounts);
+    await accounts.#identify(want.group === true);
+    return accounts;
+  }
+
+  /** The account acting now, or null when nobody is signed in. */
+  get currentUser(): User | null {
+    return this.#current;
+  }
+
+  /** The account that started the multi-account session; null in standard (single-account) mode. */
+  get primaryUser(): User | null {
+    return this.#primary;
+  }
+
+  /** The multi-account session's token (its link group), when there is one. */
+  get sessionToken(): string | undefined {
+    return this.#primary ? this.#browserSession?.token : undefined;
+  }
+
+  /** The signed-in browser session this request's cookie carries, checked current against the server. */
+  get browserSession(): BrowserSessionState | undefined {
+    return this.#browserSession;
+  }
+
+  /** The cookie carries a browser session the server no longer honours: the request acts as nobody. */
+  get revoked(): boolean {
+    return this.#revoked;
+  }
+
+  get fallback(): AccountFallback | undefined {
+    return this.#fallback;
+  }
+
+  /** The group index this request acts as, when chosen per tab (`/u/:index/…` or the selector header). */
+  get selectedIndex(): number | undefined {
+    return this.#selectedIndex;
+  }
+
+  /** The account a switch request names, loaded with the others by the loader's statement, if it exists. */
+  get switchTarget(): User | undefined {
+    return this.#loaded?.switchTarget;
+  }
+
+  idOf(user: unknown): string | undefined {
+    const id = userIdOf(this.pair, user);
+    return id === undefined ? undefined : String(id);
+  }
+
+  /** The primary the session waits to add accounts to (set by the link route), as it stored it. */
+  get addingTo(): UserId | undefined {
+    return userIdOf(this.pair, sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId]);
+  }
+
+  /** Who belongs to the group, and its members for display: one statement, once per request. */
+  async membership(): Promise<GroupMembership> {
+    return (await this.#loadGroup()).membership;
+  }
+
+  /** The group's members in switcher order (primary first); entities are made only when read. */
+  async memberViews(): Promise<MemberView<User>[]> {
+    return (await this.#loadGroup()).views;
+  }
+
+  /** The app signed someone in its own way (passport's `ctx.login`): the identity holds them already. */
+  async adoptAppSignIn(): Promise<void> {
+    const id = this.options.identity.read(this.#ctx);
+    if (id !== undefined) await this.signIn(id);
+    await this.reload();
+  }
+
+  /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
+  async select(index: number): Promise<void> {
+    const { currentInGroup, memberIds } = await this.membership();
+    const id = currentInGroup ? memberIds[index] : undefined;
+    const member = id === undefined ? undefined : (await this.memberViews())[index]?.user;
+    if (!member) this.#ctx.throw(404, httpMessages.ACCOUNT_INDEX_UNKNOWN);
+    this.#current = member;
+    this.#selectedIndex = index;
+    this.#publish();
+  }
+
+  /**
+   * Signs `id` in: a new session id (the old one destroyed), a new server-side record, and nothing of the old
+   * session but its message and the identity's own keys — except a link being added: when this cookie is its
+   * session's current one and a primary is waiting for the account to add, the record moves on and the primary
+   * is kept. A copy of the cookie (planted, or left behind) can never carry the link on as well: only one
+   * request can move a generation on. `user` is written through the identity adapter; without it the identity
+   * already holds `id` (the app signed in its own way, or before the library was deployed).
+   */
+  async signIn(id: string, user?: object): Promise<void> {
+    const { sessionKeys: keys, identity } = this.options;
+    const session = sessionOf(this.#ctx);
+    const previous = cookieStateOf(this.#ctx, keys)?.state;
+    const primary = session[keys.primaryUserId];
+    let carried: BrowserSessionState | undefined;
+    if (previous && primary !== undefined) carried = await this.#records.advance(previous);
+    else if (previous) await this.#records.end(previous); // whoever was signed in before is signed out everywhere
+    const next = carried ?? (await this.#records.start());
+    const kept = {
+      ...Object.fromEntries(identity.sessionKeys.map(key => [key, session[key]])),
+      [keys.flash]: session[keys.flash],
+      ...(carried
+        ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] }
+        : { [keys.touchedAt]: Date.now() }),
+    };
+    clearSession(this.#ctx);
+    for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
+    setCookieState(this.#ctx, keys, { state: next, acting: id });
+    if (user) await identity.write(this.#ctx, id, user);
+    await renewSessionId(this.#ctx);
+  }
+
+  /** After a sign-in within this request: the rest of the request sees the new session. */
+  async reload(): Promise<void> {
+    this.#current = this.#primary = null;
+    this.#browserSession = this.#fallback = this.#selectedIndex = this.#group = this.#loaded = undefined;
+    this.#revoked = false;
+    await this.#identify(false);
+  }
+
+  /**
+   * A change of acting account or of the link group: the record moves on one generation (every older cookie
+   * stops acting), `acting` becomes the signed-in account through the identity adapter, and the session id is
+   * renewed. With `onlyIf`, only while that condition holds, checked in the same statement: false when it did
+   * not. Throws `StaleSessionError` when another request moved the session on first.
+   */
+  async moveTo(actingId: string, acting: User, onlyIf?: SqlCondition): Promise<boolean> {
+    const state = this.#browserSession;
+    const next = state && (await this.#records.advance(state, onlyIf));
+    return this.#settleMove(next, actingId, acting, onlyIf !== undefined);
+  }
+
+  /**
+   * Switches to `target`, a member of the group: the compare-and-set checks, in its own statement, that both
+   * accounts still belong to it. When the loader's statement ran this very switch's compare-and-set already, it
+   * is only settled. False when refused.
+   */
+  async switchTo(targetId: string, target: User): Promise<boolean> {
+    const move = this.#loaded?.switchMove;
+    const currentId = this.idOf(this.#current);
+    if (move && move.from === currentId && move.to === targetId) {
+      return this.#settleMove(move.next, targetId, target, true);
+    }
+    const primaryId = userIdOf(this.pair, this.#primary)!;
+    const members = new LinkedAccountActions(this.em, this.pair).membersCondition(primaryId, this.sessionToken!, [
+      currentId!,
+      targetId,
+    ]);
+    return this.moveTo(targetId, target, members);
+  }
+
+  /** Ends the browser session: its record is deleted (every cookie of it stops acting) and the session emptied. */
+  async end(): Promise<void> {
+    const state = this.#browserSession ?? cookieStateOf(this.#ctx, this.options.sessionKeys)?.state;
+    if (state) await this.#records.end(state);
+    await this.options.identity.clear(this.#ctx);
+    clearSession(this.#ctx);
+    await renewSessionId(this.#ctx);
+    this.#current = this.#primary = null;
+    this.#browserSession = undefined;
+    this.#revoked = false;
+    this.#publish();
+  }
+
+  /** The session waits to add accounts to `primaryId` (the link route, before the sign-in page). */
+  startAdding(primaryId: string): void {
+    sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = primaryId;
+  }
+
+  /** A link was just made, fresh: the group needs no keep-alive touch for the next hour. */
+  groupRefreshed(): void {
+    sessionOf(this.#ctx)[this.options.sessionKeys.touchedAt] = Date.now();
+  }
+
+  /** The primary leaves: the rest of its group goes, in one transaction, to `heir`, the new primary. */
+  async handOverGroup(heirId: string, heir: User): Promise<void> {
+    await new LinkedAccountActions(this.em, this.pair).transferGroup(this.#primary!, heirId, this.sessionToken!);
+    sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = heirId;
+    this.#primary = heir;
+    this.#publish();
+  }
+
+  /** Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. */
+  leaveMessage(code: FlashCode): void {
+    if (!this.#revoked) putFlash(this.#ctx, code, this.options.sessionKeys);
+  }
+
+  // Identifying the request, step by step.
+
+  /**
+   * Who this request acts as: the identity's signed-in user, checked against the cookie and its browser
+   * session's record in the loader's one statement; a revoked cookie acts as nobody, an account gone hands over.
+   */
+  async #identify(withGroup: boolean): Promise<void> {
+    const signedIn = this.options.identity.read(this.#ctx);
+    const cookie = cookieStateOf(this.#ctx, this.options.sessionKeys);
+    if (signedIn === undefined) await this.#signedOutByApp(cookie);
+    else await this.#signedIn(signedIn, cookie, withGroup || requestsGroup(this.#ctx, this.options));
+    this.#publish();
+  }
+
+  /**
+   * The identity says nobody while the cookie says who was acting: the app signed out its own way, or it
+   * refused to load a deactivated or deleted account (passport's deserializer). That account tells which.
+   */
+  async #signedOutByApp(cookie: CookieState | undefined): Promise<void> {
+    const actingId = cookie && userIdOf(this.pair, cookie.acting);
+    if (actingId !== undefined) await this.#loadSession(actingId, cookie!.state, { signedOutByApp: true });
+    else if (cookie) await this.end();
+  }
+
+  async #signedIn(signedIn: string, cookie: CookieState | undefined, withGroup: boolean): Promise<void> {
+    const currentId = userIdOf(this.pair, signedIn);
+    if (currentId === undefined) return; // no user could have that id: nobody, and nothing to adopt
+    if (!cookie || cookie.acting !== signedIn) {
+      // Signed in without `putUserId` (before the library was deployed, or by `ctx.login()`): adopt it.
+      await this.signIn(signedIn);
+      cookie = cookieStateOf(this.#ctx, this.options.sessionKeys)!;
+    }
+    await this.#loadSession(currentId, cookie.state, { withGroup });
+  }
+
+  async #loadSession(
+    currentId: UserId,
+    state: BrowserSessionState,
+    { signedOutByApp = false, withGroup = false },
+  ): Promise<void> {
+    const primaryId = this.#storedPrimaryId();
+    const loaded = await loadUsers<User>(this.#ctx, this, { currentId, primaryId, state, withGroup });
+    this.#loaded = loaded;
+    const current = loaded.users.get(String(currentId));
+    const primary = primaryId === undefined ? undefined : loaded.users.get(String(primaryId));
+    if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) return;
+    this.#browserSession = state;
+    if (loaded.switchMove?.next) this.#keepActingAt(loaded.switchMove.next);
+    if (signedOutByApp && current && passesActiveCheck(this.pair, current)) return this.end();
+    this.#checkPrimary(primary);
+    if (current && passesActiveCheck(this.pair, current)) {
+      this.#current = current;
+      if (loaded.group && this.#primary) this.#recordGroup(loaded.group);
+    } else {
+      const reason = current ? 'inactive' : 'deleted';
+      await this.#fallBack(primaryId, { reason, from: String(currentId) }, loaded.users);
+    }
+    await this.#keepAlive();
+  }
+
+  #storedPrimaryId(): UserId | undefined {
+    const stored = sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId];
+    return stored === undefined ? undefined : userIdOf(this.pair, stored);
+  }
+
+  /** Rows missing: accounts deleted, or (the statement checked it) this cookie revoked. Only then ask which. */
+  async #cookieRevoked(state: BrowserSessionState, current: User | undefined, primaryMissing: boolean) {
+    if ((current && !primaryMissing) || (await this.#records.isCurrent(state))) return false;
+    this.#revoked = true;
+    return true;
+  }
+
+  /** The primary stays while it passes the activeCheck; otherwise the session no longer names it. */
+  #checkPrimary(primary: User | undefined): void {
+    if (primary && passesActiveCheck(this.pair, primary)) this.#primary = primary;
+    else delete sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId];
+  }
+
+  /**
+   * The loader's statement moved the session on before the route decides: the cookie takes the new generation
+   * at once, acting as before, so whatever the rest of the request does, the browser keeps a current cookie and
+   * nobody else acts.
+   */
+  #keepActingAt(next: BrowserSessionState): void {
+    const { sessionKeys: keys } = this.options;
+    const acting = cookieStateOf(this.#ctx, keys)?.acting;
+    if (acting !== undefined) setCookieState(this.#ctx, keys, { state: next, acting });
+    this.#browserSession = next;
+  }
+
+  /**
+   * The acting account was deactivated or deleted: the next account of the group (the primary first, or, when
+   * the primary is the one gone, the oldest linked account) takes over, and the app is told why. With nobody
+   * left, the browser session ends.
+   */
+  async #fallBack(primaryId: UserId | undefined, why: Omit<AccountFallback, 'to'>, loaded: Map<string, User>) {
+    const group =
+      primaryId === undefined
+        ? []
+        : await new LinkedAccountActions<User>(this.em, this.pair).groupWithUsers(
+            primaryId,
+            this.#browserSession!.token,
+          );
+    const linkedIds = group.map(member => String(member.link.linkedUserId));
+    const to = [...(this.#primary ? [String(primaryId)] : []), ...linkedIds].find(id => id !== why.from);
+    const next = to === undefined ? undefined : (loaded.get(to) ?? group[linkedIds.indexOf(to)]?.user);
+    if (to === undefined || !next) return this.end();
+    try {
+      await this.moveTo(to, next);
+    } catch (error) {
+      if (!(error instanceof StaleSessionError)) throw error;
+      this.#revoked = true; // a parallel request of this browser fell back first
+      return;
+    }
+    this.#fallback = { ...why, to };
+    this.leaveMessage(why.reason === 'inactive' ? 'FALLBACK_INACTIVE' : 'FALLBACK_DELETED');
+    await fireHook(this.options.onSwitch, { ctx: this.#ctx, who: why.from, whom: to, reason: 'fallback' });
+  }
+
+  /**
+   * Any request of a signed-in session counts as use: at most once an hour per session (the session remembers
+   * when) its record and its group's links are refreshed so they do not expire.
+   */
+  async #keepAlive(): Promise<void> {
+    const session = sessionOf(this.#ctx);
+    const touchedAt = this.options.sessionKeys.touchedAt;
+    if (!this.#browserSession || !needsTouch(this.pair, new Date(Number(session[touchedAt])))) return;
+    await this.#records.touch(this.#browserSession);
+    if (this.#primary && this.sessionToken) {
+      await new LinkedAccountActions(this.em, this.pair).touchGroup(this.#primary, this.sessionToken);
+    }
+    session[touchedAt] = Date.now();
+  }
+
+  // Changes and what the rest of the request sees of them.
+
+  /**
+   * The rest of `moveTo` once its compare-and-set ran (there, or in the loader's statement): `next` is the new
+   * generation, or undefined when refused — then false if it was the condition (the cookie still current), else
+   * `StaleSessionError`.
+   */
+  async #settleMove(next: BrowserSessionState | undefined, actingId: string, acting: User, conditional: boolean) {
+    if (!next) {
+      const state = this.#browserSession;
+      if (state && conditional && (await this.#records.isCurrent(state))) return false;
+      throw new StaleSessionError();
+    }
+    setCookieState(this.#ctx, this.options.sessionKeys, { state: next, acting: actingId });
+    await this.options.identity.write(this.#ctx, actingId, acting);
+    await renewSessionId(this.#ctx);
+    this.#browserSession = next;
+    this.#current = acting;
+    this.#publish();
+    return true;
+  }
+
+  async #loadGroup(): Promise<{ membership: GroupMembership; views: MemberView<User>[] }> {
+    if (this.#group) return this.#group;
+    const primaryId = userIdOf(this.pair, this.#primary);
+    const token = this.sessionToken;
+    if (primaryId === undefined || !token) {
+      return (this.#group = { membership: { memberIds: [], links: [], currentInGroup: false }, views: [] });
+    }
+    return this.#recordGroup(await new LinkedAccountActions<User>(this.em, this.pair).groupWithUsers(primaryId, token));
+  }
+
+  #recordGroup(group: NonNullable<LoadedUsers<User>['group']>) {
+    return (this.#group = membershipOf(this.pair, this.#primary!, this.#current, group));
+  }
+
+  /** What the rest of the request sees: `ctx.state` and the app's own view of the signed-in user. */
+  #publish(): void {
+    const state = this.#ctx.state;
+    state.currentUser = this.#current;
+    state.primaryUser = this.#primary;
+    if (this.#fallback) state.multiAccountFallback = this.#fallback;
+    this.options.identity.view?.(this.#ctx, this.#current);
+  }
+}
+
+/** The accounts of this request; the loader must have run. */
+export function accountsOf<User extends object>(ctx: Context): RequestAccounts<User> {
+  const accounts = ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+  if (!accounts) {
+    throw new Error('mikro-multi-account: the loadMultiAccount middleware must run earlier in the request.');
+  }
+  return accounts;
+}
