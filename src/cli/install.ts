@@ -1,4 +1,5 @@
-import { install, InstallError, type InstallOptions } from '../install/installer.ts';
+import { InstallError } from '../install/install-error.ts';
+import { install, type InstallOptions } from '../install/installer.ts';
 import { uncommittedChanges } from '../install/git.ts';
 
 /** `npx mikro-multi-account install`: runs the codemod and prints what changed and what is left to do. */

@@ -1,6 +1,6 @@
 import type { ClassDeclaration, Project, SourceFile } from 'ts-morph';
 import { SyntaxKind } from 'ts-morph';
-import { InstallError } from './installer.ts';
+import { InstallError } from './install-error.ts';
 
 export interface UserEntity {
   file: SourceFile;

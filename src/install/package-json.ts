@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NextStep } from './installer.ts';
+import type { NextStep } from './next-steps.ts';
 
 const dependencySections = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 

@@ -1,8 +1,7 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier, type NamedImport } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import type { PassportSetup } from './passport.ts';
 import { defaultSignInPath, type SignInRoute } from './sign-in-route.ts';
 

@@ -1,7 +1,7 @@
 import type { Project, SourceFile } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier } from './imports.ts';
-import { InstallError } from './installer.ts';
+import { InstallError } from './install-error.ts';
 
 export interface LinkEntity {
   file: SourceFile;

@@ -1,7 +1,6 @@
 import { Node, SyntaxKind, type Project, type SourceFile } from 'ts-morph';
 import { ensureNamedImports } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import { isPlainPath, type SignInSetup } from './patch-app.ts';
 import { defaultSignInPath } from './sign-in-route.ts';
 

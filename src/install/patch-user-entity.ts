@@ -1,8 +1,7 @@
 import { Node, SyntaxKind, type PropertyDeclaration, type Type } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import type { LinkEntity } from './patch-link-entity.ts';
 
 /** Property names that say who an account is, best first: up to two of them, and one email, are proposed. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installCommand } from '../../src/cli/install.ts';
-import { install, type NextStep } from '../../src/install/installer.ts';
+import { install } from '../../src/install/installer.ts';
+import type { NextStep } from '../../src/install/next-steps.ts';
 import { rangeIncludes } from '../../src/install/package-json.ts';
 
 const fixtures = fileURLToPath(new URL('./', import.meta.url));
