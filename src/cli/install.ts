@@ -12,7 +12,8 @@ export async function installCommand(
   if (dirty.length > 0 && !options.force && !options.dryRun) {
     const files = `${dirty.length} ${dirty.length === 1 ? 'file' : 'files'}`;
     write(
-      `error: the git work tree has uncommitted changes (${files} besides package.json and the lockfile). Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n`,
+      `error: the git work tree has uncommitted changes (${files} besides package.json and the lockfile). ` +
+        "Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n",
     );
     return 1;
   }

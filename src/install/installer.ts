@@ -82,8 +82,11 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
   } else {
     nextSteps.push({
       message: signIn.passport
-        ? 'Add loadMultiAccount(multiAccount) and multiAccountRoutes(multiAccount) with `const multiAccount = { userEntity, identity: koaPassportIdentity(passport) }` to your Koa app, right after `app.use(passport.session())`.'
-        : 'Add loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app (after koa-session), and call `await putUserId(ctx, user.id)` at sign-in.',
+        ? 'Add loadMultiAccount(multiAccount) and multiAccountRoutes(multiAccount) with ' +
+          '`const multiAccount = { userEntity, identity: koaPassportIdentity(passport) }` to your Koa app, ' +
+          'right after `app.use(passport.session())`.'
+        : 'Add loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app ' +
+          '(after koa-session), and call `await putUserId(ctx, user.id)` at sign-in.',
     });
   }
   const manifest = pinMikroOrm(cwd, nextSteps);

@@ -49,16 +49,21 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
   }
   if (passport && !passportSession) {
     const identity = `identity: koaPassportIdentity(${passport.name ?? 'passport'})`;
-    const wiring = `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, \`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
+    const wiring =
+      `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, ` +
+      `\`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
     nextSteps.push(
       passport.session
         ? stepAt(
             passport.session,
-            `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: add ${wiring} right after this line.`,
+            `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: ` +
+              `add ${wiring} right after this line.`,
           )
         : stepAt(
             anchor,
-            `This app signs in with koa-passport but mounts no \`passport.session()\`: mount \`passport.initialize()\` and \`passport.session()\` after koa-session, then ${wiring} right after them.`,
+            'This app signs in with koa-passport but mounts no `passport.session()`: ' +
+              'mount `passport.initialize()` and `passport.session()` after koa-session, ' +
+              `then ${wiring} right after them.`,
           ),
     );
     return;
@@ -80,7 +85,8 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
     nextSteps.push(
       stepAt(
         anchor,
-        `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: the koa-passport identity needs both before loadMultiAccount.`,
+        `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: ` +
+          'the koa-passport identity needs both before loadMultiAccount.',
       ),
     );
   }
@@ -122,7 +128,8 @@ export function signInPathOption(route: SignInRoute | undefined, quote: string):
   if (!route || route.path === defaultSignInPath || !isPlainPath(route.path)) return undefined;
   const separator = route.path.includes('?') ? '&' : '?';
   const literal = `${quote}${route.path.replace(/[\\'"]/g, '\\$&')}${quote}`;
-  return `signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? \`${route.path}${separator}return_to=\${encodeURIComponent(returnTo)}\` : ${literal}`;
+  const withReturnTo = `\`${route.path}${separator}return_to=\${encodeURIComponent(returnTo)}\``;
+  return `signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? ${withReturnTo} : ${literal}`;
 }
 
 /** A path the installer can write as it is: no route parameters, wildcards or characters to escape. */

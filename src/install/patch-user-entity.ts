@@ -58,10 +58,13 @@ export function patchUserEntity(user: UserEntity, link: LinkEntity, nextSteps: N
   const chosen = [
     proposed.displayFields.length > 0
       ? `displayFields [${proposed.displayFields.join(', ')}] (shown in the account switcher)`
-      : `no displayFields (${user.name} has no name- or email-like property; add the ones the account switcher should show)`,
+      : `no displayFields (${user.name} has no name- or email-like property; ` +
+        'add the ones the account switcher should show)',
     proposed.activeCheck
-      ? `activeCheck { field: ${proposed.activeCheck.field}, value: ${JSON.stringify(proposed.activeCheck.value)} } (only such users can be linked or switched to)`
-      : `no activeCheck (no active flag or status with an 'active' value found; add one if accounts can be deactivated)`,
+      ? `activeCheck { field: ${proposed.activeCheck.field}, value: ${JSON.stringify(proposed.activeCheck.value)} } ` +
+        '(only such users can be linked or switched to)'
+      : "no activeCheck (no active flag or status with an 'active' value found; " +
+        'add one if accounts can be deactivated)',
   ];
   nextSteps.push(stepAt(decorator, `@MultiAccount on ${user.name}: proposed ${chosen.join(' and ')}. Check them.`));
 }
