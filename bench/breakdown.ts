@@ -69,9 +69,11 @@ try {
       const appKernelPer = per(appUsage.systemMicros - app.systemMicros);
       const pgPer = database === 'postgresql' ? per(postgresMicros() - pg) : 0;
       const allPer = per(machineBusyMicros() - all);
+      const request = kind === 'baseline' ? 'GET /' : switching ? 'switch' : `GET ${what}`;
       console.log(
-        `${kind === 'baseline' ? 'A' : 'B'} ${kind === 'baseline' ? 'GET /' : switching ? 'switch' : `GET ${what}`}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
-          `CPU µs a request: app ${appPer} (kernel ${appKernelPer}), PostgreSQL ${pgPer}, the rest (load generator, kernel) ${allPer - appPer - pgPer}; ${measured.unexpected} unexpected`,
+        `${kind === 'baseline' ? 'A' : 'B'} ${request}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
+          `CPU µs a request: app ${appPer} (kernel ${appKernelPer}), PostgreSQL ${pgPer}, ` +
+          `the rest (load generator, kernel) ${allPer - appPer - pgPer}; ${measured.unexpected} unexpected`,
       );
     } finally {
       await instance.close();

@@ -60,7 +60,10 @@ export class BenchBrowser {
     return Number((await this.json<{ currentUser: { id: string } }>('/link/accounts')).currentUser.id);
   }
 
-  /** Signs in as the primary, then adds each other account: sign-in returning to the link route, and the confirming POST. */
+  /**
+   * Signs in as the primary, then adds each other account: sign-in returning to the link route, and the
+   * confirming POST.
+   */
   async linkGroup(primary: { id: number; email: string }, others: { email: string }[]): Promise<void> {
     const linkPath = `/link/p/${primary.id}`;
     await this.signIn(primary.email);

@@ -73,7 +73,10 @@ function tool(file: string): string[] {
     : ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${file}`];
 }
 
-/** Instructions the instance's process executed from start to exit, serving `requests` requests from `sessions` in turn. */
+/**
+ * Instructions the instance's process executed from start to exit, serving `requests` requests from `sessions` in
+ * turn.
+ */
 async function countInstructions(
   spec: InstanceSpec,
   scenario: Scenario,
@@ -130,7 +133,8 @@ async function measure(
       store: 'cookie',
       countStatements: false,
     });
-    // The browsers are signed in and linked on ordinary instances; the cookie store lets them go on at the measured ones.
+    // The browsers are signed in and linked on ordinary instances; the cookie store lets them go on at the measured
+    // ones.
     const signingIn = {
       baseline: await Instance.start(spec('baseline')),
       'multi-account': await Instance.start(spec('multi-account')),
@@ -157,7 +161,8 @@ async function measure(
           versusA: a / perRequest,
         });
         console.log(
-          `${database}: ${scenario.name}: ${Math.round(perRequest)} instructions a request (A/B ${(a / perRequest).toFixed(3)})`,
+          `${database}: ${scenario.name}: ${Math.round(perRequest)} instructions a request ` +
+            `(A/B ${(a / perRequest).toFixed(3)})`,
         );
       }
     } finally {

@@ -38,7 +38,8 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
   });
   try {
     await connection.execute(
-      `insert into bench_user (name, email) select 'user ' || g, 'user' || g || '@example.com' from generate_series(1, ${users}) g`,
+      "insert into bench_user (name, email) select 'user ' || g, 'user' || g || '@example.com' " +
+        `from generate_series(1, ${users}) g`,
     );
     await connection.execute(
       `insert into bench_link (id, session_token, status, inserted_at, updated_at, primary_user_id, linked_user_id)
@@ -46,7 +47,8 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
        from generate_series(1, ${users}) p, generate_series(1, ${linksPerPrimary}) k`,
     );
     await connection.execute(
-      `insert into multi_account_session (id, generation, expires_at) select md5(p::text)::uuid, 1, now() + interval '1 day' from generate_series(1, ${users}) p`,
+      'insert into multi_account_session (id, generation, expires_at) ' +
+        `select md5(p::text)::uuid, 1, now() + interval '1 day' from generate_series(1, ${users}) p`,
     );
     await connection.execute('analyze');
     const [session] = await signedInSessions(orm, instance.url, 1, linksPerPrimary);
@@ -87,11 +89,11 @@ export async function groupQueryPlans(): Promise<QueryPlan[]> {
 
 export function printPlans(plans: QueryPlan[]): void {
   console.log(
-    `\nPostgreSQL plans with ${users * linksPerPrimary} link rows and ${users} browser sessions (statements from a real browser's requests)`,
+    `\nPostgreSQL plans with ${users * linksPerPrimary} link rows and ${users} browser sessions ` +
+      "(statements from a real browser's requests)",
   );
   for (const { request, statement, plan, indexed } of plans) {
-    console.log(
-      `\n${request} — ${indexed ? 'through indexes' : 'SEQUENTIAL SCAN'}\n  ${statement}\n${plan.map(line => `    ${line}`).join('\n')}`,
-    );
+    const lines = plan.map(line => `    ${line}`).join('\n');
+    console.log(`\n${request} — ${indexed ? 'through indexes' : 'SEQUENTIAL SCAN'}\n  ${statement}\n${lines}`);
   }
 }

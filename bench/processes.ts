@@ -13,7 +13,10 @@ export class Instance {
     readonly url: string,
   ) {}
 
-  /** `under`: a command the instance's Node.js runs under, with its arguments and Node's own flags (valgrind, in `bench:instructions`). */
+  /**
+   * `under`: a command the instance's Node.js runs under, with its arguments and Node's own flags (valgrind, in
+   * `bench:instructions`).
+   */
   static async start(spec: InstanceSpec, under?: { command: string[]; nodeFlags: string[] }): Promise<Instance> {
     const args = [script('instance'), JSON.stringify(spec)];
     const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;

@@ -46,8 +46,12 @@ try {
   const measured = await runLoad({ ...spec, requestsPerConnection: 1000, sessions: warm.sessions });
   await instance.profile({ profile: 'stop', file });
   const after = await instance.usage();
+  const cpuPer = Math.round((after.cpuMicros - before.cpuMicros) / measured.requests);
+  const kernelPer = Math.round((after.systemMicros - before.systemMicros) / measured.requests);
   console.log(
-    `${kind} ${what}: ${Math.round(measured.requestsPerSecond)} req/s, ${Math.round((after.cpuMicros - before.cpuMicros) / measured.requests)} µs CPU a request (${Math.round((after.systemMicros - before.systemMicros) / measured.requests)} in the kernel; profiled), ${measured.unexpected} unexpected; profile in ${file}`,
+    `${kind} ${what}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
+      `${cpuPer} µs CPU a request (${kernelPer} in the kernel; profiled), ` +
+      `${measured.unexpected} unexpected; profile in ${file}`,
   );
 } finally {
   await instance.close();

@@ -26,14 +26,17 @@ if (!postgres)
 
 const printRequests = (title: string, figures: RequestFigures[]) => {
   console.log(
-    `\n${title} — ${benchSettings.connections} connections, ${benchSettings.rounds} interleaved rounds of ${benchSettings.duration} s a side`,
+    `\n${title} — ${benchSettings.connections} connections, ` +
+      `${benchSettings.rounds} interleaved rounds of ${benchSettings.duration} s a side`,
   );
   console.table(
     figures.map(figure => ({
       scenario: figure.scenario,
       'A req/s': formatSpread(figure.comparison.a.requestsPerSecond),
       'B req/s': formatSpread(figure.comparison.b.requestsPerSecond),
-      'B/A': `${figure.comparison.ratio.toFixed(2)} (${figure.comparison.ratioRange.map(ratio => ratio.toFixed(2)).join('–')})`,
+      'B/A':
+        `${figure.comparison.ratio.toFixed(2)} ` +
+        `(${figure.comparison.ratioRange.map(ratio => ratio.toFixed(2)).join('–')})`,
       'A CPU µs/req': Math.round(figure.comparison.a.cpuMicrosPerRequest.median),
       'B CPU µs/req': Math.round(figure.comparison.b.cpuMicrosPerRequest.median),
       'SQL/req A, B': `${figure.statements.a}, ${figure.statements.b}`,
@@ -73,7 +76,8 @@ if (wanted('plans') && postgres) {
 if (wanted('startup')) {
   results.startup = await measureStartup();
   console.log(
-    '\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, median of 7 fresh processes each',
+    '\nStartup: MikroORM.init with the link table generated (withMultiAccount) vs the same table declared by hand, ' +
+      'median of 7 fresh processes each',
   );
   console.table(results.startup);
 }

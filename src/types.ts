@@ -80,10 +80,16 @@ export type MultiAccountUserRepositoryActions<User extends object, Link, Options
   ) => Promise<WithLinkedAccounts<User, Link, UserName<Options, 'linkedAccountsCalculationName'>> | null>;
 };
 
-/** For `[EntityRepositoryType]?: LinkedAccountRepository<User, LinkedAccount>` on the link entity (`Options`: with renames). */
+/**
+ * For `[EntityRepositoryType]?: LinkedAccountRepository<User, LinkedAccount>` on the link entity (`Options`: with
+ * renames).
+ */
 export type LinkedAccountRepository<User, Link extends object, Options = {}> = EntityRepository<Link> &
   LinkedAccountRepositoryActions<User, Link, Options>;
 
-/** For `[EntityRepositoryType]?: MultiAccountUserRepository<User, LinkedAccount>` on the user entity (`Options`: with renames). */
+/**
+ * For `[EntityRepositoryType]?: MultiAccountUserRepository<User, LinkedAccount>` on the user entity (`Options`:
+ * with renames).
+ */
 export type MultiAccountUserRepository<User extends object, Link, Options = {}> = EntityRepository<User> &
   MultiAccountUserRepositoryActions<User, Link, Options>;

@@ -45,7 +45,8 @@ console.log(`Session token: ${sessionToken}`);
 console.log(`Primary account: ${primary!.name} <${primary!.email}>`);
 for (const link of primary!.linkedAccounts) {
   console.log(
-    `  linked: ${link.linkedUser.name} <${link.linkedUser.email}> (since ${link.insertedAt.toISOString()}, active: ${link.isActive})`,
+    `  linked: ${link.linkedUser.name} <${link.linkedUser.email}> ` +
+      `(since ${link.insertedAt.toISOString()}, active: ${link.isActive})`,
   );
 }
 await orm.close();

@@ -13,7 +13,8 @@ export function contentSecurityPolicy(): Middleware {
     ctx.state.cspNonce = nonce;
     ctx.set(
       'content-security-policy',
-      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' ${demoStylesheetHash}; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' ${demoStylesheetHash}; ` +
+        "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
     await next();
   };

@@ -14,9 +14,10 @@ const demo = await startDemo({
 });
 
 console.log(`mikro-multi-account demo: ${demo.url}`);
-console.log(
-  `Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite')}`,
-);
+const database = process.env.DATABASE_URL
+  ? 'PostgreSQL (DATABASE_URL)'
+  : resolve(process.env.DATA_DIR ?? '.data', 'demo.sqlite');
+console.log(`Database: ${database}`);
 console.log(
   `Sessions: ${process.env.SESSION_STORE ? `Redis (${new URL(process.env.SESSION_STORE).host})` : 'signed cookies'}`,
 );

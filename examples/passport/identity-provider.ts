@@ -88,8 +88,10 @@ function interactionRoutes(provider: Provider): Router {
             'Sign in with Example ID',
             html`<h1>Sign in with Example ID</h1>
 <form method="post" action="/interaction/${uid}/login">
-<label for="email">Email</label><input id="email" name="email" type="email" required value="${hint}"${hint ? '' : html` autofocus`}>
-<label for="password">Password</label><input id="password" name="password" type="password" required${hint ? html` autofocus` : ''}>
+<label for="email">Email</label>\
+<input id="email" name="email" type="email" required value="${hint}"${hint ? '' : html` autofocus`}>
+<label for="password">Password</label>\
+<input id="password" name="password" type="password" required${hint ? html` autofocus` : ''}>
 <p><button type="submit">Continue</button></p></form>`,
           )
         : page(

@@ -1,4 +1,7 @@
-/** `npm run example:passport`: the koa-passport example on PORT (default 3000) and Example ID on PROVIDER_PORT (3001). */
+/**
+ * `npm run example:passport`: the koa-passport example on PORT (default 3000) and Example ID on PROVIDER_PORT
+ * (3001).
+ */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { startPassportExample } from './server.ts';

@@ -28,8 +28,11 @@ export function signInPage({
 <form method="post" action="/sign-in">
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <input type="hidden" name="return_to" value="${returnTo}">
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${email}">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${email ? html` autofocus` : ''}>
+<label for="email">Email</label>\
+<input id="email" name="email" type="email" autocomplete="username" required value="${email}">
+<label for="password">Password</label>\
+<input id="password" name="password" type="password" autocomplete="current-password" required\
+${email ? html` autofocus` : ''}>
 <p><button type="submit">Sign in</button></p>
 </form>
 <form method="post" action="/auth/example-id">
@@ -42,6 +45,7 @@ export function signInPage({
     }
 <p><button class="secondary" type="submit">Sign in with Example ID</button></p>
 </form>
-<p class="muted">Password: alice@, bob@ or carol@example.com with <code>demo-password</code>. Example ID: the same emails with <code>example-id-password</code>.</p></section>`,
+<p class="muted">Password: alice@, bob@ or carol@example.com with <code>demo-password</code>. \
+Example ID: the same emails with <code>example-id-password</code>.</p></section>`,
   });
 }

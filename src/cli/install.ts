@@ -1,4 +1,5 @@
-import { install, InstallError, type InstallOptions } from '../install/installer.ts';
+import { InstallError } from '../install/install-error.ts';
+import { install, type InstallOptions } from '../install/installer.ts';
 import { uncommittedChanges } from '../install/git.ts';
 
 /** `npx mikro-multi-account install`: runs the codemod and prints what changed and what is left to do. */
@@ -11,7 +12,8 @@ export async function installCommand(
   if (dirty.length > 0 && !options.force && !options.dryRun) {
     const files = `${dirty.length} ${dirty.length === 1 ? 'file' : 'files'}`;
     write(
-      `error: the git work tree has uncommitted changes (${files} besides package.json and the lockfile). Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n`,
+      `error: the git work tree has uncommitted changes (${files} besides package.json and the lockfile). ` +
+        "Commit or stash them first, so the installer's changes can be reviewed on their own, or pass --force.\n",
     );
     return 1;
   }

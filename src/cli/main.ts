@@ -21,7 +21,8 @@ program
 program
   .command('prune')
   .description(
-    'delete expired and orphaned link rows and expired browser-session records, in bounded batches, and report how many',
+    'delete expired and orphaned link rows and expired browser-session records, in bounded batches, ' +
+      'and report how many',
   )
   .option('-c, --config <path>', 'module whose default export is your MikroORM config', 'mikro-orm.config.js')
   .option('--batch-size <rows>', 'rows deleted per statement', positiveInteger, 1000)
@@ -33,7 +34,8 @@ program
 program
   .command('install')
   .description(
-    'add mikro-multi-account to this app: entities, MikroORM config, Koa middleware and routes (koa-passport aware), putUserId, exact MikroORM versions',
+    'add mikro-multi-account to this app: entities, MikroORM config, Koa middleware and routes ' +
+      '(koa-passport aware), putUserId, exact MikroORM versions',
   )
   .option(
     '--user <path>',

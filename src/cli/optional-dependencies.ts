@@ -13,8 +13,10 @@ export async function requireOptional<Module>(
     const missing = packages.filter(name => isMissingPackage(error, name));
     if (missing.length === 0) throw error;
     process.stderr.write(
-      `error: \`mikro-multi-account ${command}\` needs ${packages.join(' and ')}, which this app does not have (missing: ${missing.join(', ')}).\n` +
-        `Install ${packages.length > 1 ? 'them' : 'it'} for development: npm install --save-dev ${packages.join(' ')}\n`,
+      `error: \`mikro-multi-account ${command}\` needs ${packages.join(' and ')}, which this app does not have ` +
+        `(missing: ${missing.join(', ')}).\n` +
+        `Install ${packages.length > 1 ? 'them' : 'it'} for development: ` +
+        `npm install --save-dev ${packages.join(' ')}\n`,
     );
     process.exit(1);
   }

@@ -7,7 +7,8 @@ import { withMultiAccount } from '../transformers/with-multi-account.ts';
 
 /**
  * `mikro-multi-account prune --config mikro-orm.config.js`: boots the app's MikroORM config (a module whose
- * default export is the options, or a function returning them) and deletes expired and orphaned link rows and expired browser-session records.
+ * default export is the options, or a function returning them) and deletes expired and orphaned link rows and
+ * expired browser-session records.
  */
 export async function pruneCommand(
   { config, batchSize }: { config: string; batchSize: number },
@@ -30,7 +31,8 @@ export async function pruneCommand(
   try {
     const { expired, orphaned, sessions } = await pruneLinkedAccounts(orm.em.fork(), { batchSize });
     write(
-      `Deleted ${expired} expired and ${orphaned} orphaned link rows, and ${sessions} expired browser-session records.\n`,
+      `Deleted ${expired} expired and ${orphaned} orphaned link rows, ` +
+        `and ${sessions} expired browser-session records.\n`,
     );
     return 0;
   } finally {

@@ -61,8 +61,7 @@ export function verifyProject(
   }
   const files = new Set(diagnostics.map(diagnostic => diagnostic.file?.fileName));
   write(format(diagnostics));
-  write(
-    `\nFound ${diagnostics.length} multi-account error${diagnostics.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}.\n`,
-  );
+  const errors = `${diagnostics.length} multi-account error${diagnostics.length === 1 ? '' : 's'}`;
+  write(`\nFound ${errors} in ${files.size} file${files.size === 1 ? '' : 's'}.\n`);
   return 1;
 }

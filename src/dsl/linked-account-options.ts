@@ -4,7 +4,10 @@ import type { OptionDeclarations } from './option-schema.ts';
 const rename = (what: string, original: string) =>
   ({ kind: 'identifier', default: original, doc: `Name of the ${what}.` }) as const;
 
-/** Options of `@LinkedAccountResource(...)`, declared once: validation, defaults and the README table come from here. */
+/**
+ * Options of `@LinkedAccountResource(...)`, declared once: validation, defaults and the README table come from
+ * here.
+ */
 export const linkedAccountOptionDeclarations = {
   userResource: {
     kind: 'entityThunk',

@@ -29,7 +29,9 @@ export function LinkedAccountResource(options: LinkedAccountResourceOptions): Mu
  * they are generated); returns the schema.
  *
  * @example
- * export const LinkedAccount = linkedAccountResource(defineEntity({ name: 'LinkedAccount', properties: {} }), { userResource: () => User });
+ * export const LinkedAccount = linkedAccountResource(defineEntity({ name: 'LinkedAccount', properties: {} }), {
+ *   userResource: () => User,
+ * });
  */
 export function linkedAccountResource<Schema extends EntitySchema<any, any>>(
   schema: Schema,

@@ -25,7 +25,9 @@ export const multiAccountOptionDeclarations = {
   linkTtl: {
     kind: 'positiveInteger',
     default: 30 * 24 * 60 * 60 * 1000,
-    doc: "How long (ms) a session's links live without use; expired links are ignored, and deleted by `prune`. Default 30 days.",
+    doc:
+      "How long (ms) a session's links live without use; expired links are ignored, and deleted by `prune`. " +
+      'Default 30 days.',
   },
   getUserWithLinkedAccountsActionName: {
     kind: 'identifier',

@@ -29,7 +29,9 @@ export function MultiAccount(options: MultiAccountOptions): MultiAccountClassDec
  * wrap the definition.
  *
  * @example
- * export const User = multiAccount(defineEntity({ name: 'User', properties: { ... } }), { linkedAccountResource: () => LinkedAccount });
+ * export const User = multiAccount(defineEntity({ name: 'User', properties: { ... } }), {
+ *   linkedAccountResource: () => LinkedAccount,
+ * });
  */
 export function multiAccount<Schema extends EntitySchema<any, any>>(
   schema: Schema,

@@ -8,7 +8,8 @@ export function renderOptionTable(declarations: OptionDeclarations): string {
       : declaration.default === undefined
         ? '—'
         : `\`${JSON.stringify(declaration.default)}\``;
-    return `| \`${name}\` | ${describeKind(declaration.kind).replace(/, e\.g\..*$/, '')} | ${fallback} | ${declaration.doc} |`;
+    const kind = describeKind(declaration.kind).replace(/, e\.g\..*$/, '');
+    return `| \`${name}\` | ${kind} | ${fallback} | ${declaration.doc} |`;
   });
   return ['| option | type | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
 }

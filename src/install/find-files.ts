@@ -1,6 +1,6 @@
 import type { ClassDeclaration, Project, SourceFile } from 'ts-morph';
 import { SyntaxKind } from 'ts-morph';
-import { InstallError } from './installer.ts';
+import { InstallError } from './install-error.ts';
 
 export interface UserEntity {
   file: SourceFile;
@@ -27,7 +27,8 @@ export function findUserEntity(project: Project, path?: string): UserEntity {
     throw new InstallError(
       path
         ? `no @Entity() class in ${path}.`
-        : `cannot tell which entity is your user: pass it with --user path/to/user.ts (looked for ${userClassNames.join(', ')}).`,
+        : 'cannot tell which entity is your user: pass it with --user path/to/user.ts ' +
+            `(looked for ${userClassNames.join(', ')}).`,
     );
   }
   return { ...found, name: found.declaration.getName()! };

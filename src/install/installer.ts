@@ -3,7 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { IndentationText, Project, QuoteKind } from 'ts-morph';
 import { importStyleOf } from './imports.ts';
-import { placeSteps } from './next-steps.ts';
+import { InstallError } from './install-error.ts';
+import { placeSteps, type NextStep } from './next-steps.ts';
 import { pinMikroOrm } from './package-json.ts';
 import { detectPassport } from './passport.ts';
 import { patchApp, type SignInSetup } from './patch-app.ts';
@@ -22,16 +23,6 @@ export interface InstallOptions {
   config?: string;
   app?: string;
   dryRun?: boolean;
-}
-
-/**
- * Something the installer could not do by itself, or chose for the app: what to do, and where. `line` is a line of
- * the file as it is on disk when the installer is done: edited, or untouched with `--dry-run`.
- */
-export interface NextStep {
-  message: string;
-  file?: string;
-  line?: number;
 }
 
 export interface InstallReport {
@@ -91,8 +82,11 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
   } else {
     nextSteps.push({
       message: signIn.passport
-        ? 'Add loadMultiAccount(multiAccount) and multiAccountRoutes(multiAccount) with `const multiAccount = { userEntity, identity: koaPassportIdentity(passport) }` to your Koa app, right after `app.use(passport.session())`.'
-        : 'Add loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app (after koa-session), and call `await putUserId(ctx, user.id)` at sign-in.',
+        ? 'Add loadMultiAccount(multiAccount) and multiAccountRoutes(multiAccount) with ' +
+          '`const multiAccount = { userEntity, identity: koaPassportIdentity(passport) }` to your Koa app, ' +
+          'right after `app.use(passport.session())`.'
+        : 'Add loadMultiAccount({ userEntity }) and multiAccountRoutes({ userEntity }) to your Koa app ' +
+          '(after koa-session), and call `await putUserId(ctx, user.id)` at sign-in.',
     });
   }
   const manifest = pinMikroOrm(cwd, nextSteps);
@@ -137,8 +131,4 @@ function indentationOf(project: Project): IndentationText {
     .find(line => /^(\t| +)\S/.test(line));
   if (indented?.startsWith('\t')) return IndentationText.Tab;
   return /^ {4}\S/.test(indented ?? '') ? IndentationText.FourSpaces : IndentationText.TwoSpaces;
-}
-
-export class InstallError extends Error {
-  override readonly name = 'InstallError';
 }

@@ -1,6 +1,15 @@
 import { diffLines } from 'diff';
 import type { Node, SourceFile } from 'ts-morph';
-import type { NextStep } from './installer.ts';
+
+/**
+ * Something the installer could not do by itself, or chose for the app: what to do, and where. `line` is a line of
+ * the file as it is on disk when the installer is done: edited, or untouched with `--dry-run`.
+ */
+export interface NextStep {
+  message: string;
+  file?: string;
+  line?: number;
+}
 
 /**
  * The text of the file each step's line was counted in. Steps are made while the codemod edits the files, so a

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NextStep } from './installer.ts';
+import type { NextStep } from './next-steps.ts';
 
 const dependencySections = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 
@@ -39,7 +39,9 @@ export function pinMikroOrm(cwd: string, nextSteps: NextStep[]): PackageJsonChan
         pinned.push(`${name} ${range} → ${wanted}`);
       } else {
         nextSteps.push({
-          message: `package.json asks for ${name} ${range}: mikro-multi-account needs MikroORM ${wanted} exactly (its packages peer-depend on exact versions); install ${name}@${wanted}.`,
+          message:
+            `package.json asks for ${name} ${range}: mikro-multi-account needs MikroORM ${wanted} exactly ` +
+            `(its packages peer-depend on exact versions); install ${name}@${wanted}.`,
           file: path,
         });
       }
@@ -47,12 +49,16 @@ export function pinMikroOrm(cwd: string, nextSteps: NextStep[]): PackageJsonChan
   }
   if (pinned.length === 0) return undefined;
   nextSteps.push({
-    message: `Pinned MikroORM to the exact version mikro-multi-account is built for (its packages peer-depend on exact versions): ${pinned.join(', ')}. Run \`npm install\` to update the lockfile.`,
+    message:
+      'Pinned MikroORM to the exact version mikro-multi-account is built for ' +
+      `(its packages peer-depend on exact versions): ${pinned.join(', ')}. ` +
+      'Run `npm install` to update the lockfile.',
     file: path,
   });
   const indentation = /^[ \t]+(?=")/m.exec(before)?.[0] ?? '  ';
   const newline = before.includes('\r\n') ? '\r\n' : '\n';
-  const after = `${JSON.stringify(manifest, null, indentation).replace(/\n/g, newline)}${before.endsWith('\n') ? newline : ''}`;
+  const json = JSON.stringify(manifest, null, indentation).replace(/\n/g, newline);
+  const after = `${json}${before.endsWith('\n') ? newline : ''}`;
   return { path, before, after };
 }
 

@@ -1,8 +1,7 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier, type NamedImport } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import type { PassportSetup } from './passport.ts';
 import { defaultSignInPath, type SignInRoute } from './sign-in-route.ts';
 
@@ -50,16 +49,21 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
   }
   if (passport && !passportSession) {
     const identity = `identity: koaPassportIdentity(${passport.name ?? 'passport'})`;
-    const wiring = `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, \`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
+    const wiring =
+      `\`const multiAccount = { userEntity: ${user.name}, ${identity} }\`, ` +
+      `\`${variable}.use(loadMultiAccount(multiAccount))\` and the routes (\`multiAccountRoutes(multiAccount)\`)`;
     nextSteps.push(
       passport.session
         ? stepAt(
             passport.session,
-            `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: add ${wiring} right after this line.`,
+            `koa-passport's middleware is mounted here, not in ${app.getBaseName()}: ` +
+              `add ${wiring} right after this line.`,
           )
         : stepAt(
             anchor,
-            `This app signs in with koa-passport but mounts no \`passport.session()\`: mount \`passport.initialize()\` and \`passport.session()\` after koa-session, then ${wiring} right after them.`,
+            'This app signs in with koa-passport but mounts no `passport.session()`: ' +
+              'mount `passport.initialize()` and `passport.session()` after koa-session, ' +
+              `then ${wiring} right after them.`,
           ),
     );
     return;
@@ -81,7 +85,8 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
     nextSteps.push(
       stepAt(
         anchor,
-        `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: the koa-passport identity needs both before loadMultiAccount.`,
+        `Mount \`${passport.name}.initialize()\` before \`${passport.name}.session()\`: ` +
+          'the koa-passport identity needs both before loadMultiAccount.',
       ),
     );
   }
@@ -123,7 +128,8 @@ export function signInPathOption(route: SignInRoute | undefined, quote: string):
   if (!route || route.path === defaultSignInPath || !isPlainPath(route.path)) return undefined;
   const separator = route.path.includes('?') ? '&' : '?';
   const literal = `${quote}${route.path.replace(/[\\'"]/g, '\\$&')}${quote}`;
-  return `signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? \`${route.path}${separator}return_to=\${encodeURIComponent(returnTo)}\` : ${literal}`;
+  const withReturnTo = `\`${route.path}${separator}return_to=\${encodeURIComponent(returnTo)}\``;
+  return `signInPath: (_ctx, _primaryUserId, returnTo) => returnTo ? ${withReturnTo} : ${literal}`;
 }
 
 /** A path the installer can write as it is: no route parameters, wildcards or characters to escape. */

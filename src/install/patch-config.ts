@@ -1,6 +1,6 @@
 import { SyntaxKind, type SourceFile } from 'ts-morph';
 import { ensureNamedImports, relativeSpecifier } from './imports.ts';
-import type { NextStep } from './installer.ts';
+import type { NextStep } from './next-steps.ts';
 import type { LinkEntity } from './patch-link-entity.ts';
 
 /** Registers the link entity in the config's `entities` and wraps the config object in `withMultiAccount(...)`. */

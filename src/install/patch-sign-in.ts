@@ -1,7 +1,6 @@
 import { Node, SyntaxKind, type Project, type SourceFile } from 'ts-morph';
 import { ensureNamedImports } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import { isPlainPath, type SignInSetup } from './patch-app.ts';
 import { defaultSignInPath } from './sign-in-route.ts';
 
@@ -20,7 +19,8 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
     nextSteps.push(
       stepAt(
         passport.evidence,
-        "Sign-in and sign-out stay koa-passport's: `ctx.login(user)` starts the browser session (or adds the account being added) and `ctx.logout()` ends it; no putUserId or signOut needed.",
+        "Sign-in and sign-out stay koa-passport's: `ctx.login(user)` starts the browser session " +
+          '(or adds the account being added) and `ctx.logout()` ends it; no putUserId or signOut needed.',
       ),
     );
   } else {
@@ -48,7 +48,8 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
     }
     if (!found) {
       const message =
-        'Call `await putUserId(ctx, user.id)` in your sign-in handler once the credentials check out, before writing anything else into the session.';
+        'Call `await putUserId(ctx, user.id)` in your sign-in handler once the credentials check out, ' +
+        'before writing anything else into the session.';
       nextSteps.push(route ? stepAt(route.node, message) : { message, file: app.getFilePath() });
     }
     nextSteps.push({
@@ -57,19 +58,26 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
   }
 
   const comeBack =
-    'send the browser back to `return_to` once signed in (use safeLocalPath), and let such visits through a login guard (`addAccountReturnPath(ctx)`).';
+    'send the browser back to `return_to` once signed in (use safeLocalPath), ' +
+    'and let such visits through a login guard (`addAccountReturnPath(ctx)`).';
   if (!route) {
     nextSteps.push({
-      message: `Could not find your sign-in route: if it is not ${defaultSignInPath}, set \`signInPath\` in the multi-account options. While an account is being added, the page gets \`?return_to=<link route>\`: ${comeBack}`,
+      message:
+        `Could not find your sign-in route: if it is not ${defaultSignInPath}, ` +
+        'set `signInPath` in the multi-account options. ' +
+        `While an account is being added, the page gets \`?return_to=<link route>\`: ${comeBack}`,
     });
     return;
   }
-  const what = `Your sign-in ${route.method === 'POST' ? 'route (only its POST was found)' : 'page'} is ${route.method ?? 'GET'} ${route.path}`;
+  const what =
+    `Your sign-in ${route.method === 'POST' ? 'route (only its POST was found)' : 'page'} ` +
+    `is ${route.method ?? 'GET'} ${route.path}`;
   const where =
     route.path === defaultSignInPath
       ? "the library's default signInPath"
       : isPlainPath(route.path)
-        ? `\`signInPath\` in the multi-account options points there${route.method === 'POST' ? ' (change it if your sign-in page is elsewhere)' : ''}`
+        ? '`signInPath` in the multi-account options points there' +
+          (route.method === 'POST' ? ' (change it if your sign-in page is elsewhere)' : '')
         : 'its path has parameters: set `signInPath` in the multi-account options yourself';
   nextSteps.push(
     stepAt(

@@ -1,8 +1,7 @@
 import { Node, SyntaxKind, type PropertyDeclaration, type Type } from 'ts-morph';
 import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier } from './imports.ts';
-import type { NextStep } from './installer.ts';
-import { stepAt } from './next-steps.ts';
+import { stepAt, type NextStep } from './next-steps.ts';
 import type { LinkEntity } from './patch-link-entity.ts';
 
 /** Property names that say who an account is, best first: up to two of them, and one email, are proposed. */
@@ -59,10 +58,13 @@ export function patchUserEntity(user: UserEntity, link: LinkEntity, nextSteps: N
   const chosen = [
     proposed.displayFields.length > 0
       ? `displayFields [${proposed.displayFields.join(', ')}] (shown in the account switcher)`
-      : `no displayFields (${user.name} has no name- or email-like property; add the ones the account switcher should show)`,
+      : `no displayFields (${user.name} has no name- or email-like property; ` +
+        'add the ones the account switcher should show)',
     proposed.activeCheck
-      ? `activeCheck { field: ${proposed.activeCheck.field}, value: ${JSON.stringify(proposed.activeCheck.value)} } (only such users can be linked or switched to)`
-      : `no activeCheck (no active flag or status with an 'active' value found; add one if accounts can be deactivated)`,
+      ? `activeCheck { field: ${proposed.activeCheck.field}, value: ${JSON.stringify(proposed.activeCheck.value)} } ` +
+        '(only such users can be linked or switched to)'
+      : "no activeCheck (no active flag or status with an 'active' value found; " +
+        'add one if accounts can be deactivated)',
   ];
   nextSteps.push(stepAt(decorator, `@MultiAccount on ${user.name}: proposed ${chosen.join(' and ')}. Check them.`));
 }

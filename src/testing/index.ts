@@ -13,7 +13,11 @@ export interface TestResponse {
  *
  * @example
  * const browser = new MultiAccountTestBrowser(url);
- * await linkAccounts(browser, { primary: alice.id, linked: bob.id, signIn: (b, id) => b.postJson('/login', { id, password }) });
+ * await linkAccounts(browser, {
+ *   primary: alice.id,
+ *   linked: bob.id,
+ *   signIn: (b, id) => b.postJson('/login', { id, password }),
+ * });
  * await browser.switchTo(alice.id);
  * expect((await browser.accounts()).currentUser.id).toBe(String(alice.id));
  */

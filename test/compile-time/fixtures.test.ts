@@ -54,17 +54,20 @@ describe('compile-time checks on fixture projects', () => {
   it('say what to do', () => {
     const messages = (fixture: string) => actualDiagnostics(fixture).map(diagnostic => diagnostic.message);
     expect(messages('display-fields')).toContain(
-      'displayFields entry "nickname" is not a member of User. Declare "nickname" on User (a property or a getter) or remove it from displayFields.',
+      'displayFields entry "nickname" is not a member of User. ' +
+        'Declare "nickname" on User (a property or a getter) or remove it from displayFields.',
     );
     expect(messages('active-check')).toContain(
       "activeCheck.value 'yes' does not fit Subscriber.enabled, which is boolean. Use a value of that type.",
     );
     expect(messages('references')).toEqual([
-      'linkedAccountResource points at Plain, which has no @LinkedAccountResource. Decorate Plain with @LinkedAccountResource({ userResource: () => Owner }).',
+      'linkedAccountResource points at Plain, which has no @LinkedAccountResource. ' +
+        'Decorate Plain with @LinkedAccountResource({ userResource: () => Owner }).',
       "TeamLink's userResource points at Admin, not at Member. Make both classes reference each other.",
     ]);
     expect(messages('name-collisions')).toContain(
-      'sessionTokenAttributeName "counter" collides with Link.counter, which is declared differently: it must hold a uuid string. Choose another name or change the declaration.',
+      'sessionTokenAttributeName "counter" collides with Link.counter, which is declared differently: ' +
+        'it must hold a uuid string. Choose another name or change the declaration.',
     );
   });
 });

@@ -34,8 +34,8 @@ describe('compile-time checks as real processes', () => {
   it('tspc with the plugin fails the build at the offending literal', async () => {
     const { code, output } = await run(tspc, ['-p', join(fixtures, 'references/tsconfig.json'), '--pretty', 'false']);
     expect(code).toBe(2); // tsc's exit code for errors in the program
-    expect(output).toMatch(
-      /test\/compile-time\/fixtures\/references\/user\.ts\(6,56\): error TS94004: linkedAccountResource points at Plain/,
+    expect(output).toContain(
+      'test/compile-time/fixtures/references/user.ts(6,56): error TS94004: linkedAccountResource points at Plain',
     );
     expect(output).toMatch(
       /user\.ts\(12,56\): error TS94005: TeamLink's userResource points at Admin, not at Member\./,

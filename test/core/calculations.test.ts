@@ -32,7 +32,8 @@ eachDatabaseAndPair(({ pair, db }) => {
     return dataStatements(db().queries).length;
   }
 
-  it('loads a primary user with display fields and the session links, in statements that do not grow with the links', async () => {
+  it(`loads a primary user with display fields and the session links, \
+in statements that do not grow with the links`, async () => {
     const one = await primaryWithLinks(1);
     const many = await primaryWithLinks(pair.max);
     const load = ({ primary, token }: { primary: any; token: string }) =>

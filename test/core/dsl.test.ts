@@ -33,7 +33,8 @@ describe('@MultiAccount options', () => {
     [{}, 'linkedAccountResource: is required'],
     [
       { linkedAccountResource: Link },
-      'linkedAccountResource: expected a function returning an entity class, e.g. `() => LinkedAccount`, got the class Link (wrap it: () => Link).',
+      'linkedAccountResource: expected a function returning an entity class, e.g. `() => LinkedAccount`, ' +
+        'got the class Link (wrap it: () => Link).',
     ],
     [
       { linkedAccountResource: () => Link, maxLinkedAccounts: 0 },

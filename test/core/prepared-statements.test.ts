@@ -49,7 +49,8 @@ eachDatabase(
       });
     });
 
-    it("runs through MikroORM, session variables applied, where row-level security's session context is set", async () => {
+    it(`runs through MikroORM, session variables applied, \
+where row-level security's session context is set`, async () => {
       const gus = await newUser(db.orm.em.fork(), 'gus');
       const em = db.orm.em.fork();
       em.setSessionContext({ variables: { 'app.tenant': 'acme' } });

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'dist/src/cli/main.js');
+const builtIndex = pathToFileURL(join(root, 'dist/src/index.js')).href;
+const personProperties = "{ id: { type: 'number', primary: true }, name: { type: 'string' } }";
 
 /**
  * An app's MikroORM config as the CLI loads it: plain JS, entities as EntitySchema with the decorators applied
@@ -17,7 +19,7 @@ const cli = join(root, 'dist/src/cli/main.js');
 const configSource = (file: string) => `
 import { EntitySchema } from '@mikro-orm/core';
 import { NodeSqliteDialect, SqliteDriver } from '@mikro-orm/sql';
-import { LinkedAccountResource, MultiAccount, withMultiAccount } from '${pathToFileURL(join(root, 'dist/src/index.js')).href}';
+import { LinkedAccountResource, MultiAccount, withMultiAccount } from '${builtIndex}';
 
 export class Person {}
 export class PersonLink {}
@@ -29,7 +31,7 @@ export default withMultiAccount({
   dbName: ${JSON.stringify(file)},
   driverOptions: new NodeSqliteDialect(${JSON.stringify(file)}),
   entities: [
-    new EntitySchema({ class: Person, properties: { id: { type: 'number', primary: true }, name: { type: 'string' } } }),
+    new EntitySchema({ class: Person, properties: ${personProperties} }),
     new EntitySchema({ class: PersonLink, properties: {} }),
   ],
 });

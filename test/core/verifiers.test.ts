@@ -141,7 +141,8 @@ describe('startup verifiers', () => {
   it('report references that do not point back', async () => {
     const message = await problemsOf([FirstOwner, SecondOwner, SharedLink]);
     expect(message).toContain(
-      '[FirstOwner] multiAccount -> linkedAccountResource: SharedLink has userResource set to SecondOwner, but expected FirstOwner.\n' +
+      '[FirstOwner] multiAccount -> linkedAccountResource: ' +
+        'SharedLink has userResource set to SecondOwner, but expected FirstOwner.\n' +
         '    fix: ensure both entities reference each other.',
     );
     expect(message).not.toContain('[SecondOwner]');
@@ -155,10 +156,12 @@ describe('startup verifiers', () => {
 
   it('report a user entity registered without its link entity, and the reverse', async () => {
     expect(await problemsOf([User])).toContain(
-      '[User] multiAccount -> linkedAccountResource: LinkedAccount is not registered with MikroORM.\n    fix: add LinkedAccount to `entities`.',
+      '[User] multiAccount -> linkedAccountResource: LinkedAccount is not registered with MikroORM.\n' +
+        '    fix: add LinkedAccount to `entities`.',
     );
     expect(await problemsOf([LinkedAccount])).toContain(
-      '[LinkedAccount] linkedAccountResource -> userResource: User is not registered with MikroORM.\n    fix: add User to `entities`.',
+      '[LinkedAccount] linkedAccountResource -> userResource: User is not registered with MikroORM.\n' +
+        '    fix: add User to `entities`.',
     );
   });
 
@@ -167,12 +170,17 @@ describe('startup verifiers', () => {
     const expected = [
       '[BadUser] multiAccount -> displayFields: references unknown field `nickname` on BadUser.',
       '[BadUser] multiAccount -> activeCheck: field `nickname` is not a persistent property of BadUser.',
-      "[BadUser] multiAccount -> linkedAccountsCalculationName: BadUser's repository already has a method `linkedAccounts`.",
+      '[BadUser] multiAccount -> linkedAccountsCalculationName: ' +
+        "BadUser's repository already has a method `linkedAccounts`.",
       '[BadUser] multiAccount -> linkedAccountsCalculationName: `linkedAccounts` is already a property of BadUser.',
-      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: `sessionToken` is used for more than one generated property.',
-      '[BadLink] linkedAccountResource -> statusAttributeName: `sessionToken` is used for more than one generated property.',
-      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: BadLink.sessionToken is declared differently: the link needs a uuid string column there.',
-      '[BadLink] linkedAccountResource -> linkedUserRelationshipName: BadLink.linkedUser is declared differently: the link needs a many-to-one to BadUser there.',
+      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: ' +
+        '`sessionToken` is used for more than one generated property.',
+      '[BadLink] linkedAccountResource -> statusAttributeName: ' +
+        '`sessionToken` is used for more than one generated property.',
+      '[BadLink] linkedAccountResource -> sessionTokenAttributeName: ' +
+        'BadLink.sessionToken is declared differently: the link needs a uuid string column there.',
+      '[BadLink] linkedAccountResource -> linkedUserRelationshipName: ' +
+        'BadLink.linkedUser is declared differently: the link needs a many-to-one to BadUser there.',
       "[BadLink] linkedAccountResource -> createActionName: BadLink's repository already has a method `find`.",
       '[BadLink] linkedAccountResource -> readActionName: `fetch` names more than one generated method.',
     ];

@@ -42,7 +42,8 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
   }
 
   // One whole journey in a real browser: about 17 s on this 2-core machine, near 30 s when it is loaded twice over.
-  it('signs in as alice, adds bob, switches to alice and back; another person sees none of it; dave cannot be linked', async () => {
+  it(`signs in as alice, adds bob, switches to alice and back; another person sees none of it; \
+dave cannot be linked`, async () => {
     const { context, page } = await newPerson();
     await page.goto(`${demo.url}/sign-in`);
     await signIn(page, 'alice@example.com');

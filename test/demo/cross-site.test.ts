@@ -28,7 +28,9 @@ describe.skipIf(!hasChromium)('navigations from another site, in Chromium', () =
       const target = `${demo.url}${url.searchParams.get('to')}`;
       const pages: Record<string, string> = {
         '/script': `<script>location = ${JSON.stringify(target)};</script>`,
-        '/form': `<form id="f" method="get" action="${target}"></form><script>document.getElementById('f').submit();</script>`,
+        '/form':
+          `<form id="f" method="get" action="${target}"></form>` +
+          `<script>document.getElementById('f').submit();</script>`,
         '/link': `<a href="${target}">You won a prize</a>`,
       };
       response.setHeader('content-type', 'text/html');

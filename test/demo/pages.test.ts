@@ -103,7 +103,8 @@ eachDatabase(
         await person.get('/link/accounts').expect(401);
       });
 
-      it('takes as long to refuse an unknown email as a wrong password, so sign-in does not tell which emails exist', async () => {
+      it(`takes as long to refuse an unknown email as a wrong password, \
+so sign-in does not tell which emails exist`, async () => {
         const person = supertest.agent(demo.url);
         const _csrf = csrfOf((await person.get('/sign-in').expect(200)).text);
         const timed = async (email: string) => {
@@ -127,7 +128,8 @@ eachDatabase(
           .get(`/sign-in?login_hint=${encodeURIComponent('"><script>alert(1)</script>')}`)
           .expect(200);
         expect(hinted.text).toContain(
-          'name="email" type="email" autocomplete="username" required value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">',
+          'name="email" type="email" autocomplete="username" required ' +
+            'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">',
         );
         expect(hinted.text).not.toContain('<script>alert(1)');
       });

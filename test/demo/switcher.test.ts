@@ -135,7 +135,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await context.close();
   });
 
-  it('is operated by keyboard: Tab to the button, Enter opens, Tab reaches every row, Escape closes and returns focus', async () => {
+  it(`is operated by keyboard: Tab to the button, Enter opens, Tab reaches every row, \
+Escape closes and returns focus`, async () => {
     const { context, page } = await newPerson();
     await aliceAndBob(page);
     const focused = () => page.locator(':focus').getAttribute('class');
@@ -174,7 +175,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await openMenu(page);
     expect(await otherAccounts(page)).toEqual([]);
     expect(await page.locator('.mma-manage').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Sign out of all accounts' }).count()).toBe(0); // one account: one sign-out
+    // One account: one sign-out.
+    expect(await page.getByRole('button', { name: 'Sign out of all accounts' }).count()).toBe(0);
 
     await page.getByRole('link', { name: 'Add another account' }).click();
     await signIn(page, 'carol@example.com');
@@ -200,7 +202,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await context.close();
   });
 
-  it('lists an account signed out of on its own as signed out; one click signs it in again, its email filled in', async () => {
+  it(`lists an account signed out of on its own as signed out; \
+one click signs it in again, its email filled in`, async () => {
     const { context, page } = await newPerson();
     await bobSignedOutOnHisOwn(page);
     await openMenu(page);
@@ -283,7 +286,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no serious accessibility violation in the ${colorScheme} theme, menu closed and open, and is pictured`, async () => {
+    it(`has no serious accessibility violation in the ${colorScheme} theme, \
+menu closed and open, and is pictured`, async () => {
       const { context, page } = await newPerson({ colorScheme });
       await aliceAndBob(page);
       const style = (element: unknown) =>
@@ -305,7 +309,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
   }
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`shows signed-out accounts with no serious accessibility violation in the ${colorScheme} theme, signed in and in the chooser`, async () => {
+    it(`shows signed-out accounts with no serious accessibility violation in the ${colorScheme} theme, \
+signed in and in the chooser`, async () => {
       const { context, page } = await newPerson({ colorScheme });
       await bobSignedOutOnHisOwn(page);
       await openMenu(page);
@@ -351,7 +356,8 @@ describe.skipIf(!hasChromium)('the default account switcher in a real browser (C
     await context.close();
   });
 
-  it('is the same menu as a custom element in the single-page view, which switches without reloading the page', async () => {
+  it(`is the same menu as a custom element in the single-page view, \
+which switches without reloading the page`, async () => {
     const { context, page } = await newPerson();
     await aliceAndBob(page);
     const serverRendered = await page.locator('.mma-switcher').evaluate(normalisedMarkup);

@@ -58,7 +58,8 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     await page.waitForURL(`${example.url}/`);
   }
 
-  // One whole journey in a real browser and a real OpenID Connect provider: about 19 s here, near 30 s under double load.
+  // One whole journey in a real browser and a real OpenID Connect provider: about 19 s here, near 30 s under double
+  // load.
   it('signs in with a password, adds an account through Example ID, switches, and signs out every way', async () => {
     const context: BrowserContext = await browser.newContext();
     const page = await context.newPage();

@@ -56,8 +56,9 @@ describe('the install footprint', () => {
     expect(added.code, added.output).toBe(0);
     const newPackages = installedPackages(app).filter(path => path !== '' && !before.packages.has(path));
     const bytes = sizeOf(join(app, 'node_modules')) - before.bytes;
+    const names = newPackages.map(path => path.replace(/^node_modules\//, '')).join(', ');
     console.log(
-      `mikro-multi-account adds ${newPackages.length} packages, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${newPackages.map(path => path.replace(/^node_modules\//, '')).join(', ')}`,
+      `mikro-multi-account adds ${newPackages.length} packages, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${names}`,
     );
     expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
     for (const heavy of ['typescript', 'ts-morph', 'diff', 'tough-cookie'])

@@ -175,7 +175,8 @@ describe('the packed tarball in fresh apps', () => {
     expect((await browser.get('/link/switcher/markup.js')).text).toContain('export function switcherMarkup');
   });
 
-  it.concurrent("wires a koa-passport app: its own login links a second account, and passport's user follows a switch", {
+  it.concurrent(`wires a koa-passport app: its own login links a second account, \
+and passport's user follows a switch`, {
     timeout: 120_000,
   }, async () => {
     const output = await installAndBuild(passportApp);

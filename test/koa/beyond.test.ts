@@ -46,7 +46,8 @@ eachDatabaseAndPair(({ pair, db }) => {
   }
 
   describe('unlink', () => {
-    it('lets the primary remove any linked account, and a linked account only itself, falling back to the primary', async () => {
+    it(`lets the primary remove any linked account, and a linked account only itself, \
+falling back to the primary`, async () => {
       const [alice, bob, carol] = await newUsers(3);
       const person = browser();
       await group(person, alice, [bob, carol]); // acting as carol
@@ -86,7 +87,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await accountIds(person)).toEqual([idOf(alice)]);
     });
 
-    it('of the primary: the oldest linked account takes the group over; the last one leaving ends the session', async () => {
+    it(`of the primary: the oldest linked account takes the group over; \
+the last one leaving ends the session`, async () => {
       const [alice, bob, carol] = await newUsers(3);
       const person = browser();
       await group(person, alice, [bob, carol]);
@@ -243,8 +245,10 @@ eachDatabaseAndPair(({ pair, db }) => {
     });
   });
 
-  describe('per-tab account selection', () => {
-    it('acts as another account of the group for one request, by path prefix or header, without touching the session', async () => {
+  describe(`per-tab account \
+selection`, () => {
+    it(`acts as another account of the group for one request, by path prefix or header, \
+without touching the session`, async () => {
       const [alice, bob] = await newUsers(2);
       const person = browser(perTab.server);
       await group(person, alice, [bob]); // the session acts as bob
@@ -276,7 +280,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect((await tab('/u/0/')).status).toBe(404);
     });
 
-    it("signs out of the tab's own account from a tab, the one its menu names, and lands on the page without the tab", async () => {
+    it(`signs out of the tab's own account from a tab, the one its menu names, \
+and lands on the page without the tab`, async () => {
       const [alice, bob] = await newUsers(2);
       const person = browser(perTab.server);
       await group(person, alice, [bob]); // the session acts as bob
@@ -297,7 +302,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(home.accounts.map(account => account.id)).toEqual([idOf(bob)]);
     });
 
-    it('gives the JSON endpoint switch links to a page: the one it names, else where a switch lands, never the endpoint', async () => {
+    it(`gives the JSON endpoint switch links to a page: the one it names, \
+else where a switch lands, never the endpoint`, async () => {
       const [alice, bob] = await newUsers(2);
       const person = browser(perTab.server);
       await group(person, alice, [bob]);

@@ -232,7 +232,8 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect((await person.get('/link/accounts')).body.currentUser.id).toBe(idOf(alice));
   });
 
-  it("shows the group without making an entity of each account; an account's entity is made when read, and is the request's own", async () => {
+  it(`shows the group without making an entity of each account; an account's entity is made when read, \
+and is the request's own`, async () => {
     const [alice, bob, carol] = await newUsers(3);
     const person = browser();
     await linkAll(person, alice, [bob, carol]);
@@ -249,7 +250,8 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     });
   });
 
-  it('answers the switcher page in 2 statements, the JSON in 1 and a switch in 1 on PostgreSQL (2 elsewhere, or as a form the app did not parse), for one link as for the maximum', async () => {
+  it(`answers the switcher page in 2 statements, the JSON in 1 and a switch in 1 on PostgreSQL (2 elsewhere, \
+or as a form the app did not parse), for one link as for the maximum`, async () => {
     const statements = async (request: () => Promise<unknown>) => {
       db().queries.length = 0;
       await request();
@@ -295,7 +297,8 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     expect(Object.values(queries)).not.toContain('built every time');
   });
 
-  it('lists the group oldest link first, and links made in the same millisecond in one order: the JSON (ordered in JavaScript on SQLite) as the switcher page', async () => {
+  it(`lists the group oldest link first, and links made in the same millisecond in one order: \
+the JSON (ordered in JavaScript on SQLite) as the switcher page`, async () => {
     const [alice, ...others] = await newUsers(1 + pair.max);
     const person = browser();
     // Linked newest user first: the order of the links is not the order of their users' ids.

@@ -21,7 +21,8 @@ eachDatabaseAndPair(({ pair, db }) => {
   afterAll(() => app?.close());
   const idOf = (user: any) => String(user[pair.userId]);
 
-  it('lets an add-account visit through the guard, and hands a custom signInPath the link URL to return to', async () => {
+  it(`lets an add-account visit through the guard, \
+and hands a custom signInPath the link URL to return to`, async () => {
     const [alice, bob] = await createUsers(db().orm, pair, 2);
     const person = new Browser(app.server, pair);
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;

@@ -164,7 +164,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await person.home()).toMatchObject({ app: idOf(alice), passport: idOf(alice), accounts: [idOf(alice)] });
     });
 
-    it('falls back to another account of the group when passport drops a deactivated one, and passport follows', async () => {
+    it(`falls back to another account of the group when passport drops a deactivated one, \
+and passport follows`, async () => {
       const [alice, bob] = await createUsers(db().orm, pair, 2);
       const person = browser();
       await person.signIn(alice);

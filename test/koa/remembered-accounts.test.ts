@@ -24,7 +24,8 @@ eachDatabaseAndPair(({ pair, db }) => {
   const rememberedCookie = (person: Browser) => /(?:^|; )mma\.remembered=([^;]+)/.exec(person.cookieHeader())?.[1];
 
   describe('remembered accounts', () => {
-    it('lists an account signed out of on its own as signed out, and signs it in again through the link flow', async () => {
+    it(`lists an account signed out of on its own as signed out, \
+and signs it in again through the link flow`, async () => {
       const [alice, bob, carol] = await newUsers(3);
       const person = browser();
       await person.linkGroup(alice, [bob, carol]);
@@ -67,7 +68,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(start).toBe(`${linkRoute(alice)}?login_hint=${encodeURIComponent(pair.loginOf(bob))}`);
       const toSignIn = await person.get(start).expect(302);
       expect(toSignIn.headers.location).toBe(
-        `/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}&login_hint=${encodeURIComponent(pair.loginOf(bob))}`,
+        `/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}` +
+          `&login_hint=${encodeURIComponent(pair.loginOf(bob))}`,
       );
     });
 
@@ -107,9 +109,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       const stranger = browser();
       await stranger.signIn(alice).expect(303);
       const signature = /(?:^|; )mma\.remembered\.sig=([^;]+)/.exec(person.cookieHeader())![1];
-      stranger.plantCookies(
-        `mma.remembered=${Buffer.from(JSON.stringify([idOf(carol)])).toString('base64url')}; mma.remembered.sig=${signature}`,
-      );
+      const remembered = Buffer.from(JSON.stringify([idOf(carol)])).toString('base64url');
+      stranger.plantCookies(`mma.remembered=${remembered}; mma.remembered.sig=${signature}`);
       expect(await rememberedIds(stranger)).toEqual([]);
     });
 

@@ -40,7 +40,8 @@ describe('safeLocalPath', () => {
     expect(safeLocalPath(target, '/home')).toBe('/home');
   });
 
-  it('returns only "/" or a path whose first slash is followed by neither a slash nor a backslash, for any input', () => {
+  it(`returns only "/" or a path whose first slash is followed by neither a slash nor a \
+backslash, for any input`, () => {
     // Inputs built from the pieces that open redirects are made of, and arbitrary text besides.
     const piece = fc.constantFrom(
       '/',

@@ -301,7 +301,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
     });
 
-    it('copes with session values it did not write: never a 500, never acting as an account of the group it was not', async () => {
+    it(`copes with session values it did not write: never a 500, \
+never acting as an account of the group it was not`, async () => {
       // Each value tampered with in a fresh group where bob acts; what the request then acts as, and after a
       // switch to alice is tried.
       const cases: [Record<string, unknown>, 'bob' | 'nobody'][] = [

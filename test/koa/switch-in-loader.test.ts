@@ -54,7 +54,8 @@ eachDatabaseAndPair(({ pair, db }) => {
     expect((await person.home()).current).toBe(idOf(bob));
   });
 
-  it("leaves the browser acting as before, still signed in, when the app's middleware stops a switch after the loader", async () => {
+  it(`leaves the browser acting as before, still signed in, \
+when the app's middleware stops a switch after the loader`, async () => {
     const { alice, bob, person } = await aliceWithBobActing();
     frozen.add(idOf(alice));
     const { csrfToken } = await person.home();

@@ -46,7 +46,11 @@ const carol = {
 const postForms = (html: string) =>
   [
     ...html.matchAll(
-      /<form class="([^"]+)" method="post" action="([^"]+)"><input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">/g,
+      new RegExp(
+        '<form class="([^"]+)" method="post" action="([^"]+)">' +
+          '<input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">',
+        'g',
+      ),
     ),
   ].map(([, form, action, button]) => [form, action, button]);
 
@@ -84,7 +88,8 @@ describe('renderAccountSwitcher', () => {
       }),
     );
     expect(html).toContain(
-      '<li class="mma-account"><a class="mma-row" href="/u/1/inbox"><span class="mma-visually-hidden">Switch to </span>',
+      '<li class="mma-account"><a class="mma-row" href="/u/1/inbox">' +
+        '<span class="mma-visually-hidden">Switch to </span>',
     );
     expect(html).not.toContain('mma-switch-form');
   });
@@ -120,9 +125,13 @@ describe('renderAccountSwitcher', () => {
     }
   });
 
-  it('tucks removal away under "Manage accounts", offers one sign-out with one account, and prints nothing for nobody', () => {
+  it(`tucks removal away under "Manage accounts", offers one sign-out with one account, \
+and prints nothing for nobody`, () => {
     expect(renderAccountSwitcher(model())).toMatch(
-      /<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list">/,
+      new RegExp(
+        '<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts</summary>' +
+          '<ul class="mma-manage-list">',
+      ),
     );
     const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!] }));
     expect(alone).not.toContain('mma-manage');
@@ -138,17 +147,24 @@ describe('renderAccountSwitcher', () => {
     expect(renderAccountSwitcher(model())).toMatch(/^<nav class="mma-switcher" aria-label="Accounts">/);
   });
 
-  it('lists the accounts signed out of in this browser: a link to sign in again, and Forget under "Manage accounts"', () => {
+  it(`lists the accounts signed out of in this browser: a link to sign in again, \
+and Forget under "Manage accounts"`, () => {
     const html = renderAccountSwitcher(model({ rememberedAccounts: [carol] }));
     expect(html).not.toMatch(/<i>/);
     // After the signed-in accounts, before "Add another account".
     expect(html).toMatch(
-      /<ul class="mma-accounts" aria-label="Other accounts">.*<\/ul><ul class="mma-remembered" aria-label="Signed-out accounts">.*<\/ul><div class="mma-actions">/,
+      new RegExp(
+        '<ul class="mma-accounts" aria-label="Other accounts">.*</ul>' +
+          '<ul class="mma-remembered" aria-label="Signed-out accounts">.*</ul><div class="mma-actions">',
+      ),
     );
     expect(html).toContain(
-      '<li class="mma-remembered-account"><a class="mma-row" href="/sign-in?return_to=/link/p/1&amp;login_hint=carol&quot;@example.com">' +
-        '<span class="mma-visually-hidden">Sign in to </span><span class="mma-avatar mma-avatar-medium" aria-hidden="true">&lt;</span>' +
-        '<span class="mma-identity"><span class="mma-name">&lt;i&gt;Carol&lt;/i&gt; <span class="mma-badge mma-badge-signed-out">Signed out</span></span>' +
+      '<li class="mma-remembered-account">' +
+        '<a class="mma-row" href="/sign-in?return_to=/link/p/1&amp;login_hint=carol&quot;@example.com">' +
+        '<span class="mma-visually-hidden">Sign in to </span>' +
+        '<span class="mma-avatar mma-avatar-medium" aria-hidden="true">&lt;</span>' +
+        '<span class="mma-identity"><span class="mma-name">&lt;i&gt;Carol&lt;/i&gt; ' +
+        '<span class="mma-badge mma-badge-signed-out">Signed out</span></span>' +
         '<span class="mma-detail">carol&quot;@example.com</span></span></a></li>',
     );
     expect(postForms(html)).toEqual([
@@ -162,7 +178,10 @@ describe('renderAccountSwitcher', () => {
     // With no account to remove, "Manage accounts" is there for Forget alone.
     const alone = renderAccountSwitcher(model({ accounts: [model().accounts[0]!], rememberedAccounts: [carol] }));
     expect(alone).toMatch(
-      /<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts<\/summary><ul class="mma-manage-list"><li class="mma-manage-item">.*Signed out.*<\/li><\/ul><\/details>/,
+      new RegExp(
+        '<details class="mma-manage"><summary class="mma-manage-trigger">Manage accounts</summary>' +
+          '<ul class="mma-manage-list"><li class="mma-manage-item">.*Signed out.*</li></ul></details>',
+      ),
     );
     expect(postForms(alone).map(([form]) => form)).toEqual(['mma-sign-out-form', 'mma-forget-form']);
     // Nothing remembered: no such section.
@@ -189,11 +208,18 @@ describe('renderAccountSwitcher', () => {
       }),
     );
     expect(html).toMatch(
-      /^<nav class="mma-switcher" aria-label="Accounts"><details class="mma-menu"><summary class="mma-trigger mma-trigger-sign-in"><span class="mma-visually-hidden">Accounts: <\/span><span class="mma-trigger-name">Sign in<\/span><\/summary><div class="mma-panel"><p class="mma-chooser-title">Choose an account<\/p><ul class="mma-remembered" aria-label="Signed-out accounts">/,
+      new RegExp(
+        '^<nav class="mma-switcher" aria-label="Accounts"><details class="mma-menu">' +
+          '<summary class="mma-trigger mma-trigger-sign-in"><span class="mma-visually-hidden">Accounts: </span>' +
+          '<span class="mma-trigger-name">Sign in</span></summary><div class="mma-panel">' +
+          '<p class="mma-chooser-title">Choose an account</p>' +
+          '<ul class="mma-remembered" aria-label="Signed-out accounts">',
+      ),
     );
     expect(html.match(/<li class="mma-remembered-account">/g)).toHaveLength(2);
     expect(html).toContain(
-      '<div class="mma-actions"><a class="mma-action mma-add" href="/sign-in?x=&quot;y&quot;">Use another account</a></div>',
+      '<div class="mma-actions">' +
+        '<a class="mma-action mma-add" href="/sign-in?x=&quot;y&quot;">Use another account</a></div>',
     );
     // Nobody to sign out of or remove: the only forms forget.
     expect(postForms(html)).toEqual([

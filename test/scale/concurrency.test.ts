@@ -46,7 +46,8 @@ describe.skipIf(Boolean(postgres.skipReason))(
 
     // In a header (the switcher element's way) the loader's statement runs the compare-and-set; as a form, the route.
     for (const tokenIn of ['form', 'header'] as const) {
-      it(`switches once when the same browser posts a switch 30 times at once (token in a ${tokenIn}), and keeps a working session`, async () => {
+      it(`switches once when the same browser posts a switch 30 times at once (token in a ${tokenIn}), \
+and keeps a working session`, async () => {
         const [alice, bob] = await newUsers(2);
         const person = new Browser(app.server, pair);
         await person.signIn(alice).expect(303);

@@ -34,7 +34,8 @@ describe.skipIf(Boolean(redis.skipReason))(
       vi.restoreAllMocks();
     });
 
-    it('answers 503 with Retry-After at once while Redis is unreachable, keeps running, and carries on when it is back', async () => {
+    it(`answers 503 with Retry-After at once while Redis is unreachable, keeps running, \
+and carries on when it is back`, async () => {
       const person = supertest.agent(demo.url).set('sec-fetch-site', 'same-origin');
       const form = await person.get('/sign-in').expect(200);
       await person

@@ -57,6 +57,7 @@ export async function unavailabilityOf(name: DatabaseName): Promise<string | und
     }
     return undefined;
   } catch (error) {
-    return `${target.label} at ${target.url} is not reachable (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return `${target.label} at ${target.url} is not reachable (${reason})`;
   }
 }

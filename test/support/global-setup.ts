@@ -34,9 +34,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const redis = { url: redisUrl, skipReason: await redisUnavailability() };
   const missing = [...databases, redis].filter(service => service.skipReason);
   if (missing.length > 0 && process.env.CI === 'true') {
-    throw new Error(
-      `CI=true, so every database and Redis suite must run, but:\n${missing.map(d => `  - ${d.skipReason}`).join('\n')}`,
-    );
+    const reasons = missing.map(d => `  - ${d.skipReason}`).join('\n');
+    throw new Error(`CI=true, so every database and Redis suite must run, but:\n${reasons}`);
   }
   for (const service of missing) {
     const label = 'name' in service ? databaseTargets[service.name].label : 'Redis';

@@ -27,8 +27,10 @@ export function homePage({
       // Nobody signed in: the accounts this browser remembers as signed out, if any, to sign in again.
       switcher: switcherOf(switcher),
       body: html`<section class="card"><h1>Welcome</h1>
-<p class="muted">Sign in with one of the demo accounts, then add a second one and switch between them without signing in again.</p>
-<p><a class="button" href="/sign-in">Sign in</a> <a class="button secondary" href="/sign-up">Create an account</a></p></section>`,
+<p class="muted">Sign in with one of the demo accounts, then add a second one and switch between them \
+without signing in again.</p>
+<p><a class="button" href="/sign-in">Sign in</a> \
+<a class="button secondary" href="/sign-up">Create an account</a></p></section>`,
     });
   }
   return layout({
@@ -37,10 +39,13 @@ export function homePage({
     // The library's default switcher, as any app would show it.
     switcher: switcherOf(switcher),
     body: html`<section class="card"><h1 data-testid="signed-in-as">Signed in as ${user.name}</h1>
-<p class="muted">${user.email}${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p>
+<p class="muted">${user.email}\
+${primary && primary.id !== user.id ? html` · this browser session started with ${primary.name}` : ''}</p>
 <p>Open the menu at the top right to switch to another account of this browser, add one, or sign out.</p>
-<p class="muted">The same switcher as a custom element, for single-page apps: <a href="/spa">the single-page view</a>.</p>
-<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}"><button class="secondary" type="submit">Sign out</button></form></section>`,
+<p class="muted">The same switcher as a custom element, for single-page apps: \
+<a href="/spa">the single-page view</a>.</p>
+<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}">\
+<button class="secondary" type="submit">Sign out</button></form></section>`,
   });
 }
 
@@ -54,7 +59,8 @@ export function singlePage(): string {
 <script type="module" src="/spa.js"></script>
 <script type="module" src="/link/switcher/element.js"></script>`,
     body: html`<section class="card"><h1 data-testid="signed-in-as">Loading…</h1>
-<p class="muted" data-testid="spa-note">This page is never reloaded by a switch: it listens to the switcher's <code>mma-switch</code> event.</p>
+<p class="muted" data-testid="spa-note">This page is never reloaded by a switch: \
+it listens to the switcher's <code>mma-switch</code> event.</p>
 <p><a href="/">Back to the server-rendered view</a></p></section>`,
   });
 }
@@ -82,11 +88,15 @@ export function signInPage({
 <form method="post" action="/sign-in">
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <input type="hidden" name="return_to" value="${returnTo}">
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${email}">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${email ? html` autofocus` : ''}>
+<label for="email">Email</label>\
+<input id="email" name="email" type="email" autocomplete="username" required value="${email}">
+<label for="password">Password</label>\
+<input id="password" name="password" type="password" autocomplete="current-password" required\
+${email ? html` autofocus` : ''}>
 <p><button type="submit">Sign in</button></p>
 </form>
-<p class="muted">Demo accounts: alice@, bob@, carol@ and dave@example.com (dave is deactivated), password <code>demo-password</code>. No account? <a href="/sign-up">Create one</a>.</p></section>`,
+<p class="muted">Demo accounts: alice@, bob@, carol@ and dave@example.com (dave is deactivated), \
+password <code>demo-password</code>. No account? <a href="/sign-up">Create one</a>.</p></section>`,
   });
 }
 
@@ -108,8 +118,10 @@ export function signUpPage({
 <form method="post" action="/sign-up">
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <label for="name">Name</label><input id="name" name="name" type="text" required maxlength="80" value="${name}">
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${email}">
-<label for="password">Password (at least 8 characters)</label><input id="password" name="password" type="password" autocomplete="new-password" required minlength="8">
+<label for="email">Email</label>\
+<input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${email}">
+<label for="password">Password (at least 8 characters)</label>\
+<input id="password" name="password" type="password" autocomplete="new-password" required minlength="8">
 <p><button type="submit">Create account</button></p>
 </form></section>`,
   });
@@ -118,6 +130,7 @@ export function signUpPage({
 export function serviceUnavailablePage(): string {
   return layout({
     title: 'Temporarily unavailable',
-    body: html`<section class="card"><h1>Temporarily unavailable</h1><p class="muted">The database cannot be reached right now. Please try again in a moment.</p></section>`,
+    body: html`<section class="card"><h1>Temporarily unavailable</h1>\
+<p class="muted">The database cannot be reached right now. Please try again in a moment.</p></section>`,
   });
 }

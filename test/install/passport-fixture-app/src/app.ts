@@ -14,7 +14,9 @@ const localPath = (path: unknown) => (typeof path === 'string' && /^\/(?![/\\])/
 async function readBody(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   let text = '';
   for await (const chunk of ctx.req) text += chunk;
-  (ctx.request as { body?: unknown }).body = ctx.is('json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
+  (ctx.request as { body?: unknown }).body = ctx.is('json')
+    ? JSON.parse(text || '{}')
+    : Object.fromEntries(new URLSearchParams(text));
   await next();
 }
 
@@ -31,13 +33,17 @@ export function createApp(orm: MikroORM): Koa {
     }),
   );
   passport.serializeUser((user, done) => done(null, (user as User).id));
-  passport.deserializeUser((id: number, done) => void em().findOne(User, { id, active: true }).then(user => done(null, user ?? false), done));
+  passport.deserializeUser(
+    (id: number, done) => void em().findOne(User, { id, active: true }).then(user => done(null, user ?? false), done),
+  );
 
   const router = new Router();
   router.get('/', ctx => {
     // The app's own idea of who is signed in: passport's user.
     const user = ctx.state.user as User | undefined;
-    ctx.body = user ? `<p>Signed in as ${escapeHtml(user.name)} &lt;${escapeHtml(user.email)}&gt;</p>` : '<p>Not signed in</p>';
+    ctx.body = user
+      ? `<p>Signed in as ${escapeHtml(user.name)} &lt;${escapeHtml(user.email)}&gt;</p>`
+      : '<p>Not signed in</p>';
   });
   router.get('/login', ctx => {
     ctx.body = `<form method="post" action="/login">
