@@ -71,7 +71,8 @@ export function koaPassportIdentity(
       const { login, logout } = passportCtx;
       if (typeof login !== 'function' || typeof logout !== 'function') {
         throw new Error(
-          'mikro-multi-account/koa-passport: mount `passport.initialize()` (and `passport.session()`) before loadMultiAccount.',
+          'mikro-multi-account/koa-passport: mount `passport.initialize()` (and `passport.session()`) ' +
+            'before loadMultiAccount.',
         );
       }
       passportCtx.login = passportCtx.logIn = async (user: unknown, options?: unknown) => {

@@ -6,7 +6,10 @@ export interface MultiAccountEvent {
   at: Date;
   /** The account that acted (for onSwitch: the account acting before). */
   who: string | null;
-  /** The account acted upon (for onSwitch: the account acting after; for onSignOut: the account left acting, if any). */
+  /**
+   * The account acted upon (for onSwitch: the account acting after; for onSignOut: the account left acting, if
+   * any).
+   */
   whom: string | null;
 }
 

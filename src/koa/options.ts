@@ -123,13 +123,15 @@ export function resolveKoaOptions<User extends object>(
   checkKoaOptions(options);
   if (!options.userEntity || !multiAccountOptionsOf(options.userEntity as EntityDefinition)) {
     throw new TypeError(
-      'mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount (its class, or its defineEntity schema).',
+      'mikro-multi-account/koa: `userEntity` must be the entity with @MultiAccount ' +
+        '(its class, or its defineEntity schema).',
     );
   }
   const basePath = (options.basePath ?? '/link').replace(/\/+$/, '');
   if (basePath !== '' && !/^\/[\w\-/.~]*$/.test(basePath)) {
     throw new TypeError(
-      `mikro-multi-account/koa: \`basePath\` must be a local path like "/link", got ${JSON.stringify(options.basePath)}.`,
+      'mikro-multi-account/koa: `basePath` must be a local path like "/link", ' +
+        `got ${JSON.stringify(options.basePath)}.`,
     );
   }
   const link = (primaryUserId: string) => `${basePath}/p/${encodeURIComponent(primaryUserId)}`;

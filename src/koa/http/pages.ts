@@ -16,14 +16,16 @@ export function renderConfirmationPage(
   const autoSubmit = !mayComeFromAnotherSite(ctx);
   const nonce = typeof ctx.state.cspNonce === 'string' ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : '';
   const button = `<button type="submit">${escapeHtml(page.button)}</button>`;
+  const asked = `<p>${escapeHtml(page.question)}</p>\n${button}`;
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
   ctx.body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(page.title)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">\
+<title>${escapeHtml(page.title)}</title></head>
 <body>
 <form id="mma-confirm" method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(ctx))}">
-${autoSubmit ? `<p>${escapeHtml(page.title)}…</p>\n<noscript>${button}</noscript>` : `<p>${escapeHtml(page.question)}</p>\n${button}`}
+${autoSubmit ? `<p>${escapeHtml(page.title)}…</p>\n<noscript>${button}</noscript>` : asked}
 </form>
 ${autoSubmit ? `<script${nonce}>document.getElementById('mma-confirm').submit();</script>\n` : ''}</body></html>`;
 }

@@ -25,8 +25,17 @@ const unavailableCodes = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
 ]);
-const unavailableMessages =
-  /connection terminated|connection (?:is )?closed|terminating connection|timeout acquiring a connection|socket hang up|server has gone away/i;
+const unavailableMessages = new RegExp(
+  [
+    'connection terminated',
+    'connection (?:is )?closed',
+    'terminating connection',
+    'timeout acquiring a connection',
+    'socket hang up',
+    'server has gone away',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Whether an error means the database cannot serve the request right now (as opposed to a bug or bad input):

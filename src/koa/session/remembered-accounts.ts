@@ -32,7 +32,8 @@ export function resolveRememberAccounts(
   };
   if (!/^[\w.-]+$/.test(resolved.cookie))
     throw new TypeError(
-      `mikro-multi-account/koa: \`rememberAccounts.cookie\` must be a cookie name, got ${JSON.stringify(resolved.cookie)}.`,
+      'mikro-multi-account/koa: `rememberAccounts.cookie` must be a cookie name, ' +
+        `got ${JSON.stringify(resolved.cookie)}.`,
     );
   if (!(resolved.maxAge > 0) || !Number.isInteger(resolved.max) || resolved.max < 1 || resolved.max > 20) {
     throw new TypeError(

@@ -16,7 +16,8 @@ export function requestEntityManager(ctx: Context, source?: EntityManagerSource)
   if (contextual) return contextual;
   if (!source) {
     throw new Error(
-      'mikro-multi-account found no MikroORM request context: add `app.use((ctx, next) => RequestContext.create(orm.em, next))` before it, or pass `em`.',
+      'mikro-multi-account found no MikroORM request context: ' +
+        'add `app.use((ctx, next) => RequestContext.create(orm.em, next))` before it, or pass `em`.',
     );
   }
   let fork = forks.get(ctx);

@@ -8,15 +8,21 @@ import './menu.js';
 /** @typedef {import('./markup.js').SwitcherLook} SwitcherLook */
 
 /**
+ * @typedef {{ id: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null }}
+ *   AccountLinks
+ * @typedef {{ id: string, signInUrl: string, forgetUrl: string }} RememberedLinks
+ */
+
+/**
  * @typedef {object} AccountsJson The answer of GET `<basePath>/accounts`.
  * @property {{ id: string } & Record<string, unknown>} currentUser
- * @property {({ id: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null } & Record<string, unknown>)[]} accounts
+ * @property {(AccountLinks & Record<string, unknown>)[]} accounts
  * @property {string[]} [displayFields]
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
  * @property {boolean} [perTab]
- * @property {({ id: string, signInUrl: string, forgetUrl: string } & Record<string, unknown>)[]} [rememberedAccounts] With `rememberAccounts` on.
+ * @property {(RememberedLinks & Record<string, unknown>)[]} [rememberedAccounts] With `rememberAccounts` on.
  * @property {string} csrfToken
  */
 
@@ -99,7 +105,10 @@ export class AccountSwitcherElement extends HTMLElement {
       theme: /** @type {SwitcherLook['theme']} */ (this.getAttribute('theme') ?? undefined),
       label: this.getAttribute('label') ?? undefined,
     };
-    /** @type {<Account extends { id: string } & Record<string, unknown>>(account: Account) => Account & { label: string, fields: Account }} */
+    /**
+     * @type {<Account extends { id: string } & Record<string, unknown>>(account: Account) =>
+     *   Account & { label: string, fields: Account }}
+     */
     const labelled = account => ({
       ...account,
       label: labelOf(account, accounts?.displayFields ?? [], account.id),

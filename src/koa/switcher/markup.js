@@ -5,7 +5,8 @@
 /**
  * @typedef {object} SwitcherAccountData One account of the switcher.
  * @property {string} label What a person recognises the account by (its first display field).
- * @property {Readonly<Record<string, unknown>>} fields Its display fields (the user entity, or an account of the JSON endpoint).
+ * @property {Readonly<Record<string, unknown>>} fields Its display fields (the user entity, or an account of the JSON
+ *   endpoint).
  * @property {boolean} current
  * @property {boolean} primary
  * @property {string} switchUrl
@@ -35,7 +36,8 @@
 
 /**
  * @typedef {object} SwitcherLook How the switcher looks.
- * @property {string} [avatarField] The display field holding a picture's URL (http(s) or root-relative; others are ignored). Default: none, initials.
+ * @property {string} [avatarField] The display field holding a picture's URL (http(s) or root-relative; others are
+ *   ignored). Default: none, initials.
  * @property {string} [detailField] The display field printed under the name. Default `email`.
  * @property {'auto' | 'light' | 'dark'} [theme] `auto` (default) follows `prefers-color-scheme`.
  * @property {string} [label] The accessible name of the switcher's navigation. Default `Accounts`.

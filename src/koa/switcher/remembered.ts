@@ -40,8 +40,10 @@ export async function rememberedAccounts<User extends object>(
   const signInUrl = (loginHint: string) => {
     if (primaryUser) return options.signInPath(ctx, String(userIdOf(pair, primaryUser)), loginHint);
     // Signed in alone: the link route makes the acting account the primary, then sends to the sign-in page.
-    if (currentUser)
-      return `${options.urls.link(String(userIdOf(pair, currentUser)))}?${new URLSearchParams({ login_hint: loginHint })}`;
+    if (currentUser) {
+      const link = options.urls.link(String(userIdOf(pair, currentUser)));
+      return `${link}?${new URLSearchParams({ login_hint: loginHint })}`;
+    }
     return options.signInPath(ctx, null, loginHint);
   };
   return ids.flatMap(remembered => {

@@ -25,7 +25,8 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
   --mma-radius: 12px; --mma-panel-width: 22rem;
   color-scheme: light;
   /* --mma-font (a font-family) is unset by default: the page's font is inherited. */
-  position: relative; display: inline-block; font-family: var(--mma-font); font-size: 15px; line-height: 1.4; color: var(--mma-text);
+  position: relative; display: inline-block; font-family: var(--mma-font); font-size: 15px; line-height: 1.4; \
+color: var(--mma-text);
 }
 @media (prefers-color-scheme: dark) {
   .mma-switcher:not(.mma-theme-light) {${dark}
@@ -37,7 +38,8 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
 }
 .mma-switcher *, .mma-switcher *::before, .mma-switcher *::after { box-sizing: border-box; }
 .mma-switcher .mma-visually-hidden {
-  position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+  position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; \
+clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
 .mma-switcher :focus-visible { outline: 3px solid var(--mma-focus); outline-offset: 2px; }
 .mma-switcher .mma-menu { position: relative; }
@@ -50,12 +52,14 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
 .mma-switcher .mma-trigger:hover { background: var(--mma-surface-hover); }
 .mma-switcher .mma-trigger-sign-in { padding: 8px 12px 8px 16px; }
 .mma-switcher .mma-trigger::after {
-  content: ""; width: 7px; height: 7px; margin: 0 2px 3px 2px; border: solid currentColor; border-width: 0 2px 2px 0; transform: rotate(45deg);
+  content: ""; width: 7px; height: 7px; margin: 0 2px 3px 2px; border: solid currentColor; \
+border-width: 0 2px 2px 0; transform: rotate(45deg);
 }
 .mma-switcher .mma-menu[open] > .mma-trigger::after { transform: rotate(-135deg); margin-bottom: -3px; }
 .mma-switcher .mma-trigger-name { max-width: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .mma-switcher .mma-panel {
-  position: absolute; z-index: 1000; top: calc(100% + 8px); right: 0; width: min(var(--mma-panel-width), calc(100vw - 16px));
+  position: absolute; z-index: 1000; top: calc(100% + 8px); right: 0; \
+width: min(var(--mma-panel-width), calc(100vw - 16px));
   padding: 8px; background: var(--mma-surface); color: var(--mma-text); border: 1px solid var(--mma-border);
   border-radius: var(--mma-radius); box-shadow: var(--mma-shadow); text-align: left;
 }
@@ -66,31 +70,41 @@ export const accountSwitcherStyles = `.mma-switcher {${light}
 .mma-switcher .mma-avatar-small { width: 28px; height: 28px; font-size: 12px; }
 .mma-switcher .mma-avatar-medium { width: 36px; height: 36px; font-size: 14px; }
 .mma-switcher .mma-avatar-large { width: 56px; height: 56px; font-size: 22px; }
-.mma-switcher .mma-current { display: flex; align-items: center; gap: 12px; padding: 12px 12px 14px; border-bottom: 1px solid var(--mma-border); }
+.mma-switcher .mma-current { display: flex; align-items: center; gap: 12px; padding: 12px 12px 14px; \
+border-bottom: 1px solid var(--mma-border); }
 .mma-switcher .mma-identity { display: flex; flex-direction: column; min-width: 0; }
 .mma-switcher .mma-name { font-weight: 600; overflow-wrap: anywhere; }
 .mma-switcher .mma-detail { color: var(--mma-muted); font-size: 13px; overflow-wrap: anywhere; }
 .mma-switcher .mma-badge {
   display: inline-block; margin-left: 2px; padding: 1px 8px; border-radius: 999px; vertical-align: 1px;
-  background: var(--mma-badge-bg); color: var(--mma-badge-text); font-size: 11px; font-weight: 700; letter-spacing: 0.02em;
+  background: var(--mma-badge-bg); color: var(--mma-badge-text); font-size: 11px; font-weight: 700; \
+letter-spacing: 0.02em;
 }
 .mma-switcher ul { list-style: none; margin: 0; padding: 0; }
-.mma-switcher .mma-accounts, .mma-switcher .mma-remembered { padding: 6px 0; border-bottom: 1px solid var(--mma-border); }
+.mma-switcher .mma-accounts, .mma-switcher .mma-remembered { padding: 6px 0; \
+border-bottom: 1px solid var(--mma-border); }
 /* Signed out: a quieter avatar and badge (muted on surface and on surface-hover, both at least 4.5:1). */
-.mma-switcher .mma-remembered .mma-avatar { background: var(--mma-surface-hover); color: var(--mma-muted); border: 1px dashed var(--mma-muted); }
-.mma-switcher .mma-badge-signed-out { padding: 0 7px; background: transparent; color: var(--mma-muted); border: 1px solid var(--mma-border); }
-.mma-switcher .mma-chooser-title { margin: 0; padding: 10px 12px 12px; border-bottom: 1px solid var(--mma-border); font-weight: 600; }
+.mma-switcher .mma-remembered .mma-avatar { background: var(--mma-surface-hover); color: var(--mma-muted); \
+border: 1px dashed var(--mma-muted); }
+.mma-switcher .mma-badge-signed-out { padding: 0 7px; background: transparent; color: var(--mma-muted); \
+border: 1px solid var(--mma-border); }
+.mma-switcher .mma-chooser-title { margin: 0; padding: 10px 12px 12px; \
+border-bottom: 1px solid var(--mma-border); font-weight: 600; }
 .mma-switcher form { margin: 0; }
 .mma-switcher .mma-row, .mma-switcher .mma-action {
-  display: flex; align-items: center; gap: 12px; width: 100%; margin: 0; padding: 10px 12px; border: 0; border-radius: calc(var(--mma-radius) - 4px);
-  background: transparent; color: var(--mma-text); font: inherit; text-align: left; text-decoration: none; cursor: pointer;
+  display: flex; align-items: center; gap: 12px; width: 100%; margin: 0; padding: 10px 12px; border: 0; \
+border-radius: calc(var(--mma-radius) - 4px);
+  background: transparent; color: var(--mma-text); font: inherit; text-align: left; text-decoration: none; \
+cursor: pointer;
 }
 .mma-switcher .mma-row:hover, .mma-switcher .mma-action:hover { background: var(--mma-surface-hover); }
 .mma-switcher .mma-actions { padding: 6px 0; }
 .mma-switcher .mma-add { color: var(--mma-accent); font-weight: 600; }
-.mma-switcher .mma-add::before { content: "+"; display: inline-grid; place-items: center; width: 28px; height: 28px; border-radius: 50%; border: 1px dashed currentColor; font-weight: 700; }
+.mma-switcher .mma-add::before { content: "+"; display: inline-grid; place-items: center; width: 28px; \
+height: 28px; border-radius: 50%; border: 1px dashed currentColor; font-weight: 700; }
 .mma-switcher .mma-manage { border-top: 1px solid var(--mma-border); padding-top: 6px; }
-.mma-switcher .mma-manage-trigger { padding: 10px 12px; border-radius: calc(var(--mma-radius) - 4px); color: var(--mma-muted); font-size: 13px; font-weight: 600; }
+.mma-switcher .mma-manage-trigger { padding: 10px 12px; border-radius: calc(var(--mma-radius) - 4px); \
+color: var(--mma-muted); font-size: 13px; font-weight: 600; }
 .mma-switcher .mma-manage-trigger:hover { background: var(--mma-surface-hover); }
 .mma-switcher .mma-manage-trigger::after { content: " ▸"; }
 .mma-switcher .mma-manage[open] > .mma-manage-trigger::after { content: " ▾"; }
