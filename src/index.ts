@@ -2,10 +2,8 @@ export { MultiAccount, multiAccount } from './dsl/multi-account.ts';
 export { LinkedAccountResource, linkedAccountResource } from './dsl/linked-account-resource.ts';
 export type { MultiAccountOptions, ActiveCheck } from './dsl/multi-account-options.ts';
 export type { LinkedAccountResourceOptions } from './dsl/linked-account-options.ts';
-export { multiAccountOptionDeclarations } from './dsl/multi-account-options.ts';
-export { linkedAccountOptionDeclarations } from './dsl/linked-account-options.ts';
-export { withMultiAccount, transformEntity } from './transformers/with-multi-account.ts';
-export { verifyMultiAccount, assertValidMultiAccount } from './verifiers/verify-multi-account.ts';
+export { withMultiAccount } from './transformers/with-multi-account.ts';
+export { verifyMultiAccount } from './verifiers/verify-multi-account.ts';
 export { LinkedAccountActions } from './actions/linked-account-actions.ts';
 export type {
   CreateLinkedAccountInput,
@@ -18,8 +16,8 @@ export { multiAccountPair, type MultiAccountPair } from './actions/multi-account
 export { pruneLinkedAccounts, type PruneResult } from './actions/prune.ts';
 export type { UserId, UserRef } from './actions/arguments.ts';
 export { MultiAccountError, isMultiAccountError } from './errors/multi-account-error.ts';
-export { errorMessages, type MultiAccountErrorCode } from './errors/error-codes.ts';
-export { MultiAccountConfigError, formatProblem, type ConfigProblem } from './errors/config-error.ts';
+export type { MultiAccountErrorCode } from './errors/error-codes.ts';
+export { MultiAccountConfigError, type ConfigProblem } from './errors/config-error.ts';
 export { configProblems, type ConfigProblemCode } from './errors/config-problems.ts';
 export type * from './types.ts';
 export {

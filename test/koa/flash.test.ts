@@ -2,8 +2,8 @@ import Koa from 'koa';
 import session from 'koa-session';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { flashMessages, takeFlash } from '../../src/koa/index.ts';
-import { putFlash } from '../../src/koa/session/flash.ts';
+import { takeFlash } from '../../src/koa/index.ts';
+import { flashMessages, putFlash } from '../../src/koa/session/flash.ts';
 
 /** An app whose routes leave and take messages as the library's routes and the app's pages do. */
 function flashApp() {

@@ -6,8 +6,7 @@ import session from 'koa-session';
 import {
   accountSwitcher,
   addAccountReturnPath,
-  loadMultiAccount,
-  multiAccountRoutes,
+  multiAccountKoa,
   putUserId,
   safeLocalPath,
   signOut,
@@ -41,8 +40,8 @@ export interface TestApp {
 
 /**
  * A small app wired the way the README tells apps to: koa-session, MikroORM's RequestContext, the session
- * token, the loader and the routes; a password sign-in that calls putUserId; `GET /` answers what a page
- * would show, as JSON.
+ * token, the loader and the routes from `multiAccountKoa`; a password sign-in that calls putUserId; `GET /`
+ * answers what a page would show, as JSON.
  */
 export async function startTestApp(
   orm: MikroORM,
@@ -71,12 +70,12 @@ export async function startTestApp(
   app.keys = ['test-session-signing-key'];
   const store = externalStore ? new MemorySessionStore() : undefined;
   const multiAccount: MultiAccountKoaOptions = { userEntity: pair.userClass as never, ...options };
-  const routes = multiAccountRoutes(multiAccount);
+  const { middleware, router: routes } = multiAccountKoa(multiAccount);
   const external = sessionStore ?? store;
   app.use(session({ key: 'sid', ...(external ? { store: external } : {}) }, app));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   beforeRoutes.forEach(middleware => app.use(middleware));
-  app.use(loadMultiAccount(multiAccount));
+  app.use(middleware);
   afterLoader.forEach(middleware => app.use(middleware));
   app.use(routes.routes()).use(routes.allowedMethods());
   app.use(async (ctx, next) => {

@@ -8,21 +8,17 @@ import './menu.js';
 /** @typedef {import('./markup.js').SwitcherLook} SwitcherLook */
 
 /**
- * @typedef {{ id: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null }}
- *   AccountLinks
- * @typedef {{ id: string, signInUrl: string, forgetUrl: string }} RememberedLinks
- */
-
-/**
  * @typedef {object} AccountsJson The answer of GET `<basePath>/accounts`.
  * @property {{ id: string } & Record<string, unknown>} currentUser
- * @property {(AccountLinks & Record<string, unknown>)[]} accounts
+ * @property {({ id: string, current: boolean, primary: boolean, switchUrl: string, unlinkUrl: string | null }
+ *   & Record<string, unknown>)[]} accounts
  * @property {string[]} [displayFields]
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
  * @property {boolean} [perTab]
- * @property {(RememberedLinks & Record<string, unknown>)[]} [rememberedAccounts] With `rememberAccounts` on.
+ * @property {({ id: string, signInUrl: string, forgetUrl: string } & Record<string, unknown>)[]}
+ *   [rememberedAccounts] With `rememberAccounts` on.
  * @property {string} csrfToken
  */
 
