@@ -45,7 +45,7 @@ function findThroughOrm(
   also?: SqlCondition,
 ): Promise<object[]> {
   const where = { [pair.user.primaryKey]: { $in: ids }, ...(also ? { [raw(also.sql, also.params)]: [] } : {}) };
-  return em.find(pair.user.meta.class, where as never, { populate: displayFieldPopulate(pair) as never });
+  return em.find(pair.user.meta.class, where, { populate: displayFieldPopulate(pair) });
 }
 
 async function findCompiled(

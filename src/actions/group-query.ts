@@ -95,7 +95,7 @@ export function groupStatement(
 }
 
 const fieldOf = (meta: EntityMetadata, property: string) =>
-  (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
+  (meta.properties[property] as { fieldNames: string[] }).fieldNames[0]!;
 
 /**
  * A row of `groupStatement` as a group member: its user's columns converted to properties, the managed entity

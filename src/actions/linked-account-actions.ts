@@ -60,13 +60,13 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     try {
       return await retryingTransaction(this.#em, async em => {
         const primary = await this.#lockPrimary(em, primaryId);
-        const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId } as never);
+        const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId });
         if (!linked) throw new MultiAccountError('NOT_FOUND', 'linked user');
         if (!passesActiveCheck(this.#pair, linked)) throw new MultiAccountError('INACTIVE_USER', 'linked user');
         const existing = (await em.findOne(this.#linkClass, {
           ...this.#group(primaryId, sessionToken),
           [this.#names.linkedUserRelationshipName]: linkedId,
-        } as never)) as Row | null;
+        })) as Row | null;
         const expired = existing !== null && existing.updatedAt < expiryCutoff(this.#pair);
         if (existing && !expired) throw new MultiAccountError('ALREADY_LINKED');
         await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
@@ -84,7 +84,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           [this.#names.linkedUserRelationshipName]: linked,
           [this.#names.sessionTokenAttributeName]: sessionToken,
           [this.#names.statusAttributeName]: 'active',
-        } as never);
+        });
         await em.flush();
         return link as Link;
       });
@@ -114,14 +114,14 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         [this.#names.statusAttributeName]: 'active',
         ...aliveCondition(this.#pair),
         ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
-      } as never,
+      },
       {
         populate: [
           linked,
           ...displayFieldPopulate(this.#pair, linked),
           ...populateAlso.flatMap(relation => [relation, ...displayFieldPopulate(this.#pair, relation)]),
-        ] as never,
-        orderBy: { insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' } as never,
+        ],
+        orderBy: { insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' },
       },
     )) as Link[];
   }
@@ -256,14 +256,14 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     const primaryId = userIdOf(this.#pair, primaryUser);
     if (primaryId === undefined) return 0;
     const group = { ...this.#group(primaryId, requireSessionToken(sessionToken)), ...aliveCondition(this.#pair) };
-    return this.#em.nativeUpdate(this.#linkClass, group as never, { updatedAt: new Date() } as never);
+    return this.#em.nativeUpdate(this.#linkClass, group, { updatedAt: new Date() });
   }
 
   /** Deletes every link of a group (one primary, one session token); returns how many. */
   async destroyGroup(primaryUser: UserRef<User>, sessionToken: string): Promise<number> {
     const primaryId = userIdOf(this.#pair, primaryUser);
     if (primaryId === undefined) return 0;
-    return this.#em.nativeDelete(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)) as never);
+    return this.#em.nativeDelete(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)));
   }
 
   /**
@@ -277,7 +277,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     await retryingTransaction(this.#em, async em => {
       await this.#lockUser(em, fromId); // as every change of a primary's links: one at a time
       const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
-      await em.nativeDelete(this.#linkClass, this.#group(fromId, token) as never);
+      await em.nativeDelete(this.#linkClass, this.#group(fromId, token));
       const heir = staying.find(link =>
         sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId),
       );
@@ -290,7 +290,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           [this.#names.linkedUserRelationshipName]: linked,
           [this.#names.sessionTokenAttributeName]: token,
           [this.#names.statusAttributeName]: 'active',
-        } as never);
+        });
       }
     });
   }
@@ -322,9 +322,13 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   async #lockUser(em: EntityManager, id: UserId): Promise<object | null> {
-    return em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: id } as never, {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
+    return em.findOne(
+      this.#userClass,
+      { [this.#pair.user.primaryKey]: id },
+      {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      },
+    );
   }
 
   async #lockPrimary(em: EntityManager, primaryId: UserId): Promise<object> {
@@ -340,17 +344,21 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       ...this.#group(primaryId, sessionToken),
       [this.#names.statusAttributeName]: 'active',
       ...aliveCondition(this.#pair),
-    } as never);
+    });
     if (active >= max) throw new MultiAccountError('MAX_LINKED_ACCOUNTS', max);
   }
 
   async #findLink(em: EntityManager, id: unknown): Promise<Row | null> {
-    const property = this.#pair.link.meta.properties[this.#pair.link.primaryKey as never] as { type: string };
+    const property = this.#pair.link.meta.properties[this.#pair.link.primaryKey] as { type: string };
     if (typeof id !== 'string' && typeof id !== 'number') return null;
     if (property.type.toLowerCase() === 'uuid' && !isUuid(id)) return null;
-    return (await em.findOne(this.#linkClass, { [this.#pair.link.primaryKey]: id } as never, {
-      populate: [this.#names.primaryUserRelationshipName, this.#names.linkedUserRelationshipName] as never,
-    })) as Row | null;
+    return (await em.findOne(
+      this.#linkClass,
+      { [this.#pair.link.primaryKey]: id },
+      {
+        populate: [this.#names.primaryUserRelationshipName, this.#names.linkedUserRelationshipName],
+      },
+    )) as Row | null;
   }
 
   async #ownedLink(em: EntityManager, id: unknown, actorId: UserId, action: string): Promise<Row> {
