@@ -1,17 +1,16 @@
-import { LockMode, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
-import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
-import { groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
+import { groupMemberOf, type GroupMember } from './group-query.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
-import { runStatement } from './run-statement.ts';
-import { sqlEntityManager } from './sql-entity-manager.ts';
+import type { SqlCondition } from './sql/declare-statement.ts';
+import { groupValues, sessionGroup } from './sql/statements/group.ts';
+import { groupMembersCondition } from './sql/statements/group-members.ts';
 
 export type LinkStatus = 'active' | 'inactive';
 
@@ -198,8 +197,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         user: link[linked] as User,
       }));
     }
-    const { sql, params } = groupStatement(this.#em, this.#pair, primaryId, token);
-    const rows = await runStatement(this.#em, { sql, params }, 'all');
+    const rows = await sessionGroup.all(this.#em, groupValues(this.#pair, primaryId, token), this.#pair);
     return rows.map(row => groupMemberOf<User>(this.#em, this.#pair, row));
   }
 
@@ -211,40 +209,12 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
    * the primary).
    */
   membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
-    const linked = this.#names.linkedUserRelationshipName;
     const others = [...new Set(userIds.map(String))]
       .filter(id => id !== String(primaryId))
       .map(id => userIdOf(this.#pair, id)!);
     if (others.length === 0) return undefined;
-    const build = ([primary, token, cutoff, ...members]: readonly unknown[]) => {
-      const group = {
-        ...this.#group(primary as UserId, token as string),
-        [this.#names.statusAttributeName]: 'active',
-        [fixedLinkProperties.updatedAt]: { $gte: cutoff },
-      };
-      const parts = members.map(member =>
-        sqlEntityManager(this.#em)
-          .createQueryBuilder(this.#linkClass, 'mma_member')
-          .select(raw('1'))
-          .where({ ...group, [linked]: member })
-          .toQuery(),
-      );
-      return {
-        sql: parts.map(part => `exists (${part.sql})`).join(' and '),
-        params: parts.flatMap(part => [...part.params]),
-      };
-    };
-    const idSentinel = (index: number) =>
-      typeof others[0] === 'number' ? 2_147_470_000 + index : `\u0000mma-member-${index}`;
-    const sentinels = [
-      typeof primaryId === 'number' ? 2_147_460_000 : '\u0000mma-primary',
-      '\u0000mma-token',
-      new Date(4),
-      ...others.map((_, index) => idSentinel(index)),
-    ];
-    const key = `members ${this.#pair.link.meta.className} ${others.length}`;
-    const values = [primaryId, requireSessionToken(sessionToken), expiryCutoff(this.#pair), ...others];
-    return { key, ...compiledQuery(this.#em, key, sentinels, build, values) };
+    const values = { ...groupValues(this.#pair, primaryId, sessionToken), members: others };
+    return groupMembersCondition.bind(this.#em, values, this.#pair);
   }
 
   /**
