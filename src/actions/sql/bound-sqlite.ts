@@ -14,9 +14,11 @@ const unsupported = Symbol('unsupported');
  * every statement's text new, so no dialect could keep it prepared. Values or SQL it cannot send as they are go
  * through `em.execute`.
  */
-export function boundSqliteRunner(): StatementRunner {
-  return { execute: executeBound, sortsGroupInJavaScript: true, canUpdateInWith: false };
-}
+export const boundSqliteRunner: StatementRunner = {
+  execute: executeBound,
+  sortsGroupInJavaScript: true,
+  canUpdateInWith: false,
+};
 
 async function executeBound(em: EntityManager, sql: string, params: unknown[], method: Method): Promise<Executed> {
   const sqlite = await boundSqliteClient(em);

@@ -31,15 +31,18 @@ export function statementRunner(em: EntityManager): StatementRunner {
   return runner;
 }
 
+// MariaDB, MySQL and other databases: statements run as any query does.
+const plainRunner: StatementRunner = { execute: executePlain, sortsGroupInJavaScript: false, canUpdateInWith: false };
+// SQLite through a driver other than node:sqlite (better-sqlite3, libSQL).
+const plainSqliteRunner: StatementRunner = { ...plainRunner, sortsGroupInJavaScript: true };
+
 function runnerFor(em: EntityManager): StatementRunner {
   const platform = em.getPlatform();
   if (platform instanceof BasePostgreSqlPlatform) return preparedPostgresRunner(platform);
-  if (!(platform instanceof SqlitePlatform))
-    return { execute: executePlain, sortsGroupInJavaScript: false, canUpdateInWith: false };
+  if (!(platform instanceof SqlitePlatform)) return plainRunner;
   const dialect = em.config.get('driverOptions');
-  return dialect instanceof NodeSqliteDialect || dialect instanceof NodeSqliteStatementCacheDialect
-    ? boundSqliteRunner()
-    : { execute: executePlain, sortsGroupInJavaScript: true, canUpdateInWith: false };
+  const nodeSqlite = dialect instanceof NodeSqliteDialect || dialect instanceof NodeSqliteStatementCacheDialect;
+  return nodeSqlite ? boundSqliteRunner : plainSqliteRunner;
 }
 
 /** Runs SQL with `?` placeholders as the library's statements run on `em`'s database. */
