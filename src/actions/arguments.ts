@@ -25,7 +25,7 @@ export function requireSessionToken(value: unknown): string {
  */
 export function userIdOf(pair: MultiAccountPair, ref: unknown): UserId | undefined {
   const id = typeof ref === 'object' && ref !== null ? (ref as Record<string, unknown>)[pair.user.primaryKey] : ref;
-  const property = pair.user.meta.properties[pair.user.primaryKey as never] as EntityProperty;
+  const property = pair.user.meta.properties[pair.user.primaryKey] as EntityProperty;
   return fitsPrimaryKey(property, id) ? normalize(property, id) : undefined;
 }
 

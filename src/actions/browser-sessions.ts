@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { raw, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
 import { isUuid } from './arguments.ts';
-import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
-import { runStatement } from './run-statement.ts';
-import { sqlEntityManager } from './sql-entity-manager.ts';
-
-const currentSentinels = ['00000000-0000-4000-8000-00000000cafe', 2_147_483_001, new Date(1)];
+import type { BoundSql, SqlCondition } from './sql/declare-statement.ts';
+import { browserSessionAdvance, browserSessionCurrent, currentSession } from './sql/statements/browser-session.ts';
 
 /** What a cookie holds of its browser session: which record, and which generation of it. */
 export interface BrowserSessionState {
@@ -47,33 +44,14 @@ export class BrowserSessions {
    * PostgreSQL (a HOT update) and writes no index entry anywhere.
    */
   async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
-    const { next, ...statement } = this.advanceStatement(state, onlyIf);
-    const { affectedRows } = await runStatement(this.#em, statement, 'run');
-    return affectedRows === 1 ? next : undefined;
+    const { affectedRows } = await browserSessionAdvance.run(this.#em, this.#advanceValues(state, onlyIf));
+    return affectedRows === 1 ? { token: state.token, generation: state.generation + 1 } : undefined;
   }
 
   /** `advance`'s statement, not run: to run as part of another (see `findUsersAndAdvance`). */
-  advanceStatement(
-    state: BrowserSessionState,
-    onlyIf?: SqlCondition,
-  ): { sql: string; params: unknown[]; next: BrowserSessionState } {
+  advanceStatement(state: BrowserSessionState, onlyIf?: SqlCondition): BoundSql & { next: BrowserSessionState } {
     const next = { token: state.token, generation: state.generation + 1 };
-    const conditionParams = onlyIf?.params ?? [];
-    const build = ([token, generation, now, nextGeneration, ...params]: readonly unknown[]) =>
-      sqlEntityManager(this.#em)
-        .createQueryBuilder(MultiAccountSession)
-        .update({ generation: nextGeneration })
-        .where({
-          ...this.#current({ token, generation } as BrowserSessionState, now as Date),
-          ...(onlyIf ? { [raw(onlyIf.sql, params)]: [] } : {}),
-        })
-        .toQuery();
-    const sentinels = [...currentSentinels, 2_147_483_002, ...conditionParams.map(() => ({}))];
-    const values = [state.token, state.generation, new Date(), next.generation, ...conditionParams];
-    return {
-      ...compiledQuery(this.#em, `browser-session-advance ${onlyIf?.key ?? ''}`, sentinels, build, values),
-      next,
-    };
+    return { ...browserSessionAdvance.bind(this.#em, this.#advanceValues(state, onlyIf)), next };
   }
 
   /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */
@@ -95,19 +73,15 @@ export class BrowserSessions {
    * along with the query that loads the users, so it costs no statement of its own.
    */
   currentCondition(state: BrowserSessionState): SqlCondition {
-    const build = ([token, generation, now]: readonly unknown[]) =>
-      sqlEntityManager(this.#em)
-        .createQueryBuilder(MultiAccountSession, 'mma_session')
-        .select(raw('1'))
-        .where(this.#current({ token, generation } as BrowserSessionState, now as Date))
-        .toQuery();
-    const values = [state.token, state.generation, new Date()];
-    const { sql, params } = compiledQuery(this.#em, 'browser-session-current', currentSentinels, build, values);
-    return { key: 'browser-session-current', sql: `exists (${sql})`, params };
+    return browserSessionCurrent.bind(this.#em, { token: state.token, generation: state.generation, now: new Date() });
   }
 
-  #current(state: BrowserSessionState, now = new Date()) {
-    return { id: state.token, generation: state.generation, expiresAt: { $gt: now } };
+  #current(state: BrowserSessionState) {
+    return currentSession({ token: state.token, generation: state.generation, now: new Date() });
+  }
+
+  #advanceValues({ token, generation }: BrowserSessionState, onlyIf: SqlCondition | undefined) {
+    return { token, generation, now: new Date(), nextGeneration: generation + 1, onlyIf };
   }
 
   #expiry(): Date {

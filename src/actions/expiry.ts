@@ -16,6 +16,6 @@ export function aliveCondition(pair: MultiAccountPair, now = Date.now()): Record
  * expires while in use, rarely enough (at most hourly) that reading a group stays read-only almost always.
  */
 export function needsTouch(pair: MultiAccountPair, lastTouched: Date, now = Date.now()): boolean {
-  // An invalid date (a session value we did not write) counts as never touched.
+  // An invalid date (a session value we did not write) is taken for a group never touched.
   return !(now - lastTouched.getTime() <= Math.min(pair.user.options.linkTtl / 10, 60 * 60 * 1000));
 }

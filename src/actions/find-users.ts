@@ -1,9 +1,9 @@
 import { raw, type EntityManager } from '@mikro-orm/core';
 import { userIdOf, type UserId } from './arguments.ts';
-import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
-import { runStatement } from './run-statement.ts';
+import type { SqlCondition } from './sql/declare-statement.ts';
+import { usersById } from './sql/statements/users-by-id.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function findUsersById<User extends object>(
   if (unique.length === 0) return new Map();
   const users = (
     plainSelectLoadsAll(em, pair)
-      ? await findCompiled(em, pair, unique, also)
+      ? usersOfRows(em, pair, await usersById.all(em, { ids: unique, also }, pair))
       : await findThroughOrm(em, pair, unique, also)
   ) as User[];
   return byUserId(pair, users);
@@ -45,55 +45,13 @@ function findThroughOrm(
   also?: SqlCondition,
 ): Promise<object[]> {
   const where = { [pair.user.primaryKey]: { $in: ids }, ...(also ? { [raw(also.sql, also.params)]: [] } : {}) };
-  return em.find(pair.user.meta.class, where as never, { populate: displayFieldPopulate(pair) as never });
-}
-
-async function findCompiled(
-  em: EntityManager,
-  pair: MultiAccountPair,
-  ids: UserId[],
-  also?: SqlCondition,
-): Promise<object[]> {
-  const { sql, params } = usersByIdStatement(em, pair, ids, also);
-  return usersOfRows(em, pair, await runStatement(em, { sql, params }, 'all'));
+  return em.find(pair.user.meta.class, where, { populate: displayFieldPopulate(pair) });
 }
 
 /** Rows of every user column, as managed entities. */
 export function usersOfRows(em: EntityManager, pair: MultiAccountPair, rows: Record<string, unknown>[]): object[] {
   const sqlEm = sqlEntityManager(em);
   return rows.map(row => sqlEm.map(pair.user.meta.class, row));
-}
-
-/**
- * Every column of the users with these ids, where `also` holds; built once per ORM and number of ids (see
- * `compiledQuery`). `extraColumns` are selected as null after the user's columns, so the statement can be the
- * first side of a `union all` with a statement that selects those columns.
- */
-export function usersByIdStatement(
-  em: EntityManager,
-  pair: MultiAccountPair,
-  ids: readonly UserId[],
-  also?: SqlCondition,
-  extraColumns: readonly string[] = [],
-): { sql: string; params: unknown[] } {
-  const { meta, primaryKey } = pair.user;
-  const alsoParams = also?.params ?? [];
-  // Sentinels MikroORM passes through untouched: ids of the key's own type, and objects for the condition's values.
-  const sentinels = [
-    ...ids.map((_, index) => (typeof ids[0] === 'number' ? 2_147_480_000 + index : `\u0000mma-id-${index}`)),
-    ...alsoParams.map(() => ({})),
-  ];
-  const build = (values: readonly unknown[]) =>
-    sqlEntityManager(em)
-      .createQueryBuilder(meta.class, 'mma_user')
-      .select(['*', ...extraColumns.map(column => raw(`null as ${column}`))])
-      .where({
-        [primaryKey]: { $in: values.slice(0, ids.length) },
-        ...(also ? { [raw(also.sql, values.slice(ids.length))]: [] } : {}),
-      })
-      .toQuery();
-  const key = `users ${meta.className} ${ids.length} ${also?.key ?? ''} ${extraColumns.join(' ')}`;
-  return compiledQuery(em, key, sentinels, build, [...ids, ...alsoParams]);
 }
 
 const loadsAllByMeta = new WeakMap<object, boolean>();

@@ -1,12 +1,10 @@
 import type { EntityManager, EntityMetadata } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
-import { activeUserCondition } from './active-check.ts';
-import { requireSessionToken, userIdOf, type UserId } from './arguments.ts';
-import { compiledQuery } from './compiled-sql.ts';
+import { userIdOf, type UserId } from './arguments.ts';
 import { columnsHoldDisplayFields } from './display-fields.ts';
-import { expiryCutoff } from './expiry.ts';
 import { WithLazyUser } from './lazy-user.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
+import { groupLinkColumns } from './sql/statements/group.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 /** One link of a session's group, as the per-request loader sees it. */
@@ -25,16 +23,10 @@ export interface GroupMember<User extends object = object> {
   readonly user: User;
 }
 
-/** The columns a group row has besides its linked user's: the link's id and times. */
-export const groupLinkColumns = ['mma_link_id', 'mma_link_inserted_at', 'mma_link_updated_at'] as const;
-
-/** The group's order (oldest link first, ties by id) over those columns, for a `union all` with the statement. */
-export const groupLinkOrder = `order by ${groupLinkColumns[1]}, ${groupLinkColumns[0]}`;
-
 /**
- * The same order in JavaScript, for SQLite: it parses every statement anew (node:sqlite keeps none), and an
- * `order by` over a `union all` is a fifth of parsing the JSON endpoint's. The times are stored to the
- * millisecond, as a `Date` holds them, and SQLite compares text ids byte by byte, as `Buffer.compare` does.
+ * The group's SQL order (`groupLinkOrder`) in JavaScript, where the runner sorts the group here (SQLite). The
+ * times are stored to the millisecond, as a `Date` holds them, and SQLite compares text ids byte by byte, as
+ * `Buffer.compare` does.
  */
 export function byLinkAge(a: GroupMember, b: GroupMember): number {
   const older = a.link.insertedAt.getTime() - b.link.insertedAt.getTime();
@@ -44,63 +36,13 @@ export function byLinkAge(a: GroupMember, b: GroupMember): number {
   return Number(x) - Number(y);
 }
 
-/**
- * A session's group as rows, oldest link first (ties by id): each active, unexpired link of the primary and
- * token joined with its linked user (who must pass the activeCheck), every column of the user, then the link's
- * id and times. Built once per ORM by MikroORM's QueryBuilder (see `compiledQuery`); for user entities a plain
- * select loads whole. Unordered, it can be the second side of a `union all` ordered by `groupLinkOrder` (on
- * SQLite, sorted by `byLinkAge` after it runs).
- */
-export function groupStatement(
-  em: EntityManager,
-  pair: MultiAccountPair,
-  primaryId: UserId,
-  sessionToken: string,
-  { ordered = true } = {},
-): { sql: string; params: unknown[] } {
-  const names = pair.link.options;
-  const { meta: linkMeta, primaryKey } = pair.link;
-  const activeCondition = Object.entries(activeUserCondition(pair)).map(([field, value]) => [
-    `mma_linked.${field}`,
-    value,
-  ]);
-  const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
-  const build = ([primary, token, cutoff]: readonly unknown[]) => {
-    const query = sqlEntityManager(em)
-      .createQueryBuilder(linkMeta.class, 'mma_link')
-      .select([
-        'mma_linked.*',
-        `mma_link.${primaryKey} as ${idColumn}`,
-        `mma_link.insertedAt as ${insertedColumn}`,
-        `mma_link.updatedAt as ${updatedColumn}`,
-      ])
-      .join(`mma_link.${names.linkedUserRelationshipName}`, 'mma_linked')
-      .where({
-        [names.primaryUserRelationshipName]: primary,
-        [names.sessionTokenAttributeName]: token,
-        [names.statusAttributeName]: 'active',
-        [fixedLinkProperties.updatedAt]: { $gte: cutoff },
-        ...Object.fromEntries(activeCondition),
-      });
-    return (ordered ? query.orderBy({ insertedAt: 'asc', [primaryKey]: 'asc' }) : query).toQuery();
-  };
-  // Sentinels MikroORM passes through untouched: an id of the key's own type, a string, a date.
-  const sentinels = [
-    typeof primaryId === 'number' ? 2_147_480_000 : '\u0000mma-primary',
-    '\u0000mma-token',
-    new Date(2),
-  ];
-  const key = `group ${linkMeta.className}${ordered ? '' : ' unordered'}`;
-  return compiledQuery(em, key, sentinels, build, [primaryId, requireSessionToken(sessionToken), expiryCutoff(pair)]);
-}
-
 const fieldOf = (meta: EntityMetadata, property: string) =>
-  (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]!;
+  (meta.properties[property] as { fieldNames: string[] }).fieldNames[0]!;
 
 /**
- * A row of `groupStatement` as a group member: its user's columns converted to properties, the managed entity
- * made from them when first read (mapping an entity costs more than the rest of the row), its link's times
- * converted.
+ * A row of the group statement (`sql/statements/group.ts`) as a group member: its user's columns converted to
+ * properties, the managed entity made from them when first read (mapping an entity costs more than the rest of
+ * the row), its link's times converted.
  */
 export function groupMemberOf<User extends object>(
   em: EntityManager,

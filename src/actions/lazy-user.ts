@@ -4,9 +4,9 @@
  * object literal would.
  *
  * Not a getter in an object literal: V8 gives each object made by such a literal a hidden class of its own
- * (the getter is a new closure each time), allocated where the garbage collector keeps long-lived objects:
- * about 1 µs an object and a full collection every so often, with three such objects an account on the JSON
- * endpoint. Here every object of a subclass shares one getter and one hidden class; the state is private.
+ * (the getter is a new closure each time), allocated where the garbage collector keeps long-lived objects,
+ * which brings full collections, with three such objects an account on the JSON endpoint. Here every object
+ * of a subclass shares one getter and one hidden class; the state is private.
  * Subclasses assign their own fields in their constructors, and must not declare `user` as a field.
  */
 export abstract class WithLazyUser<User> {

@@ -1,17 +1,16 @@
-import { LockMode, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
-import { compiledQuery, type SqlCondition } from './compiled-sql.ts';
 import { displayFieldPopulate } from './display-fields.ts';
 import { plainSelectLoadsAll } from './find-users.ts';
-import { groupMemberOf, groupStatement, type GroupMember } from './group-query.ts';
+import { groupMemberOf, type GroupMember } from './group-query.ts';
 import { aliveCondition, expiryCutoff } from './expiry.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
 import { retryingTransaction } from './retrying-transaction.ts';
-import { runStatement } from './run-statement.ts';
-import { sqlEntityManager } from './sql-entity-manager.ts';
+import type { SqlCondition } from './sql/declare-statement.ts';
+import { groupValues, sessionGroup } from './sql/statements/group.ts';
+import { groupMembersCondition } from './sql/statements/group-members.ts';
 
 export type LinkStatus = 'active' | 'inactive';
 
@@ -60,13 +59,13 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     try {
       return await retryingTransaction(this.#em, async em => {
         const primary = await this.#lockPrimary(em, primaryId);
-        const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId } as never);
+        const linked = await em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: linkedId });
         if (!linked) throw new MultiAccountError('NOT_FOUND', 'linked user');
         if (!passesActiveCheck(this.#pair, linked)) throw new MultiAccountError('INACTIVE_USER', 'linked user');
         const existing = (await em.findOne(this.#linkClass, {
           ...this.#group(primaryId, sessionToken),
           [this.#names.linkedUserRelationshipName]: linkedId,
-        } as never)) as Row | null;
+        })) as Row | null;
         const expired = existing !== null && existing.updatedAt < expiryCutoff(this.#pair);
         if (existing && !expired) throw new MultiAccountError('ALREADY_LINKED');
         await this.#ensureRoomForOneMore(em, primaryId, sessionToken);
@@ -84,7 +83,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           [this.#names.linkedUserRelationshipName]: linked,
           [this.#names.sessionTokenAttributeName]: sessionToken,
           [this.#names.statusAttributeName]: 'active',
-        } as never);
+        });
         await em.flush();
         return link as Link;
       });
@@ -114,14 +113,14 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         [this.#names.statusAttributeName]: 'active',
         ...aliveCondition(this.#pair),
         ...(Object.keys(activeCondition).length > 0 ? { [linked]: activeCondition } : {}),
-      } as never,
+      },
       {
         populate: [
           linked,
           ...displayFieldPopulate(this.#pair, linked),
           ...populateAlso.flatMap(relation => [relation, ...displayFieldPopulate(this.#pair, relation)]),
-        ] as never,
-        orderBy: { insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' } as never,
+        ],
+        orderBy: { insertedAt: 'asc', [this.#pair.link.primaryKey]: 'asc' },
       },
     )) as Link[];
   }
@@ -198,8 +197,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
         user: link[linked] as User,
       }));
     }
-    const { sql, params } = groupStatement(this.#em, this.#pair, primaryId, token);
-    const rows = await runStatement(this.#em, { sql, params }, 'all');
+    const rows = await sessionGroup.all(this.#em, groupValues(this.#pair, primaryId, token), this.#pair);
     return rows.map(row => groupMemberOf<User>(this.#em, this.#pair, row));
   }
 
@@ -211,40 +209,12 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
    * the primary).
    */
   membersCondition(primaryId: UserId, sessionToken: string, userIds: UserId[]): SqlCondition | undefined {
-    const linked = this.#names.linkedUserRelationshipName;
     const others = [...new Set(userIds.map(String))]
       .filter(id => id !== String(primaryId))
       .map(id => userIdOf(this.#pair, id)!);
     if (others.length === 0) return undefined;
-    const build = ([primary, token, cutoff, ...members]: readonly unknown[]) => {
-      const group = {
-        ...this.#group(primary as UserId, token as string),
-        [this.#names.statusAttributeName]: 'active',
-        [fixedLinkProperties.updatedAt]: { $gte: cutoff },
-      };
-      const parts = members.map(member =>
-        sqlEntityManager(this.#em)
-          .createQueryBuilder(this.#linkClass, 'mma_member')
-          .select(raw('1'))
-          .where({ ...group, [linked]: member })
-          .toQuery(),
-      );
-      return {
-        sql: parts.map(part => `exists (${part.sql})`).join(' and '),
-        params: parts.flatMap(part => [...part.params]),
-      };
-    };
-    const idSentinel = (index: number) =>
-      typeof others[0] === 'number' ? 2_147_470_000 + index : `\u0000mma-member-${index}`;
-    const sentinels = [
-      typeof primaryId === 'number' ? 2_147_460_000 : '\u0000mma-primary',
-      '\u0000mma-token',
-      new Date(4),
-      ...others.map((_, index) => idSentinel(index)),
-    ];
-    const key = `members ${this.#pair.link.meta.className} ${others.length}`;
-    const values = [primaryId, requireSessionToken(sessionToken), expiryCutoff(this.#pair), ...others];
-    return { key, ...compiledQuery(this.#em, key, sentinels, build, values) };
+    const values = { ...groupValues(this.#pair, primaryId, sessionToken), members: others };
+    return groupMembersCondition.bind(this.#em, values, this.#pair);
   }
 
   /**
@@ -256,14 +226,14 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     const primaryId = userIdOf(this.#pair, primaryUser);
     if (primaryId === undefined) return 0;
     const group = { ...this.#group(primaryId, requireSessionToken(sessionToken)), ...aliveCondition(this.#pair) };
-    return this.#em.nativeUpdate(this.#linkClass, group as never, { updatedAt: new Date() } as never);
+    return this.#em.nativeUpdate(this.#linkClass, group, { updatedAt: new Date() });
   }
 
   /** Deletes every link of a group (one primary, one session token); returns how many. */
   async destroyGroup(primaryUser: UserRef<User>, sessionToken: string): Promise<number> {
     const primaryId = userIdOf(this.#pair, primaryUser);
     if (primaryId === undefined) return 0;
-    return this.#em.nativeDelete(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)) as never);
+    return this.#em.nativeDelete(this.#linkClass, this.#group(primaryId, requireSessionToken(sessionToken)));
   }
 
   /**
@@ -277,7 +247,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
     await retryingTransaction(this.#em, async em => {
       await this.#lockUser(em, fromId); // as every change of a primary's links: one at a time
       const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
-      await em.nativeDelete(this.#linkClass, this.#group(fromId, token) as never);
+      await em.nativeDelete(this.#linkClass, this.#group(fromId, token));
       const heir = staying.find(link =>
         sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId),
       );
@@ -290,7 +260,7 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           [this.#names.linkedUserRelationshipName]: linked,
           [this.#names.sessionTokenAttributeName]: token,
           [this.#names.statusAttributeName]: 'active',
-        } as never);
+        });
       }
     });
   }
@@ -322,9 +292,13 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
   }
 
   async #lockUser(em: EntityManager, id: UserId): Promise<object | null> {
-    return em.findOne(this.#userClass, { [this.#pair.user.primaryKey]: id } as never, {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
+    return em.findOne(
+      this.#userClass,
+      { [this.#pair.user.primaryKey]: id },
+      {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      },
+    );
   }
 
   async #lockPrimary(em: EntityManager, primaryId: UserId): Promise<object> {
@@ -340,17 +314,21 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       ...this.#group(primaryId, sessionToken),
       [this.#names.statusAttributeName]: 'active',
       ...aliveCondition(this.#pair),
-    } as never);
+    });
     if (active >= max) throw new MultiAccountError('MAX_LINKED_ACCOUNTS', max);
   }
 
   async #findLink(em: EntityManager, id: unknown): Promise<Row | null> {
-    const property = this.#pair.link.meta.properties[this.#pair.link.primaryKey as never] as { type: string };
+    const property = this.#pair.link.meta.properties[this.#pair.link.primaryKey] as { type: string };
     if (typeof id !== 'string' && typeof id !== 'number') return null;
     if (property.type.toLowerCase() === 'uuid' && !isUuid(id)) return null;
-    return (await em.findOne(this.#linkClass, { [this.#pair.link.primaryKey]: id } as never, {
-      populate: [this.#names.primaryUserRelationshipName, this.#names.linkedUserRelationshipName] as never,
-    })) as Row | null;
+    return (await em.findOne(
+      this.#linkClass,
+      { [this.#pair.link.primaryKey]: id },
+      {
+        populate: [this.#names.primaryUserRelationshipName, this.#names.linkedUserRelationshipName],
+      },
+    )) as Row | null;
   }
 
   async #ownedLink(em: EntityManager, id: unknown, actorId: UserId, action: string): Promise<Row> {

@@ -49,9 +49,9 @@ async function deleteInBatches(
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const batch = (await em.fork().find(entity, where as never, { fields: [key] as never, limit: batchSize })) as Row[];
+    const batch = (await em.fork().find(entity, where, { fields: [key], limit: batchSize })) as Row[];
     if (batch.length === 0) return deleted;
-    deleted += await em.nativeDelete(entity, { [key]: { $in: batch.map(row => row[key]) } } as never);
+    deleted += await em.nativeDelete(entity, { [key]: { $in: batch.map(row => row[key]) } });
     if (batch.length < batchSize) return deleted;
   }
 }
@@ -64,9 +64,9 @@ async function deleteOrphans(em: EntityManager, pair: MultiAccountPair, batchSiz
   let after: unknown;
   for (;;) {
     const where = after === undefined ? {} : { [link.primaryKey]: { $gt: after } };
-    const batch = (await em.fork().find(link.meta.class, where as never, {
-      fields: [link.primaryKey, ...relations] as never,
-      orderBy: { [link.primaryKey]: 'asc' } as never,
+    const batch = (await em.fork().find(link.meta.class, where, {
+      fields: [link.primaryKey, ...relations],
+      orderBy: { [link.primaryKey]: 'asc' },
       limit: batchSize,
     })) as Row[];
     if (batch.length === 0) return deleted;
@@ -74,15 +74,19 @@ async function deleteOrphans(em: EntityManager, pair: MultiAccountPair, batchSiz
     const referenced = [
       ...new Set(batch.flatMap(row => relations.map(relation => userIdOf(pair, row[relation])))),
     ].filter((id): id is UserId => id !== undefined);
-    const existing = (await em.fork().find(user.meta.class, { [user.primaryKey]: { $in: referenced } } as never, {
-      fields: [user.primaryKey] as never,
-    })) as Row[];
+    const existing = (await em.fork().find(
+      user.meta.class,
+      { [user.primaryKey]: { $in: referenced } },
+      {
+        fields: [user.primaryKey],
+      },
+    )) as Row[];
     const alive = new Set(existing.map(row => String(row[user.primaryKey])));
     const orphans = batch.filter(row => relations.some(relation => !alive.has(String(userIdOf(pair, row[relation])))));
     if (orphans.length > 0) {
       deleted += await em.nativeDelete(link.meta.class, {
         [link.primaryKey]: { $in: orphans.map(row => row[link.primaryKey]) },
-      } as never);
+      });
     }
     if (batch.length < batchSize) return deleted;
   }

@@ -48,9 +48,13 @@ export class UserCalculations<User extends object = object, Link extends object 
     requireSessionToken(sessionToken);
     const id = userIdOf(this.#pair, primaryUserId);
     if (id === undefined) return null;
-    const user = await this.#em.findOne(this.#pair.user.meta.class, { [this.#pair.user.primaryKey]: id } as never, {
-      populate: displayFieldPopulate(this.#pair) as never,
-    });
+    const user = await this.#em.findOne(
+      this.#pair.user.meta.class,
+      { [this.#pair.user.primaryKey]: id },
+      {
+        populate: displayFieldPopulate(this.#pair),
+      },
+    );
     if (!user) return null;
     return (await this.linkedAccounts(user as User, sessionToken)) as WithLinkedAccounts<User, Link>;
   }

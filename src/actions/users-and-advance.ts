@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import type { UserId } from './arguments.ts';
-import type { SqlCondition } from './compiled-sql.ts';
-import { byUserId, plainSelectLoadsAll, uniqueUserIds, usersByIdStatement, usersOfRows } from './find-users.ts';
+import { byUserId, plainSelectLoadsAll, uniqueUserIds, usersOfRows } from './find-users.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
-import { runStatement } from './run-statement.ts';
+import type { BoundSql, SqlCondition } from './sql/declare-statement.ts';
+import { statementRunner } from './sql/runner.ts';
+import { advancedColumn, usersAndAdvance } from './sql/statements/users-and-advance.ts';
 
 export interface UsersAndAdvance<User extends object> {
   /** The users found by id, keyed by the id as a string, as they were before the update. */
@@ -13,30 +13,22 @@ export interface UsersAndAdvance<User extends object> {
   advanced: boolean;
 }
 
-const advancedColumn = 'mma_advanced';
-
 /**
  * Users by id (where `also` holds) and an update — `BrowserSessions.advanceStatement`, the compare-and-set of
- * a switch — in one statement, one round trip: the update runs as a data-modifying `with`, and the select
- * reads the rows as they were before it. PostgreSQL only (SQLite and MariaDB have no data-modifying `with`);
- * null there, and where a plain select would not load users whole (see `plainSelectLoadsAll`): the caller
- * runs the two apart then.
+ * a switch — in one statement, one round trip (see `usersAndAdvance`). Null where the database cannot update
+ * inside a `with` (SQLite, MariaDB), and where a plain select would not load users whole (see
+ * `plainSelectLoadsAll`): the caller runs the two apart then.
  */
 export async function findUsersAndAdvance<User extends object>(
   em: EntityManager,
   pair: MultiAccountPair,
   ids: readonly (UserId | string)[],
   also: SqlCondition,
-  update: { sql: string; params: unknown[] },
+  update: BoundSql,
 ): Promise<UsersAndAdvance<User> | null> {
   const unique = uniqueUserIds(pair, ids);
-  if (unique.length === 0 || !(em.getPlatform() instanceof BasePostgreSqlPlatform) || !plainSelectLoadsAll(em, pair))
-    return null;
-  const select = usersByIdStatement(em, pair, unique, also);
-  const sql =
-    `with mma_update as (${update.sql} returning 1) ` +
-    `select mma_users.*, exists (select 1 from mma_update) as ${advancedColumn} from (${select.sql}) as mma_users`;
-  const rows = await runStatement(em, { sql, params: [...update.params, ...select.params] }, 'all');
+  if (unique.length === 0 || !statementRunner(em).canUpdateInWith || !plainSelectLoadsAll(em, pair)) return null;
+  const rows = await usersAndAdvance.all(em, { update, ids: unique, also }, pair);
   const advanced = rows.some(row => row[advancedColumn] === true);
   const users = usersOfRows(
     em,

@@ -1,18 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sql';
 import { userIdOf, type UserId } from './arguments.ts';
-import type { SqlCondition } from './compiled-sql.ts';
-import { plainSelectLoadsAll, uniqueUserIds, usersByIdStatement } from './find-users.ts';
-import {
-  byLinkAge,
-  groupLinkColumns,
-  groupLinkOrder,
-  groupMemberOf,
-  groupStatement,
-  type GroupMember,
-} from './group-query.ts';
+import { plainSelectLoadsAll, uniqueUserIds } from './find-users.ts';
+import { byLinkAge, groupMemberOf, type GroupMember } from './group-query.ts';
 import type { MultiAccountPair } from './multi-account-pair.ts';
-import { runStatement } from './run-statement.ts';
+import type { SqlCondition } from './sql/declare-statement.ts';
+import { statementRunner } from './sql/runner.ts';
+import { groupLinkColumns, groupValues } from './sql/statements/group.ts';
+import { usersAndGroup } from './sql/statements/users-and-group.ts';
 import { sqlEntityManager } from './sql-entity-manager.ts';
 
 export interface UsersAndGroup<User extends object> {
@@ -23,11 +17,11 @@ export interface UsersAndGroup<User extends object> {
 }
 
 /**
- * Users by id (where `also` holds) and a session's link group with its users, in one statement: the two reused
- * statements joined by `union all`. For requests that need the group anyway (the JSON endpoint, per-tab
- * selection) this saves a round trip. The group's rows mean nothing unless the users' rows came (`also` is the
- * browser-session check): the caller reads them only then. Null where a plain select would not load users
- * whole (see `plainSelectLoadsAll`): the caller loads the two apart then.
+ * Users by id (where `also` holds) and a session's link group with its users, in one statement (see
+ * `usersAndGroup`). For requests that need the group anyway (the JSON endpoint, per-tab selection) this saves a
+ * round trip. The group's rows mean nothing unless the users' rows came (`also` is the browser-session check):
+ * the caller reads them only then. Null where a plain select would not load users whole (see
+ * `plainSelectLoadsAll`): the caller loads the two apart then.
  */
 export async function findUsersAndGroup<User extends object>(
   em: EntityManager,
@@ -38,11 +32,8 @@ export async function findUsersAndGroup<User extends object>(
 ): Promise<UsersAndGroup<User> | null> {
   const unique = uniqueUserIds(pair, ids);
   if (unique.length === 0 || !plainSelectLoadsAll(em, pair)) return null;
-  const users = usersByIdStatement(em, pair, unique, also, groupLinkColumns);
-  const members = groupStatement(em, pair, group.primaryId, group.sessionToken, { ordered: false });
-  const sortHere = em.getPlatform() instanceof SqlitePlatform;
-  const sql = `${users.sql} union all ${members.sql}${sortHere ? '' : ` ${groupLinkOrder}`}`;
-  const rows = await runStatement(em, { sql, params: [...users.params, ...members.params] }, 'all');
+  const values = { ids: unique, also, ...groupValues(pair, group.primaryId, group.sessionToken) };
+  const rows = await usersAndGroup.all(em, values, pair);
   const result: UsersAndGroup<User> = { users: new Map(), group: [] };
   const [idColumn, insertedColumn, updatedColumn] = groupLinkColumns;
   for (const row of rows) {
@@ -54,6 +45,6 @@ export async function findUsersAndGroup<User extends object>(
     const user = sqlEntityManager(em).map(pair.user.meta.class, userRow) as User;
     result.users.set(String(userIdOf(pair, user)), user);
   }
-  if (sortHere) result.group.sort(byLinkAge);
+  if (statementRunner(em).sortsGroupInJavaScript) result.group.sort(byLinkAge);
   return result;
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 export interface NodeSqliteStatementCacheOptions {
@@ -50,13 +50,17 @@ function cachingDatabase(dbName: string, limit: number): SqliteDatabase {
 /** A node:sqlite statement as Kysely's SQLite driver calls it (better-sqlite3's shape). */
 function kyselyStatement(db: DatabaseSync, sql: string): SqliteStatement {
   const statement: StatementSync = db.prepare(sql);
+  // Kysely passes the values as `unknown`: node:sqlite checks them itself and throws on any it cannot bind.
   return {
     // Whether it returns rows: Kysely then reads them with `all` rather than counting changes with `run`.
     reader: statement.columns().length > 0,
-    all: parameters => statement.all(...(parameters as never[])) as unknown[],
+    all: parameters => statement.all(...(parameters as SQLInputValue[])) as unknown[],
     run: parameters =>
-      statement.run(...(parameters as never[])) as { changes: number | bigint; lastInsertRowid: number | bigint },
+      statement.run(...(parameters as SQLInputValue[])) as {
+        changes: number | bigint;
+        lastInsertRowid: number | bigint;
+      },
     // A stream holds its statement open between reads: it gets one of its own, which nothing else resets.
-    iterate: parameters => db.prepare(sql).iterate(...(parameters as never[])) as IterableIterator<unknown>,
+    iterate: parameters => db.prepare(sql).iterate(...(parameters as SQLInputValue[])) as IterableIterator<unknown>,
   };
 }

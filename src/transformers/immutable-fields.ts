@@ -10,5 +10,5 @@ export function guardImmutableFields(meta: EntityMetadata, fields: readonly stri
     const changed = fields.filter(field => changeSet && field in changeSet.payload);
     if (changed.length > 0) throw new MultiAccountError('IMMUTABLE_FIELD', changed.join(', '));
   };
-  meta.hooks.beforeUpdate = [...(meta.hooks.beforeUpdate ?? []), refuseChanges as never];
+  meta.hooks.beforeUpdate = [...(meta.hooks.beforeUpdate ?? []), refuseChanges];
 }

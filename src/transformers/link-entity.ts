@@ -102,13 +102,13 @@ function declareUniqueIdentity(meta: EntityMetadata, properties: string[]): void
     return names.length === properties.length && properties.every(name => names.includes(name));
   };
   if (meta.uniques.some(unique => sameColumns(unique.properties))) return;
-  meta.uniques.push({ properties: properties as never });
+  meta.uniques.push({ properties });
 }
 
 /** `isActive` reads the status; a getter of that name the app wrote itself is kept. */
 function declareIsActive(meta: EntityMetadata, statusName: string): void {
   const name = fixedLinkProperties.isActive;
-  if (meta.properties[name as never]) return;
+  if (meta.properties[name]) return;
   if (!(name in meta.prototype)) {
     Object.defineProperty(meta.prototype, name, {
       get(this: Record<string, unknown>) {

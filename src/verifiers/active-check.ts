@@ -18,7 +18,7 @@ export function checkActiveCheck({ meta, options, problem }: UserEntityContext):
 
 function valueMismatch(property: EntityProperty, value: unknown): string | undefined {
   if (property.enum && Array.isArray(property.items) && property.items.length > 0) {
-    return property.items.includes(value as never)
+    return (property.items as readonly unknown[]).includes(value)
       ? undefined
       : `is not one of ${property.name}'s values (${property.items.join(', ')})`;
   }

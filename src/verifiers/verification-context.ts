@@ -18,7 +18,7 @@ export interface LinkEntityContext {
 }
 
 export function propertyOf(meta: EntityMetadata, name: string): EntityProperty | undefined {
-  return meta.properties[name as never] as EntityProperty | undefined;
+  return meta.properties[name] as EntityProperty | undefined;
 }
 
 /** Calls an entity thunk; a thunk that throws (an import cycle gone wrong, say) yields the error instead. */

@@ -1,7 +1,7 @@
 import { TableNotFoundException } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runStatement } from '../../src/actions/run-statement.ts';
-import { boundSqliteClient } from '../../src/actions/sqlite-bound-values.ts';
+import { boundSqliteClient } from '../../src/actions/sql/bound-sqlite.ts';
+import { runStatement } from '../../src/actions/sql/runner.ts';
 import { sqlEntityManager } from '../../src/actions/sql-entity-manager.ts';
 import { LinkedAccount, User } from '../fixtures/default-entities.ts';
 import { eachDatabase } from '../support/matrix.ts';

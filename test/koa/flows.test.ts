@@ -4,7 +4,7 @@ import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import { dataStatements } from '../support/test-orm.ts';
-import { compiledQueries } from '../../src/actions/compiled-sql.ts';
+import { compiledQueries } from '../../src/actions/sql/declare-statement.ts';
 import { newUsers as createUsers } from '../support/users.ts';
 
 eachDatabaseAndPair(({ database, pair, db }) => {
