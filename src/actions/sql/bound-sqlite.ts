@@ -4,7 +4,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { runLogged } from './logged-run.ts';
 import { plainPlaceholders } from './placeholders.ts';
 import { executePlain } from './plain-run.ts';
-import type { Executed, Method, Row, StatementRunner } from './runner.ts';
+import type { Executed, Method, Row, StatementRunner } from './statement-runner.ts';
 
 const unsupported = Symbol('unsupported');
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { statementRunner, type Row } from './runner.ts';
+import { statementRunner } from './runner.ts';
+import type { Row } from './statement-runner.ts';
 
 /** SQL with its values for one request; `key` names its shape: the same key, the same SQL. */
 export interface BoundSql {

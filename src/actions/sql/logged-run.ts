@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Executed, Method, Row } from './runner.ts';
+import type { Executed, Method, Row } from './statement-runner.ts';
 
 /** Runs a statement MikroORM's connection does not see: logged as it logs a query, failing with its errors. */
 export async function runLogged(

@@ -3,7 +3,7 @@ import type { AbstractSqlConnection, BasePostgreSqlPlatform } from '@mikro-orm/s
 import { runLogged } from './logged-run.ts';
 import { plainPlaceholders } from './placeholders.ts';
 import { executePlain } from './plain-run.ts';
-import type { Executed, Method, StatementRunner } from './runner.ts';
+import type { Executed, Method, StatementRunner } from './statement-runner.ts';
 
 /** What the library needs of node-postgres's `Pool`: named statements are prepared once per connection. */
 interface PgPool {

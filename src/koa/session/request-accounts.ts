@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { passesActiveCheck } from '../../actions/active-check.ts';
 import { userIdOf, type UserId } from '../../actions/arguments.ts';
 import { BrowserSessions, type BrowserSessionState } from '../../actions/browser-sessions.ts';
-import type { SqlCondition } from '../../actions/compiled-sql.ts';
+import type { SqlCondition } from '../../actions/sql/declare-statement.ts';
 import { needsTouch } from '../../actions/expiry.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { multiAccountPair, type MultiAccountPair } from '../../actions/multi-account-pair.ts';
