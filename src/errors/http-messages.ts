@@ -8,6 +8,7 @@ export const httpMessages = {
   ACCOUNT_INDEX_INVALID: (header: string) =>
     `${header} must be an account index: 0 for the primary, 1… for linked accounts.`,
   ACCOUNT_INDEX_UNKNOWN: 'No account with this index in this browser session.',
+  ACCOUNT_CHANGED: 'This page was made for another account than the one signed in now: nothing was changed.',
   SESSION_CHANGED: 'This browser session changed in another tab or window. Reload the page and try again.',
   SESSION_STORE_UNAVAILABLE: 'The session store is temporarily unavailable. Please try again in a moment.',
   DATABASE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again in a moment.',

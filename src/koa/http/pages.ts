@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
-import { csrfToken } from '../session/csrf-tokens.ts';
+import { csrfToken } from '../session/intent.ts';
 import { mayComeFromAnotherSite } from './navigation.ts';
 
 /**

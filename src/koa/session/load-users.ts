@@ -8,7 +8,7 @@ import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { findUsersAndAdvance } from '../../actions/users-and-advance.ts';
 import { findUsersAndGroup } from '../../actions/users-and-group.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
-import { carriesCsrfToken } from './csrf-tokens.ts';
+import { type CsrfTokenReading, csrfTokenAtHand } from './csrf-tokens.ts';
 import { requestedSwitchTarget } from './requested-accounts.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import type { MultiAccountPair } from '../../actions/multi-account-pair.ts';
@@ -27,6 +27,10 @@ export interface LoadedUsers<User extends object> {
    */
   switchMove?: { from: string; to: string; next?: BrowserSessionState };
 }
+
+/** A valid token, made for `account` or for no account in particular (koa-csrf's). */
+const madeFor = (reading: CsrfTokenReading | undefined, account: string) =>
+  reading !== undefined && (reading.account === undefined || reading.account === account);
 
 interface Loader {
   readonly options: ResolvedKoaOptions;
@@ -65,7 +69,7 @@ export async function loadUsers<User extends object>(
     primaryId !== undefined &&
     !withGroup &&
     String(targetId) !== String(currentId) &&
-    carriesCsrfToken(ctx);
+    madeFor(csrfTokenAtHand(ctx), String(currentId));
   const advance = rideAlong
     ? sessions.advanceStatement(
         state,

@@ -443,6 +443,11 @@ export class RequestAccounts<User extends object = object> {
   }
 }
 
+/** The accounts of this request, when the loader has run. */
+export function accountsIfLoaded<User extends object>(ctx: Context): RequestAccounts<User> | undefined {
+  return ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+}
+
 /** The accounts of this request; the loader must have run. */
 export function accountsOf<User extends object>(ctx: Context): RequestAccounts<User> {
   const accounts = ofRequest.get(ctx) as RequestAccounts<User> | undefined;

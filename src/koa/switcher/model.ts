@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { WithLazyUser } from '../../actions/lazy-user.ts';
-import { csrfToken } from '../session/csrf-tokens.ts';
+import { csrfToken } from '../session/intent.ts';
 import { tabUrl } from '../middleware/account-selector.ts';
 import type { MemberView } from '../session/group-membership.ts';
 import { accountsOf } from '../session/request-accounts.ts';

@@ -1,0 +1,58 @@
+import escapeHtml from 'escape-html';
+import type { Context } from 'koa';
+import { httpMessages } from '../../errors/http-messages.ts';
+import { csrfToken } from '../session/intent.ts';
+import type { RequestAccounts } from '../session/request-accounts.ts';
+import { labelOf } from '../switcher/markup.js';
+import { localRefererPath } from './safe-redirect.ts';
+
+/**
+ * 409 for a request made for `intended` while another account acts now (a form rendered before a switch in
+ * another tab): nothing was changed, and the answer says so, naming both, with a way back to the intended
+ * account when it is still one of this browser's, and a way on as the one acting. HTML for a person, JSON when
+ * asked. It writes nothing into the session.
+ */
+export async function refuseAccountChanged(ctx: Context, accounts: RequestAccounts, intended: string): Promise<void> {
+  const { options, pair, currentUser } = accounts;
+  const displayFields = pair.user.options.displayFields;
+  const summary = (id: string, fields: Readonly<Record<string, unknown>>) => ({
+    id,
+    label: labelOf(fields, displayFields, id),
+  });
+  const member = (await accounts.memberViews()).find(view => view.id === intended);
+  const intendedAccount = member ? summary(member.id, member.fields) : null;
+  const currentId = accounts.idOf(currentUser);
+  const currentAccount = currentId === undefined ? null : summary(currentId, currentUser as Record<string, unknown>);
+  const switchBackUrl = intendedAccount && currentAccount ? options.urls.switchTo(intendedAccount.id) : null;
+  const continueUrl = localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`);
+  ctx.status = 409;
+  ctx.set('cache-control', 'no-store');
+  if (ctx.accepts('html', 'json') === 'json') {
+    const token = switchBackUrl ? csrfToken(ctx) : null;
+    ctx.body = {
+      error: httpMessages.ACCOUNT_CHANGED,
+      intendedAccount,
+      currentAccount,
+      switchBackUrl,
+      csrfToken: token,
+    };
+    return;
+  }
+  const made = intendedAccount ? `for ${escapeHtml(intendedAccount.label)}` : 'for another account';
+  const now = currentAccount ? `${escapeHtml(currentAccount.label)} is signed in now` : 'nobody is signed in now';
+  const back = switchBackUrl
+    ? `<form method="post" action="${escapeHtml(switchBackUrl)}">` +
+      `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(ctx))}">` +
+      `<button type="submit">Switch back to ${escapeHtml(intendedAccount!.label)}</button></form>\n`
+    : '';
+  const onward = currentAccount ? `Continue as ${escapeHtml(currentAccount.label)}` : 'Continue';
+  ctx.type = 'html';
+  ctx.body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">\\
+<title>Account changed</title></head>
+<body>
+<h1>Account changed</h1>
+<p>This page was made ${made}, and ${now} (switched in another tab or window). Nothing was changed.</p>
+${back}<p><a href="${escapeHtml(continueUrl)}">${onward}</a></p>
+</body></html>`;
+}

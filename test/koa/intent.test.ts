@@ -1,0 +1,124 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { redisSessionStore, type RedisSessionClient } from '../../src/koa/index.ts';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { newUsers as createUsers } from '../support/users.ts';
+
+/**
+ * A request acts as the account the person meant: a form rendered for Bob, sent after another tab switched the
+ * browser to Alice, changes nothing — 409, naming both — with the library's routes and with the app's own forms.
+ */
+const redis = inject('redis');
+
+eachDatabaseAndPair(({ pair, db }) => {
+  for (const store of ['cookie', 'redis'] as const) {
+    const skipReason = store === 'redis' ? redis.skipReason : undefined;
+    describe.skipIf(Boolean(skipReason))(
+      `with the ${store} session store${skipReason ? ` — SKIPPED: ${skipReason}` : ''}`,
+      () => {
+        let app: TestApp;
+        let redisClient: (RedisSessionClient & { quit(): Promise<unknown> }) | undefined;
+        const notes: { author: string | null; text: string }[] = [];
+        beforeAll(async () => {
+          if (store === 'redis') {
+            redisClient = await createClient({ url: redis.url }).connect();
+          }
+          const sessionStore = redisClient && redisSessionStore(redisClient, { prefix: `mma-intent:${pair.label}:` });
+          const { requireCsrfToken } = await import('../../src/koa/index.ts');
+          const csrf = requireCsrfToken();
+          app = await startTestApp(db().orm, pair, {
+            sessionStore,
+            // The app's own form, protected as the README shows: a note saved as whoever acts.
+            afterLoader: [
+              async (ctx, next) => {
+                if (ctx.path !== '/notes' || ctx.method !== 'POST') return next();
+                await csrf(ctx, async () => {
+                  const author = ctx.state.currentUser ? String(ctx.state.currentUser[pair.userId]) : null;
+                  notes.push({ author, text: String((ctx.request as { body?: { text?: string } }).body?.text) });
+                  ctx.status = 201;
+                });
+              },
+            ],
+          });
+        });
+        afterAll(async () => {
+          await app?.close();
+          await redisClient?.quit();
+        });
+
+        const idOf = (user: any) => String(user[pair.userId]);
+        const newUsers = (count: number) => createUsers(db().orm, pair, count);
+        const switchPath = (user: any) => `/link/switch_to/${encodeURIComponent(idOf(user))}`;
+
+        /** Alice and Bob in one group, Bob acting, and the token a page rendered for Bob carries. */
+        async function bobsPage() {
+          const [alice, bob] = await newUsers(2);
+          const person = new Browser(app.server, pair);
+          await person.linkGroup(alice, [bob]);
+          const { csrfToken, current } = await person.home();
+          expect(current).toBe(idOf(bob));
+          return { alice, bob, person, bobsToken: csrfToken };
+        }
+
+        it("refuses Bob's stale sign-out form after a switch to Alice: 409 naming both, nothing changed", async () => {
+          const { alice, bob, person, bobsToken } = await bobsPage();
+          await person.post(switchPath(alice), 303); // another tab switches
+          const cookie = person.sessionCookie();
+          const refused = await person.agent.post('/link/sign_out').type('form').send({ _csrf: bobsToken }).expect(409);
+          expect(refused.headers['set-cookie']).toBeUndefined();
+          expect(refused.text).toContain('Nothing was changed');
+          expect(refused.text).toMatch(/Switch back to /);
+          expect(person.sessionCookie()).toBe(cookie);
+          const home = await person.home();
+          expect(home.current).toBe(idOf(alice));
+          expect(home.accounts.map(account => account.id)).toEqual([idOf(alice), idOf(bob)]);
+        });
+
+        it('answers JSON when JSON is asked for, with a way back that works', async () => {
+          const { alice, bob, person, bobsToken } = await bobsPage();
+          await person.post(switchPath(alice), 303);
+          const refused = await person.agent
+            .post('/link/sign_out')
+            .set('accept', 'application/json')
+            .set('x-csrf-token', bobsToken)
+            .expect(409);
+          expect(refused.body).toMatchObject({
+            intendedAccount: { id: idOf(bob) },
+            currentAccount: { id: idOf(alice) },
+            switchBackUrl: switchPath(bob),
+          });
+          await person.agent.post(refused.body.switchBackUrl).set('x-csrf-token', refused.body.csrfToken).expect(303);
+          expect((await person.home()).current).toBe(idOf(bob));
+        });
+
+        it("keeps a note typed in Bob's tab out of Alice's notes after a switch", async () => {
+          const { alice, bob, person, bobsToken } = await bobsPage();
+          await person.agent.post('/notes').type('form').send({ _csrf: bobsToken, text: 'by bob' }).expect(201);
+          await person.post(switchPath(alice), 303);
+          await person.agent.post('/notes').type('form').send({ _csrf: bobsToken, text: 'stale' }).expect(409);
+          const { csrfToken } = await person.home();
+          await person.agent.post('/notes').type('form').send({ _csrf: csrfToken, text: 'by alice' }).expect(201);
+          const mine = (author: any) => notes.filter(note => note.author === idOf(author)).map(note => note.text);
+          expect(mine(bob)).toEqual(['by bob']);
+          expect(mine(alice)).toEqual(['by alice']);
+        });
+
+        it("refuses a stale switch: the switcher rendered for Bob cannot move Alice's session", async () => {
+          const [alice, bob, carol] = await newUsers(3);
+          const person = new Browser(app.server, pair);
+          await person.linkGroup(alice, [bob, carol]);
+          await person.post(switchPath(bob), 303);
+          const bobsToken = (await person.home()).csrfToken;
+          await person.post(switchPath(alice), 303);
+          const refused = await person.agent.post(switchPath(carol)).set('x-csrf-token', bobsToken).expect(409);
+          // The loader's statement did not move the session on either (on PostgreSQL it may run a switch's
+          // compare-and-set itself): no new cookie, and the old one still acts.
+          expect(refused.headers['set-cookie']).toBeUndefined();
+          expect((await person.home()).current).toBe(idOf(alice));
+        });
+      },
+    );
+  }
+});
