@@ -21,6 +21,7 @@ export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './swit
 export { accountSwitcherStyles } from './switcher/styles.ts';
 export { takeFlash, type Flash, type FlashCode } from './session/flash.ts';
 export { requireCsrfToken } from './middleware/csrf.ts';
+export { intendedAccountField, requireIntendedAccount } from './middleware/intended-account.ts';
 export { csrfToken } from './session/intent.ts';
 export { safeLocalPath } from './http/safe-redirect.ts';
 export type { MultiAccountKoaOptions } from './options.ts';

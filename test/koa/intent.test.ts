@@ -21,24 +21,35 @@ eachDatabaseAndPair(({ pair, db }) => {
         let app: TestApp;
         let redisClient: (RedisSessionClient & { quit(): Promise<unknown> }) | undefined;
         const notes: { author: string | null; text: string }[] = [];
+        const saveNote = (ctx: any) => {
+          const author = ctx.state.currentUser ? String(ctx.state.currentUser[pair.userId]) : null;
+          notes.push({ author, text: String(ctx.request.body?.text) });
+          ctx.status = 201;
+        };
         beforeAll(async () => {
           if (store === 'redis') {
             redisClient = await createClient({ url: redis.url }).connect();
           }
           const sessionStore = redisClient && redisSessionStore(redisClient, { prefix: `mma-intent:${pair.label}:` });
-          const { requireCsrfToken } = await import('../../src/koa/index.ts');
+          const { requireCsrfToken, requireIntendedAccount, intendedAccountField } = await import(
+            '../../src/koa/index.ts'
+          );
           const csrf = requireCsrfToken();
+          const intended = requireIntendedAccount();
           app = await startTestApp(db().orm, pair, {
             sessionStore,
             // The app's own form, protected as the README shows: a note saved as whoever acts.
             afterLoader: [
               async (ctx, next) => {
                 if (ctx.path !== '/notes' || ctx.method !== 'POST') return next();
-                await csrf(ctx, async () => {
-                  const author = ctx.state.currentUser ? String(ctx.state.currentUser[pair.userId]) : null;
-                  notes.push({ author, text: String((ctx.request as { body?: { text?: string } }).body?.text) });
-                  ctx.status = 201;
-                });
+                await csrf(ctx, async () => saveNote(ctx));
+              },
+              // An app with a CSRF library of its own adds the account field to its forms.
+              async (ctx, next) => {
+                if (ctx.path === '/field') ctx.body = intendedAccountField(ctx);
+                else if (ctx.path === '/own-notes' && ctx.method === 'POST')
+                  await intended(ctx, async () => saveNote(ctx));
+                else await next();
               },
             ],
           });
@@ -103,6 +114,27 @@ eachDatabaseAndPair(({ pair, db }) => {
           const mine = (author: any) => notes.filter(note => note.author === idOf(author)).map(note => note.text);
           expect(mine(bob)).toEqual(['by bob']);
           expect(mine(alice)).toEqual(['by alice']);
+        });
+
+        it('gives apps with a CSRF library of their own the same check, through a field or a header', async () => {
+          const { alice, bob, person } = await bobsPage();
+          const field = (await person.agent.get('/field').expect(200)).body;
+          expect(field).toEqual({ name: '_account', value: idOf(bob) });
+          await person.agent
+            .post('/own-notes')
+            .type('form')
+            .send({ [field.name]: field.value, text: 'bob 1' })
+            .expect(201);
+          await person.post(switchPath(alice), 303);
+          await person.agent
+            .post('/own-notes')
+            .type('form')
+            .send({ [field.name]: field.value, text: 'x' })
+            .expect(409);
+          await person.agent.post('/own-notes').set('x-account-id', field.value).send({ text: 'x' }).expect(409);
+          await person.agent.post('/own-notes').type('form').send({ text: 'unnamed' }).expect(201);
+          const texts = notes.filter(note => note.author === idOf(bob)).map(note => note.text);
+          expect(texts).toEqual(['bob 1']);
         });
 
         it("refuses a stale switch: the switcher rendered for Bob cannot move Alice's session", async () => {

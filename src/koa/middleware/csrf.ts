@@ -1,7 +1,7 @@
-import parseBody from 'co-body';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import { httpMessages } from '../../errors/http-messages.ts';
 import { refuseAccountChanged } from '../http/account-changed.ts';
+import { bodyField } from '../http/body-field.ts';
 import { readCsrfToken } from '../session/csrf-tokens.ts';
 import { staleIntent } from '../session/intent.ts';
 import { accountsIfLoaded } from '../session/request-accounts.ts';
@@ -20,18 +20,4 @@ export function requireCsrfToken(): Middleware {
     if (stale) return refuseAccountChanged(ctx, stale.accounts, stale.intended);
     await next();
   };
-}
-
-async function bodyField(ctx: Context, field: string): Promise<unknown> {
-  const request = ctx.request as Context['request'] & { body?: unknown };
-  if (request.body === undefined && ctx.is('urlencoded', 'json')) {
-    try {
-      request.body = await parseBody(ctx, { limit: '16kb', strict: true });
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      ctx.throw(status === 413 ? 413 : 400, status === 413 ? httpMessages.BODY_TOO_LARGE : httpMessages.BODY_MALFORMED);
-    }
-  }
-  const body = request.body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
 }
