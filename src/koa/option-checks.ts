@@ -20,6 +20,7 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
   signOutPath: fn,
   accountSelector: { expected: 'an object `{ pathPrefix?: boolean; header?: string }`', accepts: isObject },
   rememberAccounts: { expected: 'true, false or an object', accepts: v => typeof v === 'boolean' || isObject(v) },
+  cacheHeaders: { expected: 'true or false', accepts: v => typeof v === 'boolean' },
   onLink: fn,
   onSwitch: fn,
   onUnlink: fn,

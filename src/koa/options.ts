@@ -56,6 +56,12 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
    * signed in), until it is forgotten. Only the ids are kept, in a cookie signed with the app's keys.
    */
   rememberAccounts?: boolean | RememberAccountsOptions;
+  /**
+   * On by default: every response of a request in which someone is signed in gets `Vary: Cookie` and, unless
+   * the app set its own, `Cache-Control: private, no-store`, so no cache — shared, or the browser's back button —
+   * shows one account's page to another. `false` leaves caching to the app.
+   */
+  cacheHeaders?: boolean;
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
@@ -89,6 +95,8 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
       signOutAll(): string;
       accounts(): string;
       forget(userId: string): string;
+      /** The script that submits a confirmation page (a file, for pages under a strict CSP). */
+      confirmScript(): string;
     };
   };
 
@@ -157,6 +165,7 @@ export function resolveKoaOptions<User extends object>(
       header: options.accountSelector?.header?.toLowerCase(),
     },
     rememberAccounts: resolveRememberAccounts(options.rememberAccounts),
+    cacheHeaders: options.cacheHeaders ?? true,
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
@@ -165,6 +174,7 @@ export function resolveKoaOptions<User extends object>(
       signOutAll: () => `${basePath}/sign_out_all`,
       accounts: () => `${basePath}/accounts`,
       forget: userId => `${basePath}/forget/${encodeURIComponent(userId)}`,
+      confirmScript: () => `${basePath}/switcher/confirm.js`,
     },
   };
 }

@@ -47,7 +47,10 @@ eachDatabaseAndPair(({ pair, db }) => {
               // An app with a CSRF library of its own adds the account field to its forms.
               async (ctx, next) => {
                 if (ctx.path === '/field') ctx.body = intendedAccountField(ctx);
-                else if (ctx.path === '/own-notes' && ctx.method === 'POST')
+                else if (ctx.path === '/cached') {
+                  ctx.set('cache-control', 'public, max-age=60');
+                  ctx.body = 'the same for everyone';
+                } else if (ctx.path === '/own-notes' && ctx.method === 'POST')
                   await intended(ctx, async () => saveNote(ctx));
                 else await next();
               },
@@ -135,6 +138,33 @@ eachDatabaseAndPair(({ pair, db }) => {
           await person.agent.post('/own-notes').type('form').send({ text: 'unnamed' }).expect(201);
           const texts = notes.filter(note => note.author === idOf(bob)).map(note => note.text);
           expect(texts).toEqual(['bob 1']);
+        });
+
+        it('keeps every page of a signed-in request out of caches, unless the app chose otherwise', async () => {
+          const [alice] = await newUsers(1);
+          const person = new Browser(app.server, pair);
+          const anonymous = await person.agent.get('/').expect(200);
+          expect(anonymous.headers['cache-control']).toBeUndefined();
+          await person.signIn(alice).expect(303);
+          const page = await person.agent.get('/').expect(200);
+          expect(page.headers['cache-control']).toBe('private, no-store');
+          expect(page.headers.vary).toMatch(/\bCookie\b/);
+          const own = await person.agent.get('/cached').expect(200);
+          expect(own.headers['cache-control']).toBe('public, max-age=60');
+          expect(own.headers.vary).toMatch(/\bCookie\b/);
+          const signedOut = await person.agent.post('/sign-out').expect(302);
+          expect(signedOut.headers['cache-control']).toBe('private, no-store');
+
+          const uncached = await startTestApp(db().orm, pair, { options: { cacheHeaders: false } });
+          try {
+            const other = new Browser(uncached.server, pair);
+            await other.signIn(alice).expect(303);
+            const plain = await other.agent.get('/').expect(200);
+            expect(plain.headers['cache-control']).toBeUndefined();
+            expect(plain.headers.vary).toBeUndefined();
+          } finally {
+            await uncached.close();
+          }
         });
 
         it("refuses a stale switch: the switcher rendered for Bob cannot move Alice's session", async () => {

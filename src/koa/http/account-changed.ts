@@ -4,6 +4,7 @@ import { httpMessages } from '../../errors/http-messages.ts';
 import { csrfToken } from '../session/intent.ts';
 import type { RequestAccounts } from '../session/request-accounts.ts';
 import { labelOf } from '../switcher/markup.js';
+import { refuseFraming } from './framing.ts';
 import { localRefererPath } from './safe-redirect.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function refuseAccountChanged(ctx: Context, accounts: RequestAccoun
   const continueUrl = localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`);
   ctx.status = 409;
   ctx.set('cache-control', 'no-store');
+  refuseFraming(ctx);
   if (ctx.accepts('html', 'json') === 'json') {
     const token = switchBackUrl ? csrfToken(ctx) : null;
     ctx.body = {

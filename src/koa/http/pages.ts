@@ -1,6 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
 import { csrfToken } from '../session/intent.ts';
+import { refuseFraming } from './framing.ts';
 import { mayComeFromAnotherSite } from './navigation.ts';
 
 /**
@@ -11,7 +12,7 @@ import { mayComeFromAnotherSite } from './navigation.ts';
  */
 export function renderConfirmationPage(
   ctx: Context,
-  page: { title: string; question: string; action: string; button: string },
+  page: { title: string; question: string; action: string; button: string; script: string },
 ): void {
   const autoSubmit = !mayComeFromAnotherSite(ctx);
   const nonce = typeof ctx.state.cspNonce === 'string' ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : '';
@@ -19,6 +20,7 @@ export function renderConfirmationPage(
   const asked = `<p>${escapeHtml(page.question)}</p>\n${button}`;
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
+  refuseFraming(ctx);
   ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">\
 <title>${escapeHtml(page.title)}</title></head>
@@ -27,5 +29,5 @@ export function renderConfirmationPage(
 <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(ctx))}">
 ${autoSubmit ? `<p>${escapeHtml(page.title)}…</p>\n<noscript>${button}</noscript>` : asked}
 </form>
-${autoSubmit ? `<script${nonce}>document.getElementById('mma-confirm').submit();</script>\n` : ''}</body></html>`;
+${autoSubmit ? `<script src="${escapeHtml(page.script)}"${nonce}></script>\n` : ''}</body></html>`;
 }

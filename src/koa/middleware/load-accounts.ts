@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { keepPrivate } from '../http/private-response.ts';
 import { type MultiAccountKoaOptions, type ResolvedKoaOptions, resolveKoaOptions } from '../options.ts';
 import type { AccountFallback } from '../session/request-accounts.ts';
 import { accountsOf, RequestAccounts } from '../session/request-accounts.ts';
@@ -36,11 +37,14 @@ export function accountsLoader<User extends object>(options: ResolvedKoaOptions<
       signedOut: () => accountsOf(ctx).end(),
     });
     const selected = selectedAccountIndex(ctx, options);
+    let signedIn = false;
     await faultsAs503(ctx, async () => {
       // Acting per tab needs the group: the loader's statement loads it.
       const accounts = await RequestAccounts.of(ctx, options, { group: selected !== undefined });
       if (selected !== undefined) await accounts.select(selected);
+      signedIn = accounts.currentUser !== null;
     });
     await next();
+    if (options.cacheHeaders && (signedIn || accountsOf(ctx).currentUser !== null)) keepPrivate(ctx);
   };
 }

@@ -43,6 +43,7 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
         question: 'Add another account to this browser?',
         action,
         button: 'Add account',
+        script: options.urls.confirmScript(),
       });
     }
     // An established group keeps its primary: adding from a linked account adds to the same group.
@@ -60,6 +61,7 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
       question: "Link the account you just signed in with to this browser's accounts?",
       action,
       button: 'Link account',
+      script: options.urls.confirmScript(),
     });
   }
 

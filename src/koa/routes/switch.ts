@@ -15,6 +15,7 @@ export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
     question: 'Switch to another account of this browser?',
     action,
     button: 'Switch account',
+    script: options.urls.confirmScript(),
   });
 }
 

@@ -15,6 +15,7 @@ const files: Record<string, () => Promise<string>> = {
   'switcher/element.js': () => readFile(new URL('./element.js', import.meta.url), 'utf8'),
   'switcher/menu.js': () => readFile(new URL('./menu.js', import.meta.url), 'utf8'),
   'switcher/markup.js': () => readFile(new URL('./markup.js', import.meta.url), 'utf8'),
+  'switcher/confirm.js': () => readFile(new URL('./confirm.js', import.meta.url), 'utf8'),
 };
 const loaded = new Map<string, Promise<Asset>>();
 
