@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { tabSelector } from './middleware/account-selector.ts';
 import { accountsLoader } from './middleware/load-accounts.ts';
 import { type MultiAccountKoaOptions, resolveKoaOptions } from './options.ts';
 import { accountsRouter } from './routes/router.ts';
@@ -10,6 +11,11 @@ export interface MultiAccountKoa {
   middleware: Middleware;
   /** The link and switch flows: `app.use(router.routes()).use(router.allowedMethods())`. */
   router: Router;
+  /**
+   * With `accountSelector`: the `/u/N/` prefix taken off the path (and the header read) before anything else, so
+   * the app's path guards, mounted after it, see the path its routes will see. Optional: the loader does it too.
+   */
+  tabSelector: Middleware;
 }
 
 /**
@@ -18,5 +24,5 @@ export interface MultiAccountKoa {
  */
 export function multiAccountKoa<User extends object>(options: MultiAccountKoaOptions<User>): MultiAccountKoa {
   const resolved = resolveKoaOptions(options);
-  return { middleware: accountsLoader(resolved), router: accountsRouter(resolved) };
+  return { middleware: accountsLoader(resolved), router: accountsRouter(resolved), tabSelector: tabSelector(resolved) };
 }

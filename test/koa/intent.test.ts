@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { redisSessionStore, type RedisSessionClient } from '../../src/koa/index.ts';
+import type { Middleware } from 'koa';
+import { multiAccountKoa, redisSessionStore, type RedisSessionClient } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -164,6 +165,28 @@ eachDatabaseAndPair(({ pair, db }) => {
             expect(plain.headers.vary).toBeUndefined();
           } finally {
             await uncached.close();
+          }
+        });
+
+        it('lets path guards mounted after the tab selector see the path the routes will see', async () => {
+          const options = { userEntity: pair.userClass as never, accountSelector: { pathPrefix: true } };
+          const { tabSelector } = multiAccountKoa(options);
+          const guard: Middleware = async (ctx, next) => {
+            if (ctx.path.startsWith('/admin')) ctx.throw(403, 'Admins only');
+            await next();
+          };
+          const guarded = await startTestApp(db().orm, pair, { options, beforeRoutes: [tabSelector, guard] });
+          try {
+            const [alice, bob] = await newUsers(2);
+            const person = new Browser(guarded.server, pair);
+            await person.linkGroup(alice, [bob]);
+            await person.agent.get('/admin/secret').expect(403);
+            await person.agent.get('/u/0/admin/secret').expect(403);
+            await person.agent.get('/u/1/admin').expect(403);
+            // The tab selector's choice is the loader's: /u/0/ acts as the primary.
+            expect((await person.agent.get('/u/0/').expect(200)).body.current).toBe(idOf(alice));
+          } finally {
+            await guarded.close();
           }
         });
 

@@ -1,14 +1,31 @@
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { ResolvedKoaOptions } from '../options.ts';
 import { httpMessages } from '../../errors/http-messages.ts';
 
 const pathPrefix = /^\/u\/(\d{1,3})(\/.*)?$/;
+
+const selectedBefore = new WeakMap<Context, number | undefined>();
+
+/**
+ * The per-tab selector as a middleware of its own, to mount before the app's path guards: they then see the path
+ * the routes will see (`/admin`, not `/u/0/admin`). The loader uses what it found.
+ */
+export function tabSelector(options: ResolvedKoaOptions): Middleware {
+  return async function tabSelector(ctx, next) {
+    selectedBefore.set(ctx, readSelection(ctx, options));
+    await next();
+  };
+}
 
 /**
  * The group index a request asks to act as, per tab: from a `/u/:index/…` prefix (which is then removed, so
  * the app's routes match as usual) or from the selector header. Undefined when the request does not ask.
  */
 export function selectedAccountIndex(ctx: Context, options: ResolvedKoaOptions): number | undefined {
+  return selectedBefore.has(ctx) ? selectedBefore.get(ctx) : readSelection(ctx, options);
+}
+
+function readSelection(ctx: Context, options: ResolvedKoaOptions): number | undefined {
   const { pathPrefix: fromPath, header } = options.accountSelector;
   const match = fromPath ? pathPrefix.exec(ctx.path) : null;
   if (match) {
