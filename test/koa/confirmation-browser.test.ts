@@ -41,9 +41,8 @@ describe.skipIf(!hasChromium)('confirmation pages in Chromium', () => {
     plain = await startTestApp(db.orm, pair, { afterLoader: [linkPage] });
     sibling = createServer((request, response) => {
       response.setHeader('content-type', 'text/html');
-      response.end(
-        `<!doctype html><title>Sibling</title><iframe src="${new URL(request.url!, 'http://x').searchParams.get('frame')}"></iframe>`,
-      );
+      const framed = new URL(request.url!, 'http://x').searchParams.get('frame');
+      response.end(`<!doctype html><title>Sibling</title><iframe src="${framed}"></iframe>`);
     });
     await new Promise<void>(resolve => sibling.listen(0, '127.0.0.1', resolve));
     siblingOrigin = `http://127.0.0.1:${(sibling.address() as { port: number }).port}`;
