@@ -152,7 +152,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           .get(path)
           .set(headers as Record<string, string>)
           .expect(200);
-        return response.text.includes('.submit()');
+        return response.text.includes('/switcher/confirm.js');
       };
       for (const path of [switchPath(alice), linkPath(alice)]) {
         expect(await submitsItself(path, { 'sec-fetch-site': 'same-origin' }), path).toBe(true);
