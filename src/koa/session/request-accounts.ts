@@ -32,7 +32,10 @@ export interface AccountFallback {
   to: string;
 }
 
-const ofRequest = new WeakMap<Context, RequestAccounts>();
+// Kept on the context itself, under a symbol, as koa-session keeps its own: a WeakMap keyed by every request's
+// context would cost the garbage collector work on each of them.
+const ofRequest = Symbol('mikro-multi-account accounts');
+type WithAccounts = Context & { [ofRequest]?: RequestAccounts };
 
 /**
  * Who a request acts as, and the only writer of it: the acting account, the primary, the group, the browser
@@ -72,10 +75,10 @@ export class RequestAccounts<User extends object = object> {
     options: ResolvedKoaOptions<User>,
     want: { group?: boolean } = {},
   ): Promise<RequestAccounts<User>> {
-    const previous = ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+    const previous = (ctx as WithAccounts)[ofRequest] as RequestAccounts<User> | undefined;
     if (previous && previous.options.userEntity === options.userEntity) return previous;
     const accounts = new RequestAccounts(ctx, options);
-    ofRequest.set(ctx, accounts);
+    (ctx as WithAccounts)[ofRequest] = accounts;
     await accounts.#identify(want.group === true);
     return accounts;
   }
@@ -445,12 +448,12 @@ export class RequestAccounts<User extends object = object> {
 
 /** The accounts of this request, when the loader has run. */
 export function accountsIfLoaded<User extends object>(ctx: Context): RequestAccounts<User> | undefined {
-  return ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+  return (ctx as WithAccounts)[ofRequest] as RequestAccounts<User> | undefined;
 }
 
 /** The accounts of this request; the loader must have run. */
 export function accountsOf<User extends object>(ctx: Context): RequestAccounts<User> {
-  const accounts = ofRequest.get(ctx) as RequestAccounts<User> | undefined;
+  const accounts = (ctx as WithAccounts)[ofRequest] as RequestAccounts<User> | undefined;
   if (!accounts) {
     throw new Error('mikro-multi-account: the loadMultiAccount middleware must run earlier in the request.');
   }
