@@ -40,7 +40,7 @@ export function membershipOf<User extends object>(
   return { membership: { memberIds, links, currentInGroup }, views };
 }
 
-export const loadedView = <User extends object>(id: string, user: User): MemberView<User> => ({
+const loadedView = <User extends object>(id: string, user: User): MemberView<User> => ({
   id,
   fields: user as Record<string, unknown>,
   user,

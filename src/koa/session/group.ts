@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { GroupMembership, MemberView } from './group-membership.ts';
+import type { GroupMembership } from './group-membership.ts';
 import { accountsOf } from './request-accounts.ts';
 
 /**
@@ -10,12 +10,7 @@ export function groupMembership(ctx: Context): Promise<GroupMembership> {
   return accountsOf(ctx).membership();
 }
 
-/** The group's members in switcher order (primary first) for display: entities are made only when read. */
-export function groupMemberViews<User extends object>(ctx: Context): Promise<MemberView<User>[]> {
-  return accountsOf<User>(ctx).memberViews();
-}
-
 /** The group's users in switcher order (primary first), loaded with the membership. */
 export async function groupMembers<User extends object>(ctx: Context): Promise<User[]> {
-  return (await groupMemberViews<User>(ctx)).map(member => member.user);
+  return (await accountsOf<User>(ctx).memberViews()).map(member => member.user);
 }
