@@ -55,6 +55,22 @@ export class BenchBrowser {
     return (await this.json<{ csrfToken: string }>('/link/accounts')).csrfToken;
   }
 
+  /**
+   * The CSRF tokens for switching back and forth between `primaryId` and `linkedId` (`linkedId` acting first): a
+   * token names the account acting when it was made, and acts only while that account does. Switches there and
+   * back to make them; the browser is left with `linkedId` acting.
+   */
+  async switchTokens(primaryId: number, linkedId: number): Promise<string[]> {
+    const switchTo = async (id: number, token: string) => {
+      const response = await this.request('POST', `/link/switch_to/${id}`, undefined, { 'x-csrf-token': token });
+      if (response.status !== 303) throw new Error(`switching to ${id} answered ${response.status}`);
+    };
+    await switchTo(primaryId, await this.csrfToken());
+    const asPrimary = await this.csrfToken();
+    await switchTo(linkedId, asPrimary);
+    return [await this.csrfToken(), asPrimary];
+  }
+
   /** The id of the account this browser acts as, by the JSON endpoint. */
   async actingAs(): Promise<number> {
     return Number((await this.json<{ currentUser: { id: string } }>('/link/accounts')).currentUser.id);

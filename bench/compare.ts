@@ -82,8 +82,14 @@ export async function compare(
   { rounds, duration }: { rounds: number; duration: number },
 ): Promise<Comparison> {
   const warmUp = { a: await round(a, warmUpRequests), b: await round(b, warmUpRequests) };
+  // An even number: a browser switching back and forth ends each round acting as the account it started with,
+  // where its paths and tokens start again.
   const perConnection = (side: Side, name: 'a' | 'b') =>
-    Math.max(warmUpRequests, Math.round((warmUp[name].requestsPerSecond * duration) / side.sessions.flat().length));
+    2 *
+    Math.max(
+      warmUpRequests / 2,
+      Math.round((warmUp[name].requestsPerSecond * duration) / side.sessions.flat().length / 2),
+    );
   const figures = { a: [] as Awaited<ReturnType<typeof round>>[], b: [] as Awaited<ReturnType<typeof round>>[] };
   for (let index = 0; index < rounds; index++) {
     const order = index % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);

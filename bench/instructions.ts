@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { benchDatabase, postgresAnswers, type BenchDatabase } from './database.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Instance } from './processes.ts';
-import { signedInSessions, type BenchSession } from './sessions.ts';
+import { signedInSessions, switchTokensOf, type BenchSession } from './sessions.ts';
 
 const connections = 10;
 const short = Number(process.env.BENCH_INSTRUCTION_REQUESTS ?? 3000);
@@ -81,7 +81,7 @@ async function countInstructions(
   spec: InstanceSpec,
   scenario: Scenario,
   sessions: BenchSession[],
-  tokens: (string | undefined)[],
+  tokens: string[][],
   requests: number,
 ): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'mma-instructions-'));
@@ -96,7 +96,8 @@ async function countInstructions(
       for (let index = 0; index < requests; index++) {
         const turn = Math.floor(index / sessions.length);
         const session = sessions[index % sessions.length]!;
-        const token = tokens[index % sessions.length];
+        const own = tokens[index % sessions.length]!;
+        const token = own[turn % own.length];
         const path = scenario.path(session, turn);
         const response = await session.browser
           .at(instance.url)
@@ -144,7 +145,7 @@ async function measure(
       for (const scenario of scenarios) {
         const sessions = await signedInSessions(orm, signingIn[scenario.kind].url, connections, scenario.links);
         const tokens = await Promise.all(
-          sessions.map(session => (scenario.method === 'POST' ? session.browser.csrfToken() : undefined)),
+          sessions.map(session => (scenario.method === 'POST' ? switchTokensOf(session) : [])),
         );
         const counted = [];
         for (const requests of [short, long]) {

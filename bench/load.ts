@@ -11,7 +11,8 @@ import { cookieHeader, keepCookies, type Cookies } from './cookies.ts';
 export interface LoadSession {
   /** Cookie name → value, as the browser holds them when the round starts. */
   cookies: Cookies;
-  csrfToken?: string;
+  /** Sent in turn with the paths (the token of the account acting at that turn), round and round. */
+  csrfTokens?: string[];
   /** Requested in turn, round and round. */
   paths: string[];
 }
@@ -57,15 +58,19 @@ const result = await autocannon({
     client.setRequests([
       {
         method: spec.method,
-        setupRequest: request => ({
-          ...request,
-          path: session.paths[turn++ % session.paths.length]!,
-          headers: {
-            cookie: cookieHeader(session.cookies),
-            'sec-fetch-site': 'same-origin',
-            ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}),
-          },
-        }),
+        setupRequest: request => {
+          const index = turn++;
+          const token = session.csrfTokens?.[index % session.csrfTokens.length];
+          return {
+            ...request,
+            path: session.paths[index % session.paths.length]!,
+            headers: {
+              cookie: cookieHeader(session.cookies),
+              'sec-fetch-site': 'same-origin',
+              ...(token ? { 'x-csrf-token': token } : {}),
+            },
+          };
+        },
         onResponse(status, _body, _context, headers) {
           answered++;
           if (status === spec.expectedStatus) expected++;

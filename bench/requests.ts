@@ -3,7 +3,7 @@ import { compare, type Comparison, type Side } from './compare.ts';
 import { benchDatabase, type BenchDatabase } from './database.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Instance } from './processes.ts';
-import { loadSession, signedInSessions, type BenchSession } from './sessions.ts';
+import { loadSession, signedInSessions, switchTokensOf, type BenchSession } from './sessions.ts';
 
 export const benchSettings = {
   duration: Number(process.env.BENCH_DURATION ?? 2),
@@ -28,16 +28,19 @@ async function statementsPerRequest(
   browser: BenchBrowser,
   method: 'GET' | 'POST',
   paths: string[],
+  tokens: string[] = [],
   samples = 20,
 ): Promise<number> {
   browser.at(instance.url);
-  // A POST carries its CSRF token as the load generator sends it (and the switcher element): in a header.
-  const headers: Record<string, string> = method === 'POST' ? { 'x-csrf-token': await browser.csrfToken() } : {};
   // One request first, not counted: a fresh connection's first statement may be set-up of its own.
   if (method === 'GET') await browser.request(method, paths[0]!);
   const before = (await instance.usage()).statements;
   for (let index = 0; index < samples; index++) {
-    const response = await browser.request(method, paths[index % paths.length]!, undefined, headers);
+    // A POST carries its CSRF token as the load generator sends it (and the switcher element): in a header.
+    const token = tokens[index % tokens.length];
+    const response = await browser.request(method, paths[index % paths.length]!, undefined, {
+      ...(token ? { 'x-csrf-token': token } : {}),
+    });
     if (response.status !== (method === 'POST' ? 303 : 200))
       throw new Error(`${method} ${paths[index % paths.length]} answered ${response.status}`);
   }
@@ -85,7 +88,15 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
     ) => {
       const counts: number[] = [];
       for (const links of linkCounts)
-        counts.push(await statementsPerRequest(countingB, counting(links).browser, method, path(counting(links))));
+        counts.push(
+          await statementsPerRequest(
+            countingB,
+            counting(links).browser,
+            method,
+            path(counting(links)),
+            method === 'POST' ? await switchTokensOf(counting(links)) : [],
+          ),
+        );
       return new Set(counts).size === 1
         ? `${counts[0]}`
         : linkCounts.map((links, index) => `${counts[index]} (${links} links)`).join(', ');

@@ -27,6 +27,8 @@ export interface BenchSession {
   browser: BenchBrowser;
   primary: Account;
   linked: Account[];
+  /** For the switch: the token to send at an even turn (to the primary), then at an odd one (back). */
+  switchTokens?: Promise<string[]>;
 }
 
 export async function signedInSessions(
@@ -45,8 +47,17 @@ export async function signedInSessions(
   return sessions;
 }
 
-/** What the load generator needs of a session: its cookies and the paths it requests in turn. */
-export async function loadSession(session: BenchSession, paths: string[], withCsrf = false): Promise<LoadSession> {
-  const csrfToken = withCsrf ? await session.browser.csrfToken() : undefined;
-  return { cookies: { ...session.browser.cookies }, paths, ...(csrfToken ? { csrfToken } : {}) };
+/**
+ * What the load generator needs of a session: its cookies, the paths it requests in turn and, for the switch
+ * between the primary and the first linked account, the CSRF token for each of them (see `switchTokens`).
+ */
+export async function loadSession(session: BenchSession, paths: string[], switching = false): Promise<LoadSession> {
+  const csrfTokens = switching ? await switchTokensOf(session) : undefined;
+  return { cookies: { ...session.browser.cookies }, paths, ...(csrfTokens ? { csrfTokens } : {}) };
+}
+
+/** The tokens for the switch back and forth, made once per session (making them switches). */
+export function switchTokensOf(session: BenchSession): Promise<string[]> {
+  session.switchTokens ??= session.browser.switchTokens(session.primary.id, session.linked[0]!.id);
+  return session.switchTokens;
 }
