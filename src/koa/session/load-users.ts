@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { userIdOf, type UserId } from '../../actions/arguments.ts';
 import type { BrowserSessionState } from '../../actions/browser-sessions.ts';
-import { BrowserSessions } from '../../actions/browser-sessions.ts';
+import type { BrowserSessions } from '../../actions/browser-sessions.ts';
 import { findUsersById } from '../../actions/find-users.ts';
 import type { GroupMember } from '../../actions/group-query.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
@@ -36,6 +36,8 @@ interface Loader {
   readonly options: ResolvedKoaOptions;
   readonly pair: MultiAccountPair;
   readonly em: EntityManager;
+  /** The browser-session records, as the owner of the request's accounts holds them. */
+  readonly records: BrowserSessions;
 }
 
 /**
@@ -46,7 +48,7 @@ interface Loader {
  */
 export async function loadUsers<User extends object>(
   ctx: Context,
-  { options, pair, em }: Loader,
+  { options, pair, em, records: sessions }: Loader,
   {
     currentId,
     primaryId,
@@ -59,7 +61,6 @@ export async function loadUsers<User extends object>(
     withGroup: boolean;
   },
 ): Promise<LoadedUsers<User>> {
-  const sessions = new BrowserSessions(em, pair.user.options.linkTtl);
   const requestedTarget = requestedSwitchTarget(ctx, options);
   const targetId = requestedTarget === undefined ? undefined : userIdOf(pair, requestedTarget);
   const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);

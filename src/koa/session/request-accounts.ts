@@ -307,7 +307,8 @@ export class RequestAccounts<User extends object = object> {
     { signedOutByApp = false, withGroup = false },
   ): Promise<void> {
     const primaryId = this.#storedPrimaryId();
-    const loaded = await loadUsers<User>(this.#ctx, this, { currentId, primaryId, state, withGroup });
+    const loader = { options: this.options, pair: this.pair, em: this.em, records: this.#records };
+    const loaded = await loadUsers<User>(this.#ctx, loader, { currentId, primaryId, state, withGroup });
     this.#loaded = loaded;
     const current = loaded.users.get(String(currentId));
     const primary = primaryId === undefined ? undefined : loaded.users.get(String(primaryId));
