@@ -77,15 +77,14 @@ export class BenchBrowser {
   }
 
   /**
-   * Signs in as the primary, then adds each other account: sign-in returning to the link route, and the
-   * confirming POST.
+   * Signs in as the primary, then adds each other account: "Add another account", a sign-in returning to the link
+   * route, and the confirming POST.
    */
   async linkGroup(primary: { id: number; email: string }, others: { email: string }[]): Promise<void> {
     const linkPath = `/link/p/${primary.id}`;
     await this.signIn(primary.email);
-    if (others.length === 0) return;
-    await this.request('GET', linkPath);
     for (const other of others) {
+      await this.request('GET', linkPath); // "Add another account": only then does a sign-in join the group
       await this.signIn(other.email, linkPath);
       const linked = await this.request('POST', linkPath, { _csrf: await this.csrfToken() });
       if (linked.status !== 303) throw new Error(`linking ${other.email} answered ${linked.status}`);

@@ -5,6 +5,7 @@ import { sessionOf } from '../koa/session/session-keys.ts';
 /** The part of a koa-passport instance (`import passport from 'koa-passport'`) the adapter uses. */
 export interface KoaPassportLike {
   serializeUser(user: unknown, req: unknown, done: (error: unknown, serialized?: unknown) => void): unknown;
+  deserializeUser(serialized: unknown, req: unknown, done: (error: unknown, user?: unknown) => void): unknown;
   /** passport's session key (`passport`) and request property (`user`); read when set. */
   _key?: string;
   _userProperty?: string;
@@ -43,6 +44,10 @@ export function koaPassportIdentity(
   const key = passport._key ?? 'passport';
   const userProperty = passport._userProperty ?? 'user';
   const stored = (ctx: Context) => sessionOf(ctx)[key] as { user?: unknown } | undefined;
+  const serialize = (ctx: Context, user: unknown) =>
+    new Promise((resolve, reject) =>
+      passport.serializeUser(user, ctx.req, (error, value) => (error ? reject(error) : resolve(value))),
+    );
   return {
     sessionKeys: [key],
     read(ctx) {
@@ -52,11 +57,15 @@ export function koaPassportIdentity(
       return id === undefined ? undefined : String(id);
     },
     async write(ctx, _id, user) {
-      const serialized = await new Promise((resolve, reject) =>
-        passport.serializeUser(user, ctx.req, (error, value) => (error ? reject(error) : resolve(value))),
-      );
-      sessionOf(ctx)[key] = { ...stored(ctx), user: serialized };
+      sessionOf(ctx)[key] = { ...stored(ctx), user: await serialize(ctx, user) };
       ctx.state[userProperty] = user;
+    },
+    async accepts(ctx, user) {
+      const serialized = await serialize(ctx, user);
+      const deserialized = await new Promise((resolve, reject) =>
+        passport.deserializeUser(serialized, ctx.req, (error, value) => (error ? reject(error) : resolve(value))),
+      );
+      return deserialized !== false && deserialized !== null && deserialized !== undefined;
     },
     clear(ctx) {
       const state = stored(ctx);

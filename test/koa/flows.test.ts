@@ -24,11 +24,11 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const linkPath = `/link/p/${encodeURIComponent(idOf(primary))}`;
     const signInPath = `/sign-in?return_to=${encodeURIComponent(linkPath)}`;
     for (const other of others) {
-      const { addAccountUrl } = await person.home();
-      // From the primary, "add account" sets the session up first; from a linked account it goes to sign-in.
-      if (addAccountUrl === linkPath)
-        expect((await person.get(linkPath).expect(302)).headers.location).toBe(signInPath);
-      else expect(addAccountUrl).toBe(signInPath);
+      const { addAccountUrl, current } = await person.home();
+      // "Add another account" is the link route of the acting account; from a linked account too, it sends to
+      // the sign-in page for the group's primary.
+      expect(addAccountUrl).toBe(`/link/p/${encodeURIComponent(current!)}`);
+      expect((await person.get(addAccountUrl!).expect(302)).headers.location).toBe(signInPath);
       const signedIn = await person.signIn(other, linkPath).expect(303);
       expect(signedIn.headers.location).toBe(linkPath);
       const page = await person.get(linkPath).expect(200);
@@ -104,12 +104,11 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     await linkAll(person, alice, others.slice(0, pair.max));
     const home = await person.home();
     expect(home.accounts.map(account => account.id)).toEqual([alice, ...others.slice(0, pair.max)].map(idOf));
-    // "Add another account" from a linked account goes straight to sign-in for the same primary.
-    expect(home.addAccountUrl).toBe(
-      `/sign-in?return_to=${encodeURIComponent(`/link/p/${encodeURIComponent(idOf(alice))}`)}`,
-    );
-
+    // "Add another account" from a linked account goes through its link route to sign-in for the same primary.
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
+    expect(home.addAccountUrl).toBe(`/link/p/${encodeURIComponent(home.current!)}`);
+    const toSignIn = await person.get(home.addAccountUrl!).expect(302);
+    expect(toSignIn.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent(linkPath)}`);
     await person.signIn(others[pair.max], linkPath).expect(303);
     await person.post(linkPath, 303);
     expect((await person.home()).flash).toMatchObject({ code: 'MAX_LINKED_ACCOUNTS' });
@@ -120,6 +119,12 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const person = browser();
     await linkAll(person, alice, [bob]);
     const linkPath = `/link/p/${encodeURIComponent(idOf(alice))}`;
+    // The confirmation sent again: adding is over, nothing to link.
+    await person.post(linkPath, 303);
+    expect((await person.home()).flash).toMatchObject({ code: 'LINK_NOT_STARTED' });
+    // "Add another account" with Bob again.
+    await person.get((await person.home()).addAccountUrl!).expect(302);
+    await person.signIn(bob, linkPath).expect(303);
     await person.post(linkPath, 303);
     expect((await person.home()).flash).toMatchObject({
       code: 'ALREADY_LINKED',
@@ -174,9 +179,12 @@ eachDatabaseAndPair(({ database, pair, db }) => {
     const [alice, bob, mallory] = await newUsers(3);
     const person = browser();
     await linkAll(person, alice, [bob]);
-    // Someone signs in on this browser without linking: they may not borrow the group.
-    await person.signIn(mallory).expect(303);
-    expect(await person.home()).toMatchObject({ current: idOf(mallory), primary: idOf(alice) });
+    // "Add another account" signs Mallory in, not linked yet: she may not borrow the group, and is not shown it.
+    await person.get((await person.home()).addAccountUrl!).expect(302);
+    await person.signIn(mallory, `/link/p/${idOf(alice)}`).expect(303);
+    const home = await person.home();
+    expect(home).toMatchObject({ current: idOf(mallory), primary: idOf(alice) });
+    expect(home.accounts.map(account => account.id)).toEqual([idOf(mallory)]);
     await person.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
     expect(await person.home()).toMatchObject({ current: idOf(mallory), flash: { code: 'SWITCH_NOT_AUTHORIZED' } });
   });

@@ -20,6 +20,8 @@ eachDatabaseAndPair(({ pair, db }) => {
       `with the ${store} session store${skipReason ? ` — SKIPPED: ${skipReason}` : ''}`,
       () => {
         let app: TestApp;
+        /** The same app with per-tab accounts (`/u/N/` and a header) and remembered accounts. */
+        let tabs: TestApp;
         let redisClient: (RedisSessionClient & { quit(): Promise<unknown> }) | undefined;
         const notes: { author: string | null; text: string }[] = [];
         const saveNote = (ctx: any) => {
@@ -37,29 +39,33 @@ eachDatabaseAndPair(({ pair, db }) => {
           );
           const csrf = requireCsrfToken();
           const intended = requireIntendedAccount();
-          app = await startTestApp(db().orm, pair, {
-            sessionStore,
-            // The app's own form, protected as the README shows: a note saved as whoever acts.
-            afterLoader: [
-              async (ctx, next) => {
-                if (ctx.path !== '/notes' || ctx.method !== 'POST') return next();
-                await csrf(ctx, async () => saveNote(ctx));
-              },
-              // An app with a CSRF library of its own adds the account field to its forms.
-              async (ctx, next) => {
-                if (ctx.path === '/field') ctx.body = intendedAccountField(ctx);
-                else if (ctx.path === '/cached') {
-                  ctx.set('cache-control', 'public, max-age=60');
-                  ctx.body = 'the same for everyone';
-                } else if (ctx.path === '/own-notes' && ctx.method === 'POST')
-                  await intended(ctx, async () => saveNote(ctx));
-                else await next();
-              },
-            ],
+          const appRoutes: Middleware[] = [
+            async (ctx, next) => {
+              if (ctx.path !== '/notes' || ctx.method !== 'POST') return next();
+              await csrf(ctx, async () => saveNote(ctx));
+            },
+            // An app with a CSRF library of its own adds the account field to its forms.
+            async (ctx, next) => {
+              if (ctx.path === '/field') ctx.body = intendedAccountField(ctx);
+              else if (ctx.path === '/cached') {
+                ctx.set('cache-control', 'public, max-age=60');
+                ctx.body = 'the same for everyone';
+              } else if (ctx.path === '/own-notes' && ctx.method === 'POST')
+                await intended(ctx, async () => saveNote(ctx));
+              else await next();
+            },
+          ];
+          // The app's own form, protected as the README shows: a note saved as whoever acts.
+          app = await startTestApp(db().orm, pair, { sessionStore, afterLoader: appRoutes });
+          tabs = await startTestApp(db().orm, pair, {
+            sessionStore: redisClient && redisSessionStore(redisClient, { prefix: `mma-intent-tabs:${pair.label}:` }),
+            options: { accountSelector: { pathPrefix: true, header: 'x-account-index' }, rememberAccounts: true },
+            afterLoader: appRoutes,
           });
         });
         afterAll(async () => {
           await app?.close();
+          await tabs?.close();
           await redisClient?.quit();
         });
 
@@ -188,6 +194,67 @@ eachDatabaseAndPair(({ pair, db }) => {
           } finally {
             await guarded.close();
           }
+        });
+
+        it("keeps a /u/N/ tab on its account: once Bob leaves, Bob's tab finds nothing, never Carol", async () => {
+          const [alice, bob, carol] = await newUsers(3);
+          const person = new Browser(tabs.server, pair);
+          await person.linkGroup(alice, [bob, carol]);
+          const bobsTab = (await person.agent.get('/u/1/').expect(200)).body;
+          expect(bobsTab.current).toBe(idOf(bob));
+          const bobsLabel = bobsTab.accounts.find((account: any) => account.id === idOf(bob)).label;
+          // Another tab, as Alice, removes Bob.
+          const alicesTab = (await person.agent.get('/u/0/').expect(200)).body;
+          const unlink = `/u/0/link/unlink/${encodeURIComponent(idOf(bob))}`;
+          await person.agent.post(unlink).type('form').send({ _csrf: alicesTab.csrfToken }).expect(303);
+          // Bob's tab: its pages are not found, by path or header, rather than Carol's.
+          await person.agent.get('/u/1/').expect(404);
+          await person.agent.get('/').set('x-account-index', '1').expect(404);
+          // Its forms change nothing: 409 naming Bob, no cookie written.
+          const form = { _csrf: bobsTab.csrfToken, text: "typed in Bob's tab" };
+          const refused = await person.agent.post('/u/1/notes').type('form').send(form).expect(409);
+          expect(refused.text).toContain(`made for ${bobsLabel}`);
+          expect(refused.headers['set-cookie']).toBeUndefined();
+          await person.agent.post('/u/1/link/sign_out').type('form').send(form).expect(409);
+          await person.agent.post('/notes').set('x-account-index', '1').type('form').send(form).expect(409);
+          expect(notes.filter(note => note.text === form.text)).toEqual([]);
+          // Carol keeps her number; the switcher leaves Bob's free.
+          const carolsTab = (await person.agent.get('/u/2/').expect(200)).body;
+          expect(carolsTab.current).toBe(idOf(carol));
+          expect(carolsTab.accounts.map((account: any) => account.switchUrl)).toEqual(['/u/0/', '/u/2/']);
+          // Bob added again gets his number back.
+          await person.get((await person.agent.get('/u/0/').expect(200)).body.addAccountUrl).expect(302);
+          await person.signIn(bob, `/link/p/${encodeURIComponent(idOf(alice))}`).expect(303);
+          await person.post(`/link/p/${encodeURIComponent(idOf(alice))}`, 303);
+          expect((await person.agent.get('/u/1/').expect(200)).body.current).toBe(idOf(bob));
+          expect((await person.agent.get('/u/2/').expect(200)).body.current).toBe(idOf(carol));
+        });
+
+        it(`starts afresh on a sign-in outside "Add another account": every earlier account signed out and \
+remembered, none listed`, async () => {
+          const [alice, bob, mallory] = await newUsers(3);
+          const person = new Browser(tabs.server, pair);
+          await person.linkGroup(alice, [bob]);
+          const groupCookie = person.cookieHeader();
+          await person.signIn(mallory).expect(303); // the app's own sign-in page
+          const home = await person.home();
+          expect(home).toMatchObject({ current: idOf(mallory), primary: null });
+          expect(home.accounts.map(account => account.id)).toEqual([idOf(mallory)]);
+          expect(home.remembered.map(account => account.id)).toEqual([idOf(bob), idOf(alice)]);
+          const listed = (await person.agent.get('/link/accounts').expect(200)).body;
+          expect(listed.primaryUser).toBeNull();
+          expect(listed.accounts.map((account: any) => account.id)).toEqual([idOf(mallory)]);
+          await person.post(switchPath(alice), 303);
+          expect((await person.home()).current).toBe(idOf(mallory));
+          // A copy of the cookie from before acts as nobody.
+          const copy = new Browser(tabs.server, pair);
+          copy.plantCookies(groupCookie);
+          expect(await copy.home()).toMatchObject({ current: null, accounts: [] });
+          // A member of the old group signing in from the sign-in page starts afresh too.
+          await person.signIn(alice).expect(303);
+          const again = await person.home();
+          expect(again).toMatchObject({ current: idOf(alice), primary: null });
+          expect(again.accounts.map(account => account.id)).toEqual([idOf(alice)]);
         });
 
         it("refuses a stale switch: the switcher rendered for Bob cannot move Alice's session", async () => {

@@ -40,7 +40,7 @@ and hands a custom signInPath the link URL to return to`, async () => {
     expect(await person.home()).toMatchObject({
       current: idOf(bob),
       primary: idOf(alice),
-      addAccountUrl: `/guarded-sign-in?next=${encodeURIComponent(linkPath)}`,
+      addAccountUrl: `/link/p/${encodeURIComponent(idOf(bob))}`, // through the link route, to the page above
     });
   });
 });

@@ -22,7 +22,11 @@ import { newUsers as createUsers } from '../support/users.ts';
 async function startPassportApp(
   orm: MikroORM,
   pair: PairUnderTest,
-  { withLibrary = true, store = new MemorySessionStore() } = {},
+  {
+    withLibrary = true,
+    store = new MemorySessionStore(),
+    accountSelector = undefined as { pathPrefix: true } | undefined,
+  } = {},
 ) {
   const passport = new koaPassport.KoaPassport();
   const idOf = (user: any) => String(user[pair.userId]);
@@ -40,12 +44,15 @@ async function startPassportApp(
       .findOne(pair.userClass, { [pair.userId]: id } as never)
       .then(user => {
         const active = user && (pair.userId === 'id' ? (user as any).status === 'active' : (user as any).enabled);
-        done(null, active ? user : false); // an account the app no longer accepts is dropped, as passport does
+        // An account the app no longer accepts is dropped, as passport does: inactive, or banned by the app alone.
+        done(null, active && !banned.has(id) ? user : false);
       }, done);
   });
   const switchedIn: string[] = [];
+  const banned = new Set<string>();
   const multiAccount = {
     userEntity: pair.userClass as never,
+    accountSelector,
     identity: koaPassportIdentity(passport),
     // What the app sees in the very request that switched.
     onSwitch: ({ ctx }: MultiAccountEvent) => void switchedIn.push(idOf(ctx.state.user)),
@@ -95,7 +102,13 @@ async function startPassportApp(
   const server = await new Promise<Server>(resolve => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  return { server, store, switchedIn, close: () => new Promise<void>(resolve => server.close(() => resolve())) };
+  return {
+    server,
+    store,
+    switchedIn,
+    banned,
+    close: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
 }
 
 eachDatabaseAndPair(({ pair, db }) => {
@@ -174,6 +187,31 @@ and passport follows`, async () => {
       pair.setActive(await em.findOneOrFail(pair.userClass, idOf(bob)), false);
       await em.flush();
       expect(await person.home()).toMatchObject({ app: idOf(alice), current: idOf(alice), passport: idOf(alice) });
+    });
+
+    it(`falls back, never ends, when the app's deserializeUser refuses the acting account (a ban the \
+activeCheck does not know), and lets it act neither by a switch nor in a /u/N/ tab`, async () => {
+      const tabs = await startPassportApp(db().orm, pair, { accountSelector: { pathPrefix: true } });
+      try {
+        const [alice, bob] = await createUsers(db().orm, pair, 2);
+        const person = browser(tabs.server);
+        await person.signIn(alice);
+        await person.link(alice, bob);
+        await person.agent.get('/u/1/').expect(200);
+        tabs.banned.add(idOf(bob));
+        expect(await person.home()).toMatchObject({
+          app: idOf(alice),
+          current: idOf(alice),
+          passport: idOf(alice),
+          accounts: [idOf(alice), idOf(bob)],
+        });
+        await person.agent.get('/u/1/').expect(404);
+        expect((await person.agent.get('/u/0/').expect(200)).body).toMatchObject({ app: idOf(alice) });
+        await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`);
+        expect(await person.home()).toMatchObject({ app: idOf(alice), current: idOf(alice) });
+      } finally {
+        await tabs.close();
+      }
     });
 
     it('ends the multi-account session on ctx.logout(): nothing is switchable, no old cookie acts', async () => {

@@ -37,11 +37,15 @@ and signs it in again through the link flow`, async () => {
         {
           id: idOf(carol),
           label: expect.any(String),
-          signInUrl: `/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}&login_hint=${hint}`,
+          signInUrl: `${linkRoute(alice)}?login_hint=${hint}`, // "Add another account", as alice acts now
           forgetUrl: `/link/forget/${encodeURIComponent(idOf(carol))}`,
         },
       ]);
       // One click: the sign-in page (the password as ever), back to the link route, confirm.
+      const toSignIn = await person.get(home.remembered[0]!.signInUrl).expect(302);
+      expect(toSignIn.headers.location).toBe(
+        `/sign-in?return_to=${encodeURIComponent(linkRoute(alice))}&login_hint=${hint}`,
+      );
       await person.signIn(carol, linkRoute(alice)).expect(303);
       await person.post(linkRoute(alice), 303);
       const after = await person.home();
@@ -89,6 +93,7 @@ and signs it in again through the link flow`, async () => {
       await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
       await person.post('/link/sign_out', 303); // bob
       expect(await rememberedIds(person)).toEqual([idOf(bob)]);
+      await person.get((await person.home()).remembered[0]!.signInUrl).expect(302);
       await person.signIn(bob, linkRoute(alice)).expect(303);
       await person.post(linkRoute(alice), 303);
       expect(await rememberedIds(person)).toEqual([]);

@@ -143,7 +143,7 @@ eachDatabaseAndPair(({ pair, db }) => {
 
   describe('navigations that may come from another site', () => {
     it('submit the switch and link pages by themselves only for same-origin navigations', async () => {
-      const [alice, bob] = await newUsers(2);
+      const [alice, bob, carol] = await newUsers(3);
       const person = browser();
       await linkTwo(person, alice, bob);
       const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -154,7 +154,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           .expect(200);
         return response.text.includes('/switcher/confirm.js');
       };
-      for (const path of [switchPath(alice), linkPath(alice)]) {
+      const checkPage = async (path: string) => {
         expect(await submitsItself(path, { 'sec-fetch-site': 'same-origin' }), path).toBe(true);
         // Browsers without Sec-Fetch-Site: the Referer decides.
         expect(await submitsItself(path, { referer: `${origin}/settings` }), path).toBe(true);
@@ -169,7 +169,13 @@ eachDatabaseAndPair(({ pair, db }) => {
         ]) {
           expect(await submitsItself(path, headers), `${path} ${JSON.stringify(headers)}`).toBe(false);
         }
-      }
+      };
+      await checkPage(switchPath(alice));
+      // The link page confirms once a sign-in came back from "Add another account".
+      await person.get((await person.home()).addAccountUrl!).expect(302);
+      await person.signIn(carol, linkPath(alice)).expect(303);
+      await checkPage(linkPath(alice));
+      await person.post(linkPath(alice), 303);
       // Starting to add an account from elsewhere asks first too, and changes nothing until pressed.
       await person.post(switchPath(alice), 303);
       const asked = await person.agent.get(linkPath(alice)).set('sec-fetch-site', 'cross-site').expect(200);

@@ -47,7 +47,7 @@ const postForms = (html: string) =>
   [
     ...html.matchAll(
       new RegExp(
-        '<form class="([^"]+)" method="post" action="([^"]+)">' +
+        '<form class="([^"]+)" method="post" action="([^"]+)"[^>]*>' +
           '<input type="hidden" name="_csrf" value="tok&quot;en"><button type="submit" class="([^"]+)">',
         'g',
       ),
@@ -59,8 +59,20 @@ describe('renderAccountSwitcher', () => {
     const html = renderAccountSwitcher(model());
     expect(html).not.toMatch(/<script|<img|<b>|onerror=alert\(2\)>/);
     expect(html).toContain('<span class="mma-trigger-name">&lt;script&gt;alert(1)&lt;/script&gt;</span>');
-    expect(html).toContain('<form class="mma-switch-form" method="post" action="/link/switch_to/2&quot;x">');
-    expect(html).toContain('<form class="mma-remove-form" method="post" action="/link/unlink/2&quot;x">');
+    const label = '&quot;&gt;&lt;img src=x onerror=alert(2)&gt;';
+    expect(html).toContain(
+      '<form class="mma-switch-form" method="post" action="/link/switch_to/2&quot;x" ' +
+        `data-mma-change="switch" data-mma-label="${label}">`,
+    );
+    expect(html).toContain(
+      '<form class="mma-remove-form" method="post" action="/link/unlink/2&quot;x" ' +
+        `data-mma-change="unlink" data-mma-label="${label}">`,
+    );
+    expect(html).toContain(
+      '<form class="mma-sign-out-form" method="post" action="/link/sign_out" ' +
+        'data-mma-change="sign-out" data-mma-label="&lt;script&gt;alert(1)&lt;/script&gt;">',
+    );
+    expect(html).toContain('action="/link/sign_out_all" data-mma-change="sign-out-all">');
     expect(html).toContain(
       'Remove<span class="mma-visually-hidden"> &quot;&gt;&lt;img src=x onerror=alert(2)&gt;</span></button>',
     );

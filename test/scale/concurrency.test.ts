@@ -80,8 +80,8 @@ and keeps a working session`, async () => {
       await Promise.all(
         browsers.map(async person => {
           await person.signIn(alice).expect(303);
-          await person.get(linkPath(alice)).expect(302);
           for (const other of others) {
+            await person.get((await person.home()).addAccountUrl!).expect(302); // "Add another account"
             await person.signIn(other, linkPath(alice)).expect(303);
             await person.post(linkPath(alice), 303);
           }

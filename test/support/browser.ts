@@ -57,14 +57,15 @@ export class Browser {
   }
 
   /**
-   * Signs in as `primary` and adds each of `others` to its group (sign-in returning to the link route, then the
-   * confirming POST), leaving the last one acting.
+   * Signs in as `primary` and adds each of `others` to its group ("Add another account", a sign-in returning to
+   * the link route, then the confirming POST), leaving the last one acting.
    */
   async linkGroup(primary: any, others: any[]): Promise<void> {
     const linkPath = `/link/p/${encodeURIComponent(String(primary[this.pair.userId]))}`;
     await this.signIn(primary).expect(303);
-    await this.get(linkPath).expect(302);
     for (const other of others) {
+      // "Add another account" (the link route of the acting account): only then does a sign-in join the group.
+      await this.get((await this.home()).addAccountUrl!).expect(302);
       await this.signIn(other, linkPath).expect(303);
       await this.post(linkPath, 303);
       const { flash } = await this.home();

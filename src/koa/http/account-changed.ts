@@ -2,7 +2,9 @@ import escapeHtml from 'escape-html';
 import type { Context } from 'koa';
 import { httpMessages } from '../../errors/http-messages.ts';
 import { csrfToken } from '../session/intent.ts';
-import type { RequestAccounts } from '../session/request-accounts.ts';
+import { findUsersById } from '../../actions/find-users.ts';
+import { withoutTabPrefix } from '../middleware/account-selector.ts';
+import { accountsOf, type RequestAccounts } from '../session/request-accounts.ts';
 import { labelOf } from '../switcher/markup.js';
 import { refuseFraming } from './framing.ts';
 import { localRefererPath } from './safe-redirect.ts';
@@ -13,19 +15,32 @@ import { localRefererPath } from './safe-redirect.ts';
  * account when it is still one of this browser's, and a way on as the one acting. HTML for a person, JSON when
  * asked. It writes nothing into the session.
  */
-export async function refuseAccountChanged(ctx: Context, accounts: RequestAccounts, intended: string): Promise<void> {
-  const { options, pair, currentUser } = accounts;
+export async function refuseAccountChanged(
+  ctx: Context,
+  accounts: RequestAccounts,
+  intended: string,
+  { tabGone = false } = {},
+): Promise<void> {
+  const { options, pair, em, currentUser } = accounts;
   const displayFields = pair.user.options.displayFields;
   const summary = (id: string, fields: Readonly<Record<string, unknown>>) => ({
     id,
     label: labelOf(fields, displayFields, id),
   });
   const member = (await accounts.memberViews()).find(view => view.id === intended);
-  const intendedAccount = member ? summary(member.id, member.fields) : null;
+  // Not in the group any more (signed out in another tab): named all the same, the token or tab says whom.
+  const gone = member ? undefined : (await findUsersById(em, pair, [intended])).get(intended);
+  const intendedAccount = member
+    ? summary(member.id, member.fields)
+    : gone
+      ? summary(intended, gone as Record<string, unknown>)
+      : null;
   const currentId = accounts.idOf(currentUser);
   const currentAccount = currentId === undefined ? null : summary(currentId, currentUser as Record<string, unknown>);
-  const switchBackUrl = intendedAccount && currentAccount ? options.urls.switchTo(intendedAccount.id) : null;
-  const continueUrl = localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`);
+  const switchBackUrl = member && currentAccount ? options.urls.switchTo(member.id) : null;
+  // From a `/u/N/` tab whose account is gone, on as the session's account: the page without the prefix.
+  const referer = localRefererPath(ctx.get('referer'), `${ctx.protocol}://${ctx.host}`);
+  const continueUrl = tabGone ? withoutTabPrefix(referer) : referer;
   ctx.status = 409;
   ctx.set('cache-control', 'no-store');
   refuseFraming(ctx);
@@ -54,7 +69,19 @@ export async function refuseAccountChanged(ctx: Context, accounts: RequestAccoun
 <title>Account changed</title></head>
 <body>
 <h1>Account changed</h1>
-<p>This page was made ${made}, and ${now} (switched in another tab or window). Nothing was changed.</p>
+<p>This page was made ${made}, and ${now} (${member ? 'switched' : 'signed out'} in another tab or window).
+Nothing was changed.</p>
 ${back}<p><a href="${escapeHtml(continueUrl)}">${onward}</a></p>
 </body></html>`;
+}
+
+/**
+ * A `/u/N/` (or header-selected) request whose number no longer names an account that may act here: 404 for a
+ * page, and for a change 409 naming the account the tab was on — never another account in its place.
+ */
+export async function refuseTab(ctx: Context, named: string | undefined): Promise<void> {
+  if (named === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) {
+    ctx.throw(404, httpMessages.ACCOUNT_INDEX_UNKNOWN);
+  }
+  await refuseAccountChanged(ctx, accountsOf(ctx), named, { tabGone: true });
 }

@@ -2,7 +2,8 @@ import type { Middleware } from 'koa';
 import { keepPrivate } from '../http/private-response.ts';
 import { type MultiAccountKoaOptions, type ResolvedKoaOptions, resolveKoaOptions } from '../options.ts';
 import type { AccountFallback } from '../session/request-accounts.ts';
-import { accountsOf, RequestAccounts } from '../session/request-accounts.ts';
+import { accountsOf, RequestAccounts, type TabSelection } from '../session/request-accounts.ts';
+import { refuseTab } from '../http/account-changed.ts';
 import { selectedAccountIndex } from './account-selector.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
 
@@ -38,12 +39,15 @@ export function accountsLoader<User extends object>(options: ResolvedKoaOptions<
     });
     const selected = selectedAccountIndex(ctx, options);
     let signedIn = false;
+    let selection = { acting: true } as TabSelection;
     await faultsAs503(ctx, async () => {
       // Acting per tab needs the group: the loader's statement loads it.
       const accounts = await RequestAccounts.of(ctx, options, { group: selected !== undefined });
-      if (selected !== undefined) await accounts.select(selected);
+      if (selected !== undefined) selection = await accounts.select(selected);
       signedIn = accounts.currentUser !== null;
     });
+    const refused = selection.acting ? undefined : selection;
+    if (refused) return faultsAs503(ctx, () => refuseTab(ctx, refused.named));
     await next();
     if (options.cacheHeaders && (signedIn || accountsOf(ctx).currentUser !== null)) keepPrivate(ctx);
   };

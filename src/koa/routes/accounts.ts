@@ -12,7 +12,8 @@ import { httpMessages } from '../../errors/http-messages.ts';
  * the `page` query parameter names, or else of `afterSwitchPath` — never of this endpoint itself.
  */
 export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
-  const { pair, currentUser, primaryUser } = await RequestAccounts.of(ctx, options);
+  const accounts = await RequestAccounts.of(ctx, options);
+  const { pair, currentUser } = accounts;
   ctx.set('cache-control', 'no-store');
   if (!currentUser) {
     ctx.status = 401;
@@ -29,9 +30,11 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     ctx,
     options.accountSelector.pathPrefix ? { page: pageShowingTheSwitcher(ctx, options) } : {},
   );
+  const primary = (await accounts.membership()).currentInGroup ? accounts.primaryUser : null;
   ctx.body = {
     currentUser: summary(currentUser as Record<string, unknown>),
-    primaryUser: primaryUser ? summary(primaryUser as Record<string, unknown>) : null,
+    // Never an account the acting one cannot switch to (one signed in to be added, before the link).
+    primaryUser: primary ? summary(primary as Record<string, unknown>) : null,
     accounts: model.accounts.map(account => ({
       ...summary(account.fields),
       current: account.current,

@@ -62,6 +62,7 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
       action,
       button: 'Link account',
       script: options.urls.confirmScript(),
+      announce: 'link',
     });
   }
 
@@ -75,8 +76,10 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     });
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
+    accounts.finishAdding(error.code === 'ALREADY_LINKED' ? String(currentId) : undefined);
     return redirect(options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED');
   }
+  accounts.finishAdding(String(currentId));
   accounts.groupRefreshed();
   await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
   redirect(options.afterLinkPath(ctx), 'LINKED');

@@ -3,7 +3,7 @@ import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { fireHook } from '../hooks.ts';
 import { withoutTabPrefix } from '../middleware/account-selector.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
-import { rememberAccount } from '../session/remembered-accounts.ts';
+import { rememberAccounts } from '../session/remembered-accounts.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
 
@@ -21,7 +21,7 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
   const primaryId = accounts.idOf(primaryUser);
   const heirId = primaryUser && leaving === primaryId ? memberIds[1] : primaryId;
   const heir = heirId === undefined ? undefined : (await accounts.memberViews()).find(view => view.id === heirId)?.user;
-  if (options.rememberAccounts) rememberAccount(ctx, options.rememberAccounts, leaving);
+  if (options.rememberAccounts) rememberAccounts(ctx, options.rememberAccounts, [leaving]);
   if (!heir) {
     await accounts.end();
     await fireHook(options.onSignOut, { ctx, who: leaving, whom: null, scope: 'account' });

@@ -16,6 +16,7 @@ export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
     action,
     button: 'Switch account',
     script: options.urls.confirmScript(),
+    announce: 'switch',
   });
 }
 
@@ -37,7 +38,7 @@ export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions)
   if (targetId === undefined) return refuse();
   // Loaded by the loader's statement when the loader and the routes share their options; otherwise here.
   const target = accounts.switchTarget ?? (await findUsersById(em, pair, [targetId])).get(targetId);
-  if (!target || !passesActiveCheck(pair, target)) return refuse();
+  if (!target || !passesActiveCheck(pair, target) || !(await accounts.appAccepts(target))) return refuse();
   const currentId = accounts.idOf(currentUser)!;
   if (!(await accounts.switchTo(targetId, target))) return refuse();
   await fireHook(options.onSwitch, { ctx, who: currentId, whom: targetId, reason: 'switch' });

@@ -29,6 +29,12 @@ export interface IdentityAdapter {
    * selection: the app's own view of the signed-in user for the rest of the request.
    */
   view?(ctx: Context, user: object | null): void;
+  /**
+   * The app's own check of an account about to act where the session's sign-in did not pass the app's hands (a
+   * `/u/N/` tab, a fallback): false when the app refuses it, as passport's `deserializeUser` may (a banned
+   * account). Without it, every account that passes the `activeCheck` may act.
+   */
+  accepts?(ctx: Context, user: object): Promise<boolean>;
   /** Called once per request by the loader, to learn of sign-ins and sign-outs the app makes its own way. */
   attach?(ctx: Context, events: IdentityEvents): void;
 }

@@ -64,9 +64,12 @@ export function rememberedAccountIds(ctx: Context, options: ResolvedRememberAcco
   }
 }
 
-/** Lists `id` first among the remembered accounts (an account signed out of on its own). */
-export function rememberAccount(ctx: Context, options: ResolvedRememberAccounts, id: string): void {
-  writeRemembered(ctx, options, [id, ...rememberedAccountIds(ctx, options).filter(other => other !== id)]);
+/**
+ * Lists `ids` first among the remembered accounts, in that order (accounts signed out of). One write per
+ * response: the request's cookie is what every call reads.
+ */
+export function rememberAccounts(ctx: Context, options: ResolvedRememberAccounts, ids: readonly string[]): void {
+  writeRemembered(ctx, options, [...ids, ...rememberedAccountIds(ctx, options).filter(other => !ids.includes(other))]);
 }
 
 /** Takes `id` off the list; returns whether it was on it. */

@@ -7,7 +7,6 @@ import type { SqlCondition } from '../../actions/sql/declare-statement.ts';
 import { needsTouch } from '../../actions/expiry.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { multiAccountPair, type MultiAccountPair } from '../../actions/multi-account-pair.ts';
-import { httpMessages } from '../../errors/http-messages.ts';
 import { fireHook } from '../hooks.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
 import {
@@ -18,19 +17,26 @@ import {
   StaleSessionError,
   setCookieState,
 } from './browser-session.ts';
+import { addingTo, markAdding } from './adding.ts';
+import { signOutEarlierAccounts } from './earlier-accounts.ts';
 import { type FlashCode, putFlash } from './flash.ts';
 import { type GroupMembership, type MemberView, membershipOf } from './group-membership.ts';
 import { loadUsers, type LoadedUsers } from './load-users.ts';
 import { requestEntityManager } from './request-entity-manager.ts';
 import { requestsGroup } from './requested-accounts.ts';
 import { sessionOf } from './session-keys.ts';
+import { tabSlots } from './tab-slots.ts';
 
 /** Set when the account that was acting could not go on (deactivated or deleted) and another took over. */
 export interface AccountFallback {
-  reason: 'inactive' | 'deleted';
+  /** `refused`: the app turned the account away itself (koa-passport: its `deserializeUser` returned no user). */
+  reason: 'inactive' | 'deleted' | 'refused';
   from: string;
   to: string;
 }
+
+/** What a per-tab request's number named: the account acting in it, or nobody who may (and whom it named). */
+export type TabSelection = { acting: true } | { acting: false; named: string | undefined };
 
 // Kept on the context itself, under a symbol, as koa-session keeps its own: a WeakMap keyed by every request's
 // context would cost the garbage collector work on each of them.
@@ -127,9 +133,9 @@ export class RequestAccounts<User extends object = object> {
     return id === undefined ? undefined : String(id);
   }
 
-  /** The primary the session waits to add accounts to (set by the link route), as it stored it. */
+  /** The primary "Add another account" adds to, while under way (set by the link route's `startAdding`). */
   get addingTo(): UserId | undefined {
-    return userIdOf(this.pair, sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId]);
+    return userIdOf(this.pair, addingTo(sessionOf(this.#ctx), this.options.sessionKeys));
   }
 
   /** Who belongs to the group, and its members for display: one statement, once per request. */
@@ -142,6 +148,11 @@ export class RequestAccounts<User extends object = object> {
     return (await this.#loadGroup()).views;
   }
 
+  /** Whether the app lets `user` act: its identity adapter's own check, such as passport's `deserializeUser`. */
+  async appAccepts(user: User): Promise<boolean> {
+    return (await this.options.identity.accepts?.(this.#ctx, user)) ?? true;
+  }
+
   /** The app signed someone in its own way (passport's `ctx.login`): the identity holds them already. */
   async adoptAppSignIn(): Promise<void> {
     const id = this.options.identity.read(this.#ctx);
@@ -149,40 +160,54 @@ export class RequestAccounts<User extends object = object> {
     await this.reload();
   }
 
-  /** Per-tab selection: this request acts as account `index` of the group, if the acting account belongs to it. */
-  async select(index: number): Promise<void> {
-    const { currentInGroup, memberIds } = await this.membership();
-    const id = currentInGroup ? memberIds[index] : undefined;
-    const member = id === undefined ? undefined : (await this.memberViews())[index]?.user;
-    if (!member) this.#ctx.throw(404, httpMessages.ACCOUNT_INDEX_UNKNOWN);
+  /**
+   * Per-tab selection: this request acts as the account numbered `index` (see `tabSlots`) when the acting account
+   * belongs to the group and that one still does and may act (its activeCheck, and the app's own check). Otherwise
+   * nobody else acts: the answer names whom the number named, if anyone, for the loader to refuse the request.
+   */
+  async select(index: number): Promise<TabSelection> {
+    const { currentInGroup } = await this.membership();
+    const named = currentInGroup ? (await this.tabSlots())[index] : undefined;
+    const member = (await this.memberViews()).find(view => view.id === named)?.user;
+    if (!member || !passesActiveCheck(this.pair, member) || !(await this.appAccepts(member))) {
+      return { acting: false, named };
+    }
     this.#current = member;
     this.#selectedIndex = index;
     this.#publish();
+    return { acting: true };
+  }
+
+  /** The group's `/u/N/` numbers: the member numbered N is at index N (see `tabSlots`). */
+  async tabSlots(): Promise<readonly string[]> {
+    const { memberIds } = await this.membership();
+    return tabSlots(sessionOf(this.#ctx), this.options.sessionKeys, memberIds);
   }
 
   /**
    * Signs `id` in: a new session id (the old one destroyed), a new server-side record, and nothing of the old
-   * session but its message and the identity's own keys — except a link being added: when this cookie is its
-   * session's current one and a primary is waiting for the account to add, the record moves on and the primary
-   * is kept. A copy of the cookie (planted, or left behind) can never carry the link on as well: only one
-   * request can move a generation on. `user` is written through the identity adapter; without it the identity
-   * already holds `id` (the app signed in its own way, or before the library was deployed).
+   * session but its message and the identity's own keys; every account signed in before is signed out (see
+   * `signOutEarlierAccounts`). Except within "Add another account" (`startAdding`): when this cookie is its
+   * session's current one, the record moves on and the group is kept, for the link route to confirm. A copy of
+   * the cookie (planted, or left behind) can never carry the link on as well: only one request can move a
+   * generation on. `user` is written through the identity adapter; without it the identity already holds `id`
+   * (the app signed in its own way, or before the library was deployed).
    */
   async signIn(id: string, user?: object): Promise<void> {
     const { sessionKeys: keys, identity } = this.options;
     const session = sessionOf(this.#ctx);
-    const previous = cookieStateOf(this.#ctx, keys)?.state;
-    const primary = session[keys.primaryUserId];
+    const previous = cookieStateOf(this.#ctx, keys);
+    const primaryId = this.#storedPrimaryId();
+    const adding = primaryId !== undefined && addingTo(session, keys) === String(primaryId);
     let carried: BrowserSessionState | undefined;
-    if (previous && primary !== undefined) carried = await this.#records.advance(previous);
-    else if (previous) await this.#records.end(previous); // whoever was signed in before is signed out everywhere
+    if (previous && adding) carried = await this.#records.advance(previous.state);
+    else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
     const next = carried ?? (await this.#records.start());
+    const groupKeys = [keys.primaryUserId, keys.touchedAt, keys.adding, keys.tabSlots];
     const kept = {
       ...Object.fromEntries(identity.sessionKeys.map(key => [key, session[key]])),
       [keys.flash]: session[keys.flash],
-      ...(carried
-        ? { [keys.primaryUserId]: primary, [keys.touchedAt]: session[keys.touchedAt] }
-        : { [keys.touchedAt]: Date.now() }),
+      ...(carried ? Object.fromEntries(groupKeys.map(key => [key, session[key]])) : { [keys.touchedAt]: Date.now() }),
     };
     clearSession(this.#ctx);
     for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
@@ -243,9 +268,23 @@ export class RequestAccounts<User extends object = object> {
     this.#publish();
   }
 
-  /** The session waits to add accounts to `primaryId` (the link route, before the sign-in page). */
+  /**
+   * "Add another account": the next sign-in joins the group of `primaryId` (the link route, before the sign-in
+   * page). Any other sign-in starts afresh.
+   */
   startAdding(primaryId: string): void {
-    sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = primaryId;
+    const session = sessionOf(this.#ctx);
+    session[this.options.sessionKeys.primaryUserId] = primaryId;
+    markAdding(session, this.options.sessionKeys, primaryId);
+  }
+
+  /** The account added has joined the group (or could not): it gets its `/u/N/` number, and adding is over. */
+  finishAdding(joined: string | undefined): void {
+    const session = sessionOf(this.#ctx);
+    const keys = this.options.sessionKeys;
+    delete session[keys.adding];
+    const primaryId = this.idOf(this.#primary);
+    if (joined !== undefined && primaryId !== undefined) tabSlots(session, keys, [primaryId, joined]);
   }
 
   /** A link was just made, fresh: the group needs no keep-alive touch for the next hour. */
@@ -315,13 +354,16 @@ export class RequestAccounts<User extends object = object> {
     if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) return;
     this.#browserSession = state;
     if (loaded.switchMove?.next) this.#keepActingAt(loaded.switchMove.next);
-    if (signedOutByApp && current && passesActiveCheck(this.pair, current)) return this.end();
+    // Signed out by the app with the account still fine: the app signed out its own way, unless the app itself
+    // refuses the account (passport's deserializer turned it away): then the group goes on without it.
+    const refused = signedOutByApp && current !== undefined && passesActiveCheck(this.pair, current);
+    if (refused && (await this.appAccepts(current!))) return this.end();
     this.#checkPrimary(primary);
-    if (current && passesActiveCheck(this.pair, current)) {
+    if (current && !refused && passesActiveCheck(this.pair, current)) {
       this.#current = current;
       if (loaded.group && this.#primary) this.#recordGroup(loaded.group);
     } else {
-      const reason = current ? 'inactive' : 'deleted';
+      const reason = refused ? 'refused' : current ? 'inactive' : 'deleted';
       await this.#fallBack(primaryId, { reason, from: String(currentId) }, loaded.users);
     }
     await this.#keepAlive();
@@ -371,8 +413,14 @@ export class RequestAccounts<User extends object = object> {
             this.#browserSession!.token,
           );
     const linkedIds = group.map(member => String(member.link.linkedUserId));
-    const to = [...(this.#primary ? [String(primaryId)] : []), ...linkedIds].find(id => id !== why.from);
-    const next = to === undefined ? undefined : (loaded.get(to) ?? group[linkedIds.indexOf(to)]?.user);
+    let to: string | undefined;
+    let next: User | undefined;
+    for (const id of [...(this.#primary ? [String(primaryId)] : []), ...linkedIds]) {
+      const user = loaded.get(id) ?? group[linkedIds.indexOf(id)]?.user;
+      if (id === why.from || !user || !passesActiveCheck(this.pair, user) || !(await this.appAccepts(user))) continue;
+      [to, next] = [id, user];
+      break;
+    }
     if (to === undefined || !next) return this.end();
     try {
       await this.moveTo(to, next);
@@ -382,7 +430,7 @@ export class RequestAccounts<User extends object = object> {
       return;
     }
     this.#fallback = { ...why, to };
-    this.leaveMessage(why.reason === 'inactive' ? 'FALLBACK_INACTIVE' : 'FALLBACK_DELETED');
+    this.leaveMessage(why.reason === 'deleted' ? 'FALLBACK_DELETED' : 'FALLBACK_INACTIVE');
     await fireHook(this.options.onSwitch, { ctx: this.#ctx, who: why.from, whom: to, reason: 'fallback' });
   }
 
@@ -435,6 +483,10 @@ export class RequestAccounts<User extends object = object> {
 
   #recordGroup(group: NonNullable<LoadedUsers<User>['group']>) {
     return (this.#group = membershipOf(this.pair, this.#primary!, this.#current, group));
+  }
+
+  #helpers() {
+    return { ctx: this.#ctx, options: this.options, pair: this.pair, em: this.em, records: this.#records };
   }
 
   /** What the rest of the request sees: `ctx.state` and the app's own view of the signed-in user. */

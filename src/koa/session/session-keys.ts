@@ -14,6 +14,10 @@ export interface SessionKeys {
   flash: string;
   /** When this session last kept its record and group from expiring (ms since the epoch). */
   touchedAt: string;
+  /** "Add another account" under way: the primary the next sign-in joins, and until when (see `startAdding`). */
+  adding: string;
+  /** The accounts of the group in `/u/N/` order: a number, once given, names the same account (see `tabSlots`). */
+  tabSlots: string;
 }
 
 export const defaultSessionKeys: SessionKeys = {
@@ -23,6 +27,8 @@ export const defaultSessionKeys: SessionKeys = {
   browserSession: 'multi_account_session',
   flash: 'multi_account_flash',
   touchedAt: 'multi_account_touched_at',
+  adding: 'multi_account_adding',
+  tabSlots: 'multi_account_tabs',
 };
 
 export type SessionData = Record<string, unknown> & { regenerate(): Promise<void>; toJSON(): Record<string, unknown> };

@@ -16,6 +16,7 @@ const files: Record<string, () => Promise<string>> = {
   'switcher/menu.js': () => readFile(new URL('./menu.js', import.meta.url), 'utf8'),
   'switcher/markup.js': () => readFile(new URL('./markup.js', import.meta.url), 'utf8'),
   'switcher/confirm.js': () => readFile(new URL('./confirm.js', import.meta.url), 'utf8'),
+  'switcher/tab-notice.js': () => readFile(new URL('./tab-notice.js', import.meta.url), 'utf8'),
 };
 const loaded = new Map<string, Promise<Asset>>();
 
@@ -37,9 +38,9 @@ function asset(name: string): Promise<Asset> | undefined {
 }
 
 /**
- * GET `<basePath>/switcher.css` and `<basePath>/switcher/{element,menu,markup}.js`: the switcher's stylesheet and
- * browser modules as files, so a page under a strict Content-Security-Policy (`script-src 'self'`, no inline
- * styles) can load them. Revalidated by ETag, so a new version of the package is picked up within minutes.
+ * GET `<basePath>/switcher.css` and `<basePath>/switcher/{element,menu,markup,confirm,tab-notice}.js`: the switcher's
+ * stylesheet and browser modules as files, so a page under a strict Content-Security-Policy (`script-src 'self'`,
+ * no inline styles) can load them. Revalidated by ETag, so a new version of the package is picked up within minutes.
  */
 export async function serveSwitcherAsset(ctx: Context, name: string): Promise<void> {
   const found = await asset(name);

@@ -2,7 +2,7 @@
 // It reads the JSON endpoint, builds the same markup as the server renderer (markup.js) with DOM calls only —
 // text as text nodes, never HTML — and switches by POSTing with the endpoint's CSRF token.
 import { labelOf, switcherMarkup } from './markup.js';
-import './menu.js';
+import './menu.js'; // Escape closes the menu; other tabs hear of its forms' changes (tab-notice.js): no shadow root
 
 /** @typedef {import('./markup.js').MarkupNode} MarkupNode */
 /** @typedef {import('./markup.js').SwitcherLook} SwitcherLook */

@@ -127,15 +127,17 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
   const removable = data.accounts.filter(account => account.unlinkUrl !== null);
   const hidden = (/** @type {string} */ text) => h('span', { class: 'mma-visually-hidden' }, text);
   const csrf = () => h('input', { type: 'hidden', name: '_csrf', value: data.csrfToken });
+  // `change`: what the form does to the browser's accounts, announced to the other tabs (tab-notice.js).
   const post = (
     /** @type {string} */ action,
     /** @type {string} */ formClass,
+    /** @type {{ kind: string, label?: string } | null} */ change,
     /** @type {string} */ buttonClass,
     /** @type {MaybeNode[]} */ ...content
   ) =>
     h(
       'form',
-      { class: formClass, method: 'post', action },
+      { class: formClass, method: 'post', action, 'data-mma-change': change?.kind, 'data-mma-label': change?.label },
       csrf(),
       h('button', { type: 'submit', class: buttonClass }, ...content),
     );
@@ -187,6 +189,7 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
         : post(
             account.switchUrl,
             'mma-switch-form',
+            { kind: 'switch', label: account.label },
             'mma-row',
             hidden('Switch to '),
             avatar(account, 'mma-avatar-medium'),
@@ -215,6 +218,7 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
       post(
         /** @type {string} */ (account.unlinkUrl),
         'mma-remove-form',
+        { kind: 'unlink', label: account.label },
         'mma-remove',
         'Remove',
         hidden(` ${account.label}`),
@@ -226,7 +230,7 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
       { class: 'mma-manage-item' },
       avatar(account, 'mma-avatar-small'),
       identity(account, signedOut()),
-      post(account.forgetUrl, 'mma-forget-form', 'mma-forget', 'Forget', hidden(` ${account.label}`)),
+      post(account.forgetUrl, 'mma-forget-form', null, 'mma-forget', 'Forget', hidden(` ${account.label}`)),
     );
 
   const rememberedList =
@@ -283,9 +287,21 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
       { class: 'mma-actions' },
       data.addAccountUrl !== null &&
         h('a', { class: 'mma-action mma-add', href: data.addAccountUrl }, 'Add another account'),
-      post(data.signOutAccountUrl, 'mma-sign-out-form', 'mma-action mma-sign-out', `Sign out of ${current.label}`),
+      post(
+        data.signOutAccountUrl,
+        'mma-sign-out-form',
+        { kind: 'sign-out', label: current.label },
+        'mma-action mma-sign-out',
+        `Sign out of ${current.label}`,
+      ),
       others.length > 0 &&
-        post(data.signOutAllUrl, 'mma-sign-out-all-form', 'mma-action mma-sign-out-all', 'Sign out of all accounts'),
+        post(
+          data.signOutAllUrl,
+          'mma-sign-out-all-form',
+          { kind: 'sign-out-all' },
+          'mma-action mma-sign-out-all',
+          'Sign out of all accounts',
+        ),
     ),
     manage,
   );

@@ -1,6 +1,10 @@
 // The account menu is a <details>, so it opens, closes and is operated by keyboard without JavaScript. This
 // enhancement adds what <details> lacks: Escape closes the menu and puts focus back on its button, and a click
 // elsewhere on the page closes it. Document-level listeners, so menus added later (the custom element) are covered.
+// And the other tabs follow: a change of accounts made here is announced to them, and theirs shown here.
+import { listenForChanges } from './tab-notice.js';
+
+listenForChanges(document);
 
 /** @param {EventTarget | null} target */
 const openMenuAround = target => (target instanceof Element ? target.closest('details.mma-menu[open]') : null);

@@ -69,7 +69,10 @@ export async function accountSwitcher<User extends object = object>(
 ): Promise<AccountSwitcherModel<User>> {
   const loaded = accountsOf<User>(ctx);
   const members = await loaded.memberViews();
-  const { options, pair, currentUser, primaryUser } = loaded;
+  const { options, pair, currentUser } = loaded;
+  // An account signed in to be added, not linked yet, sees none of the group it may not switch to.
+  const { currentInGroup } = await loaded.membership();
+  const primaryUser = currentInGroup ? loaded.primaryUser : null;
   const idOf = (user: User) => String(userIdOf(pair, user));
   const currentId = currentUser === null ? undefined : idOf(currentUser);
   const primaryId = primaryUser ? idOf(primaryUser) : currentId;
@@ -79,7 +82,10 @@ export async function accountSwitcher<User extends object = object>(
       ? [{ id: currentId!, fields: currentUser as Record<string, unknown>, user: currentUser }]
       : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
+  const slots = perTab ? await loaded.tabSlots() : [];
   const inTab = options.accountSelector.pathPrefix && loaded.selectedIndex !== undefined;
+  // In a `/u/N/…` tab the acting account is the tab's: the library's routes are reached through the tab.
+  const viaTab = (path: string) => (inTab ? tabUrl(loaded.selectedIndex!, path) : path);
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
   const accounts = shown.map((member, index): SwitcherAccount<User> => {
     const { id, fields } = member;
@@ -89,26 +95,25 @@ export async function accountSwitcher<User extends object = object>(
       label: labelOf(fields, pair.user.options.displayFields, id),
       current,
       primary: sameUserId(id, primaryId!),
-      switchUrl: perTab ? tabUrl(index, page) : options.urls.switchTo(id),
+      switchUrl: perTab ? tabUrl(slots.indexOf(id), page) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
     });
   });
-  let addAccountUrl: string | null = null;
-  if (primaryUser) addAccountUrl = options.signInPath(ctx, idOf(primaryUser));
-  else if (currentUser) addAccountUrl = options.urls.link(idOf(currentUser));
+  // Always through the link route: only a sign-in it started joins the group (any other starts afresh).
+  const addAccountUrl = currentId === undefined ? null : viaTab(options.urls.link(currentId));
   return {
     accounts,
     addAccountUrl,
     signInUrl: options.signInPath(ctx, null),
     signOutUrl: options.signOutPath(ctx),
-    // In a `/u/N/…` tab the acting account is the tab's: sign out of that one, the account the menu names.
-    signOutAccountUrl: inTab ? tabUrl(loaded.selectedIndex!, options.urls.signOut()) : options.urls.signOut(),
+    signOutAccountUrl: viaTab(options.urls.signOut()),
     signOutAllUrl: options.urls.signOutAll(),
     perTab,
     rememberedAccounts: await rememberedAccounts(
       ctx,
       loaded,
       accounts.map(account => account.id),
+      addAccountUrl,
     ),
     csrfToken: csrfToken(ctx),
   };

@@ -29,23 +29,20 @@ export async function rememberedAccounts<User extends object>(
   ctx: Context,
   loaded: RequestAccounts<User>,
   signedIn: readonly string[],
+  addAccountUrl: string | null,
 ): Promise<RememberedAccount<User>[]> {
-  const { options, pair, em, currentUser, primaryUser } = loaded;
+  const { options, pair, em } = loaded;
   if (!options.rememberAccounts) return [];
   const { hintField } = options.rememberAccounts;
   const ids = rememberedAccountIds(ctx, options.rememberAccounts).filter(id => !signedIn.includes(id));
   if (ids.length === 0) return [];
   const users = await findUsersById<User>(em, pair, ids);
   const { displayFields } = pair.user.options;
-  const signInUrl = (loginHint: string) => {
-    if (primaryUser) return options.signInPath(ctx, String(userIdOf(pair, primaryUser)), loginHint);
-    // Signed in alone: the link route makes the acting account the primary, then sends to the sign-in page.
-    if (currentUser) {
-      const link = options.urls.link(String(userIdOf(pair, currentUser)));
-      return `${link}?${new URLSearchParams({ login_hint: loginHint })}`;
-    }
-    return options.signInPath(ctx, null, loginHint);
-  };
+  // Signed in: through the link route, as "Add another account" (the hint goes on to the sign-in page).
+  const signInUrl = (loginHint: string) =>
+    addAccountUrl === null
+      ? options.signInPath(ctx, null, loginHint)
+      : `${addAccountUrl}?${new URLSearchParams({ login_hint: loginHint })}`;
   return ids.flatMap(remembered => {
     const user = users.get(String(userIdOf(pair, remembered)));
     if (!user || !passesActiveCheck(pair, user)) return [];

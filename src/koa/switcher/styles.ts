@@ -116,4 +116,32 @@ color: var(--mma-muted); font-size: 13px; font-weight: 600; }
 }
 .mma-switcher .mma-remove:hover, .mma-switcher .mma-forget:hover { background: var(--mma-surface-hover); }
 mma-account-switcher { display: inline-block; }
+/* Another tab changed the accounts (tab-notice.js): a bar at the bottom of the viewport, outside .mma-switcher. */
+.mma-tab-notice {${light}
+  --mma-radius: 12px;
+  color-scheme: light;
+  position: fixed; z-index: 1001; left: 50%; bottom: 16px; transform: translateX(-50%); box-sizing: border-box;
+  display: flex; align-items: center; gap: 12px; width: max-content; max-width: calc(100vw - 32px); margin: 0;
+  padding: 10px 10px 10px 16px; background: var(--mma-surface); color: var(--mma-text); \
+border: 1px solid var(--mma-border);
+  border-radius: var(--mma-radius); box-shadow: var(--mma-shadow); font-family: var(--mma-font); font-size: 15px; \
+line-height: 1.4; text-align: left;
+}
+@media (prefers-color-scheme: dark) {
+  .mma-tab-notice:not(.mma-theme-light) {${dark}
+    color-scheme: dark;
+  }
+}
+.mma-tab-notice.mma-theme-dark {${dark}
+  color-scheme: dark;
+}
+/* Drawn empty a moment before its text, so screen readers announce the text: invisible meanwhile. */
+.mma-tab-notice:empty { opacity: 0; pointer-events: none; }
+.mma-tab-notice .mma-tab-notice-text { margin: 0; overflow-wrap: anywhere; }
+.mma-tab-notice .mma-tab-notice-reload {
+  flex: none; margin: 0; padding: 6px 16px; border: 0; border-radius: 999px; background: var(--mma-accent);
+  color: var(--mma-on-accent); font: inherit; font-weight: 600; cursor: pointer;
+}
+.mma-tab-notice .mma-tab-notice-reload:hover { text-decoration: underline; }
+.mma-tab-notice .mma-tab-notice-reload:focus-visible { outline: 3px solid var(--mma-focus); outline-offset: 2px; }
 `;
