@@ -248,6 +248,8 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
       await this.#lockUser(em, fromId); // as every change of a primary's links: one at a time
       const staying = await this.#inTransaction(em).findActiveLinks([fromId], token);
       await em.nativeDelete(this.#linkClass, this.#group(fromId, token));
+      // A token has one group at a time: rows of the heir's own under it are an older group's, left behind.
+      await em.nativeDelete(this.#linkClass, this.#group(toId, token));
       const heir = staying.find(link =>
         sameUserId(userIdOf(this.#pair, (link as Row)[this.#names.linkedUserRelationshipName]), toId),
       );

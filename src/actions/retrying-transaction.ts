@@ -9,13 +9,15 @@ export function isTransientConflict(error: unknown): boolean {
 /**
  * `em.transactional(work)`, run again — at most `attempts` times in all, after a short random pause — when the
  * database ends it for a deadlock, a serialization failure or a lock wait timeout. Whatever still fails is
- * thrown (the Koa layer answers 503 then).
+ * thrown (the Koa layer answers 503 then). Nested in another transaction it joins it, and the outer one retries.
  */
 export async function retryingTransaction<T>(
   em: EntityManager,
   work: (em: EntityManager) => Promise<T>,
   attempts = 4,
 ): Promise<T> {
+  // Within a transaction already, only the outermost may try again: the database rolled all of it back.
+  if (em.isInTransaction()) return em.transactional(work);
   for (let attempt = 1; ; attempt++) {
     try {
       return await em.transactional(work);

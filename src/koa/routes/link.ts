@@ -48,7 +48,7 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     }
     // An established group keeps its primary: adding from a linked account adds to the same group.
     const primaryId = primaryUser ? userIdOf(pair, primaryUser)! : currentId;
-    accounts.startAdding(String(primaryId));
+    accounts.startAdding(String(primaryId), String(currentId));
     return redirect(options.signInPath(ctx, String(primaryId), loginHintOf(ctx)), 'SIGN_IN_TO_ADD');
   }
 
@@ -66,17 +66,21 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     });
   }
 
-  // The group changes: every older cookie of this browser session stops acting, whatever comes of the link.
-  await accounts.moveTo(String(currentId), currentUser);
+  // The link and the session's generation in one transaction: every older cookie of this browser stops acting.
   try {
-    await new LinkedAccountActions(accounts.em, pair).create({
-      actor: requestedId,
-      linkedUser: currentId,
-      sessionToken: accounts.browserSession!.token,
-    });
+    await accounts.moveWithGroupChange(String(currentId), currentUser, em =>
+      new LinkedAccountActions(em, pair)
+        .create({
+          actor: requestedId,
+          linkedUser: currentId,
+          sessionToken: accounts.browserSession!.token,
+        })
+        .then(() => undefined),
+    );
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
-    accounts.finishAdding(error.code === 'ALREADY_LINKED' ? String(currentId) : undefined);
+    if (error.code === 'ALREADY_LINKED') accounts.finishAdding(String(currentId));
+    else await accounts.abandonAdding(); // back to the account that pressed "Add another account"
     return redirect(options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED');
   }
   accounts.finishAdding(String(currentId));

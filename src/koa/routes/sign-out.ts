@@ -28,11 +28,12 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
     return redirectWithMessage(ctx, accounts, signInPage, 'SIGNED_OUT');
   }
   const next = accounts.idOf(heir)!;
-  await accounts.moveTo(next, heir);
   if (leaving === primaryId) await accounts.handOverGroup(next, heir);
   else {
     const link = links.find(candidate => String(candidate.linkedUserId) === leaving);
-    if (link) await new LinkedAccountActions(accounts.em, accounts.pair).destroy(link.id, { actor: currentUser });
+    await accounts.moveWithGroupChange(next, heir, async em => {
+      if (link) await new LinkedAccountActions(em, accounts.pair).destroy(link.id, { actor: currentUser });
+    });
   }
   await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
   await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });

@@ -29,8 +29,9 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   if (!currentInGroup || (!actorIsPrimary && !actorIsTarget)) return refuse('UNLINK_NOT_AUTHORIZED');
 
   const acting = actorIsTarget ? primaryUser : currentUser;
-  await accounts.moveTo(String(idOf(acting)), acting);
-  await new LinkedAccountActions(accounts.em, pair).destroy(link.id, { actor: currentUser });
+  await accounts.moveWithGroupChange(String(idOf(acting)), acting, em =>
+    new LinkedAccountActions(em, pair).destroy(link.id, { actor: currentUser }),
+  );
   // Removed from this browser: not listed as signed out either.
   if (options.rememberAccounts) forgetAccount(ctx, options.rememberAccounts, String(targetId));
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });

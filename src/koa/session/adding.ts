@@ -4,18 +4,27 @@ import type { SessionData, SessionKeys } from './session-keys.ts';
 // open does not add the next person at this computer to the group.
 const addingWindowMs = 15 * 60 * 1000;
 
-/**
- * "Add another account" under way: the next sign-in of this session joins the group of `primaryId`, for a while.
- * Any other sign-in starts a fresh session (see `RequestAccounts.signIn`).
- */
-export function markAdding(session: SessionData, keys: SessionKeys, primaryId: string): void {
-  session[keys.adding] = { to: primaryId, until: Date.now() + addingWindowMs };
+/** "Add another account" under way: the group a sign-in joins, and the account that asked to add one. */
+export interface Adding {
+  /** The primary of the group. */
+  to: string;
+  /** The account acting when "Add another account" was pressed: the browser goes back to it if the link fails. */
+  from: string;
 }
 
-/** The primary a sign-in joins now, while "Add another account" is under way; undefined otherwise. */
-export function addingTo(session: SessionData, keys: SessionKeys): string | undefined {
+/**
+ * "Add another account" under way: the next sign-in of this session joins the group of `adding.to`, for a while.
+ * Any other sign-in starts a fresh session (see `RequestAccounts.signIn`).
+ */
+export function markAdding(session: SessionData, keys: SessionKeys, adding: Adding): void {
+  session[keys.adding] = { ...adding, until: Date.now() + addingWindowMs };
+}
+
+/** What "Add another account" adds to and from, while under way; undefined otherwise. */
+export function addingOf(session: SessionData, keys: SessionKeys): Adding | undefined {
   const marker = session[keys.adding];
   if (typeof marker !== 'object' || marker === null) return undefined;
-  const { to, until } = marker as { to?: unknown; until?: unknown };
-  return typeof to === 'string' && typeof until === 'number' && until > Date.now() ? to : undefined;
+  const { to, from, until } = marker as { to?: unknown; from?: unknown; until?: unknown };
+  const valid = typeof to === 'string' && typeof from === 'string' && typeof until === 'number' && until > Date.now();
+  return valid ? { to, from } : undefined;
 }

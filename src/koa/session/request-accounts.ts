@@ -6,6 +6,7 @@ import { BrowserSessions, type BrowserSessionState } from '../../actions/browser
 import type { SqlCondition } from '../../actions/sql/declare-statement.ts';
 import { needsTouch } from '../../actions/expiry.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
+import { retryingTransaction } from '../../actions/retrying-transaction.ts';
 import { multiAccountPair, type MultiAccountPair } from '../../actions/multi-account-pair.ts';
 import { fireHook } from '../hooks.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
@@ -17,7 +18,7 @@ import {
   StaleSessionError,
   setCookieState,
 } from './browser-session.ts';
-import { addingTo, markAdding } from './adding.ts';
+import { addingOf, markAdding } from './adding.ts';
 import { signOutEarlierAccounts } from './earlier-accounts.ts';
 import { type FlashCode, putFlash } from './flash.ts';
 import { type GroupMembership, type MemberView, membershipOf } from './group-membership.ts';
@@ -135,7 +136,7 @@ export class RequestAccounts<User extends object = object> {
 
   /** The primary "Add another account" adds to, while under way (set by the link route's `startAdding`). */
   get addingTo(): UserId | undefined {
-    return userIdOf(this.pair, addingTo(sessionOf(this.#ctx), this.options.sessionKeys));
+    return userIdOf(this.pair, addingOf(sessionOf(this.#ctx), this.options.sessionKeys)?.to);
   }
 
   /** Who belongs to the group, and its members for display: one statement, once per request. */
@@ -198,7 +199,7 @@ export class RequestAccounts<User extends object = object> {
     const session = sessionOf(this.#ctx);
     const previous = cookieStateOf(this.#ctx, keys);
     const primaryId = this.#storedPrimaryId();
-    const adding = primaryId !== undefined && addingTo(session, keys) === String(primaryId);
+    const adding = primaryId !== undefined && addingOf(session, keys)?.to === String(primaryId);
     let carried: BrowserSessionState | undefined;
     if (previous && adding) carried = await this.#records.advance(previous.state);
     else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
@@ -237,6 +238,28 @@ export class RequestAccounts<User extends object = object> {
   }
 
   /**
+   * `moveTo` with a change of the group (`change`, given the transaction's entity manager) in one transaction: the
+   * record's generation and the links move together or not at all, so an error in the middle (thrown on) leaves
+   * the browser acting as before, with its cookie still current. `change` runs only when the session moved on.
+   */
+  async moveWithGroupChange(
+    actingId: string,
+    acting: User,
+    change: (em: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const state = this.#browserSession;
+    const ttl = this.pair.user.options.linkTtl;
+    const next =
+      state &&
+      (await retryingTransaction(this.em, async em => {
+        const moved = await new BrowserSessions(em, ttl).advance(state);
+        if (moved) await change(em);
+        return moved;
+      }));
+    await this.#settleMove(next, actingId, acting, false);
+  }
+
+  /**
    * Switches to `target`, a member of the group: the compare-and-set checks, in its own statement, that both
    * accounts still belong to it. When the loader's statement ran this very switch's compare-and-set already, it
    * is only settled. False when refused.
@@ -269,22 +292,41 @@ export class RequestAccounts<User extends object = object> {
   }
 
   /**
-   * "Add another account": the next sign-in joins the group of `primaryId` (the link route, before the sign-in
-   * page). Any other sign-in starts afresh.
+   * "Add another account", pressed while `fromId` acts: the next sign-in joins the group of `primaryId` (the link
+   * route, before the sign-in page). Any other sign-in starts afresh.
    */
-  startAdding(primaryId: string): void {
+  startAdding(primaryId: string, fromId: string): void {
     const session = sessionOf(this.#ctx);
     session[this.options.sessionKeys.primaryUserId] = primaryId;
-    markAdding(session, this.options.sessionKeys, primaryId);
+    markAdding(session, this.options.sessionKeys, { to: primaryId, from: fromId });
   }
 
-  /** The account added has joined the group (or could not): it gets its `/u/N/` number, and adding is over. */
-  finishAdding(joined: string | undefined): void {
+  /** The account added has joined the group: it gets its `/u/N/` number, and adding is over. */
+  finishAdding(joined: string): void {
     const session = sessionOf(this.#ctx);
     const keys = this.options.sessionKeys;
     delete session[keys.adding];
     const primaryId = this.idOf(this.#primary);
-    if (joined !== undefined && primaryId !== undefined) tabSlots(session, keys, [primaryId, joined]);
+    if (primaryId !== undefined) tabSlots(session, keys, [primaryId, joined]);
+  }
+
+  /**
+   * The account signed in to be added could not join (the group is full, the account inactive): the browser goes
+   * back to the account that pressed "Add another account", the group as it was. False when that one cannot act
+   * any more (then the loader's fallback decides on the next request).
+   */
+  async abandonAdding(): Promise<boolean> {
+    const session = sessionOf(this.#ctx);
+    const fromId = addingOf(session, this.options.sessionKeys)?.from;
+    delete session[this.options.sessionKeys.adding];
+    const primaryId = userIdOf(this.pair, this.#primary);
+    if (fromId === undefined || primaryId === undefined || !this.sessionToken) return false;
+    const from = (await this.memberViews()).find(view => view.id === fromId)?.user;
+    if (!from || !passesActiveCheck(this.pair, from) || !(await this.appAccepts(from))) return false;
+    const members = new LinkedAccountActions(this.em, this.pair).membersCondition(primaryId, this.sessionToken, [
+      fromId,
+    ]);
+    return this.moveTo(fromId, from, members);
   }
 
   /** A link was just made, fresh: the group needs no keep-alive touch for the next hour. */
@@ -292,9 +334,15 @@ export class RequestAccounts<User extends object = object> {
     sessionOf(this.#ctx)[this.options.sessionKeys.touchedAt] = Date.now();
   }
 
-  /** The primary leaves: the rest of its group goes, in one transaction, to `heir`, the new primary. */
+  /**
+   * The primary leaves: the rest of its group goes to `heir`, the new primary, and `heir` acts — the links and the
+   * session's generation in one transaction.
+   */
   async handOverGroup(heirId: string, heir: User): Promise<void> {
-    await new LinkedAccountActions(this.em, this.pair).transferGroup(this.#primary!, heirId, this.sessionToken!);
+    const [from, token] = [this.#primary!, this.sessionToken!];
+    await this.moveWithGroupChange(heirId, heir, em =>
+      new LinkedAccountActions(em, this.pair).transferGroup(from, heirId, token),
+    );
     sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = heirId;
     this.#primary = heir;
     this.#publish();
@@ -358,7 +406,7 @@ export class RequestAccounts<User extends object = object> {
     // refuses the account (passport's deserializer turned it away): then the group goes on without it.
     const refused = signedOutByApp && current !== undefined && passesActiveCheck(this.pair, current);
     if (refused && (await this.appAccepts(current!))) return this.end();
-    this.#checkPrimary(primary);
+    const groupOver = this.#checkPrimary(primaryId, primary);
     if (current && !refused && passesActiveCheck(this.pair, current)) {
       this.#current = current;
       if (loaded.group && this.#primary) this.#recordGroup(loaded.group);
@@ -366,6 +414,9 @@ export class RequestAccounts<User extends object = object> {
       const reason = refused ? 'refused' : current ? 'inactive' : 'deleted';
       await this.#fallBack(primaryId, { reason, from: String(currentId) }, loaded.users);
     }
+    // Once a fallback has found its way through it, a group whose primary went is deleted: a later group of this
+    // browser session (the same token) must never find its rows.
+    if (groupOver) await new LinkedAccountActions(this.em, this.pair).destroyGroup(primaryId!, state.token);
     await this.#keepAlive();
   }
 
@@ -381,10 +432,14 @@ export class RequestAccounts<User extends object = object> {
     return true;
   }
 
-  /** The primary stays while it passes the activeCheck; otherwise the session no longer names it. */
-  #checkPrimary(primary: User | undefined): void {
+  /**
+   * The primary stays while it passes the activeCheck; otherwise the session no longer names it. True when it
+   * named one: that group is over.
+   */
+  #checkPrimary(primaryId: UserId | undefined, primary: User | undefined): boolean {
     if (primary && passesActiveCheck(this.pair, primary)) this.#primary = primary;
     else delete sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId];
+    return primaryId !== undefined && this.#primary === null;
   }
 
   /**
