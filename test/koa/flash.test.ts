@@ -12,7 +12,8 @@ function flashApp() {
   app.use(session(app));
   app.use(ctx => {
     const stored = ctx.session!;
-    if (ctx.path === '/put') putFlash(ctx, 'SWITCHED');
+    if (ctx.path === '/start') stored.started = true;
+    else if (ctx.path === '/put') putFlash(ctx, 'SWITCHED');
     else if (ctx.path === '/put-0.1')
       stored.multi_account_flash = { kind: 'info', code: 'LINKED', message: 'an old text' };
     else if (ctx.path === '/put-unknown') stored.multi_account_flash = 'NOT_A_CODE';
@@ -27,12 +28,23 @@ function flashApp() {
 describe('flash messages', () => {
   it('keeps only the code in the session, and gives the whole message once', async () => {
     const agent = flashApp();
-    expect((await agent.get('/put')).body).toEqual({ multi_account_flash: 'SWITCHED' });
+    await agent.get('/start');
+    expect((await agent.get('/put')).body).toEqual({ started: true, multi_account_flash: 'SWITCHED' });
     expect((await agent.get('/take')).body).toEqual({
       flash: { kind: 'info', code: 'SWITCHED', message: flashMessages.SWITCHED.text },
       left: null,
     });
     expect((await agent.get('/take')).body).toEqual({ flash: null, left: null });
+  });
+
+  it('starts no session for a browser that has none: the message rides in a signed cookie, read once', async () => {
+    const agent = flashApp();
+    const put = await agent.get('/put');
+    expect(put.body).toEqual({});
+    const cookies = (put.headers['set-cookie'] as unknown as string[]).map(cookie => cookie.split('=')[0]);
+    expect(cookies.sort()).toEqual(['mma.flash', 'mma.flash.sig']);
+    expect((await agent.get('/take')).body.flash).toMatchObject({ code: 'SWITCHED' });
+    expect((await agent.get('/take')).body.flash).toBeNull();
   });
 
   it("reads a message a session of version 0.1 kept whole, with today's text", async () => {

@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { ConnectionException, type EventSubscriber } from '@mikro-orm/core';
 import { createClient } from 'redis';
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { redisSessionStore, type RedisSessionClient } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
-import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { eachDatabase, eachDatabaseAndPair } from '../support/matrix.ts';
+import { pairsUnderTest } from '../support/pairs-under-test.ts';
+import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
 import { newUsers as createUsers } from '../support/users.ts';
 
 /**
@@ -94,7 +98,8 @@ eachDatabaseAndPair(({ pair, db }) => {
           expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(bob) });
         });
 
-        it('takes a refused "Add another account" back to the account that pressed it, the group as it was', async () => {
+        it(`takes a refused "Add another account" back to the account that pressed it, \
+the group as it was`, async () => {
           const users = await newUsers(pair.max + 2);
           const [alice, first, ...rest] = users;
           const person = new Browser(app.server, pair);
@@ -111,4 +116,64 @@ eachDatabaseAndPair(({ pair, db }) => {
       },
     );
   }
+});
+
+/** Strangers (no cookie at all) make nothing grow: no session key, no row, whatever library route they call. */
+eachDatabase(database => {
+  const pair = pairsUnderTest.find(candidate => candidate.label === 'default names')!;
+  describe.skipIf(Boolean(redis.skipReason))(
+    `with Redis${redis.skipReason ? ` — SKIPPED: ${redis.skipReason}` : ''}`,
+    () => {
+      let db: TestOrm;
+      let app: TestApp;
+      let redisClient:
+        | (RedisSessionClient & { quit(): Promise<unknown>; keys(pattern: string): Promise<string[]> })
+        | undefined;
+      const prefix = `mma-strangers:${database}:${randomUUID()}:`;
+      beforeAll(async () => {
+        db = await createTestOrm(database, pair.entities);
+        redisClient = await createClient({ url: redis.url }).connect();
+        app = await startTestApp(db.orm, pair, { sessionStore: redisSessionStore(redisClient, { prefix }) });
+      });
+      afterAll(async () => {
+        await app?.close();
+        await redisClient?.quit();
+        await db?.close();
+      });
+
+      it('leaves no session key and writes no row for 1 100 cookie-less requests to every library route', async () => {
+        const [alice] = await createUsers(db.orm, pair, 1);
+        const id = encodeURIComponent(String(alice[pair.userId]));
+        const routes: [method: 'get' | 'post', path: string][] = [
+          ['get', `/link/p/${id}`],
+          ['post', `/link/p/${id}`],
+          ['get', `/link/switch_to/${id}`],
+          ['post', `/link/switch_to/${id}`],
+          ['post', `/link/unlink/${id}`],
+          ['post', '/link/sign_out'],
+          ['post', '/link/sign_out_all'],
+          ['post', `/link/forget/${id}`],
+          ['get', '/link/accounts'],
+          ['get', '/link/switcher.css'],
+          ['get', '/link/switcher/menu.js'],
+        ];
+        db.queries.length = 0;
+        const stranger = supertest(app.server);
+        const statuses = new Set<number>();
+        for (let round = 0; round < 100; round++) {
+          for (const [method, path] of routes) {
+            const response = await stranger[method](path).set('sec-fetch-site', 'same-origin');
+            statuses.add(response.status);
+          }
+        }
+        expect([...statuses].sort()).toEqual([200, 302, 303, 401]); // never a 500
+        expect(await redisClient!.keys(`${prefix}*`)).toEqual([]);
+        expect(db.queries.filter(query => /\b(insert|update|delete)\b/i.test(query))).toEqual([]);
+        // The message still reaches the stranger's next page.
+        const person = new Browser(app.server, pair);
+        expect((await person.get(`/link/switch_to/${id}`).expect(302)).headers.location).toBe('/sign-in');
+        expect((await person.home()).flash?.code).toBe('SIGN_IN_TO_SWITCH');
+      });
+    },
+  );
 });

@@ -7,8 +7,15 @@ import type { ResolvedKoaOptions } from '../options.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
 
-/** GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. */
-export function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): void {
+/**
+ * GET `/switch_to/:userId`: a confirmation page that POSTs, so plain links in a switcher keep working. Nobody
+ * signed in has nothing to confirm: the sign-in page, and no session is started for a stranger.
+ */
+export async function confirmSwitch(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
+  const accounts = await RequestAccounts.of(ctx, options);
+  if (!accounts.currentUser) {
+    return redirectWithMessage(ctx, accounts, options.signInPath(ctx, null), 'SIGN_IN_TO_SWITCH');
+  }
   const action = options.urls.switchTo(String(ctx.params.userId));
   renderConfirmationPage(ctx, {
     title: 'Switching account',

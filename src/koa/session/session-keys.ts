@@ -31,7 +31,12 @@ export const defaultSessionKeys: SessionKeys = {
   tabSlots: 'multi_account_tabs',
 };
 
-export type SessionData = Record<string, unknown> & { regenerate(): Promise<void>; toJSON(): Record<string, unknown> };
+export type SessionData = Record<string, unknown> & {
+  regenerate(): Promise<void>;
+  toJSON(): Record<string, unknown>;
+  /** Made for this request: the browser sent no session (koa-session's flag). */
+  readonly isNew?: boolean;
+};
 
 /** The koa-session session, or a clear error when the session middleware was not mounted first. */
 export function sessionOf(ctx: Context): SessionData {
