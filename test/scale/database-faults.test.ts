@@ -180,6 +180,8 @@ every success written, then normal service`, async () => {
       });
       const plain = await startTestApp(testOrm.orm, pairsUnderTest[0]!);
       plain.app.silent = true;
+      const reported: { message: string; expose?: boolean; cause?: unknown }[] = [];
+      plain.app.on('error', error => reported.push(error));
       try {
         const em = testOrm.orm.em.fork();
         const ann = pairsUnderTest[0]!.newUser(em, 'ann');
@@ -187,11 +189,18 @@ every success written, then normal service`, async () => {
         const person = new Browser(plain.server, pairsUnderTest[0]!);
         await person.signIn(ann).expect(303);
         await proxy.close();
-        for (const path of ['/', '/link/accounts', `/link/p/${ann.id}`]) {
+        for (const path of ['/', '/link/accounts', `/link/p/${ann.id}`, '/']) {
           const response = await person.get(path);
           expect(response.status, path).toBe(503);
-          expect(response.text).toBe('Service Unavailable');
+          expect(response.text).toBe('The service is temporarily unavailable. Please try again in a moment.');
         }
+        // The outage is told once, with its cause; each 503 of it is an exposed error, which loggers leave out.
+        const told = reported.filter(error => !error.expose);
+        expect(told.map(error => error.message)).toEqual([
+          'mikro-multi-account: the database cannot be reached; answering 503 until it is back.',
+        ]);
+        expect(told[0]!.cause).toBeInstanceOf(Error);
+        expect(reported.length).toBe(5);
       } finally {
         await proxy.open();
         await plain.close();

@@ -2,6 +2,7 @@ import { ConnectionException } from '@mikro-orm/core';
 import { isTransientConflict } from '../../actions/retrying-transaction.ts';
 import type { Middleware } from 'koa';
 import { httpMessages } from '../../errors/http-messages.ts';
+import { outageReporter } from '../http/outages.ts';
 
 // Socket errors, PostgreSQL's connection/shutdown SQLSTATEs, and MySQL/MariaDB's lost-connection codes.
 const unavailableCodes = new Set([
@@ -55,17 +56,22 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /**
- * Turns "the database is unreachable" into a clean 503 with `Retry-After`, instead of a 500 with details.
- * The ORM's pool reconnects by itself once the database is back.
+ * Turns "the database is unreachable" into a clean 503 with `Retry-After`, instead of a 500 with details, and
+ * reports the outage once (see `outageReporter`). The ORM's pool reconnects by itself once the database is back.
  */
 export function databaseFaultsAs503(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
+      databaseOutage.worked();
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
+      databaseOutage.failed(ctx, error);
       ctx.set('retry-after', '5');
-      ctx.throw(503, httpMessages.DATABASE_UNAVAILABLE);
+      ctx.throw(503, httpMessages.DATABASE_UNAVAILABLE, { expose: true });
     }
   };
 }
+
+// One per process: every instance of the middleware sees the same database.
+const databaseOutage = outageReporter('the database');

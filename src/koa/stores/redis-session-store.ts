@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+import { outageReporter } from '../http/outages.ts';
 import { httpMessages } from '../../errors/http-messages.ts';
 
 /** The part of a node-redis (`redis` package, v5+) client the session store uses. */
@@ -29,10 +31,24 @@ export function redisSessionStore(
   client: RedisSessionClient,
   { prefix = 'koa:sess:', timeout = 2000, retryAfter = 5 }: RedisSessionStoreOptions = {},
 ) {
-  const bounded = <T>(operation: () => Promise<T>) => withinTime(operation, timeout, retryAfter);
+  const outage = outageReporter('the session store (Redis)');
+  const bounded = async <T>(operation: () => Promise<T>, ctx: Context | undefined) => {
+    try {
+      const result = await withinTime(operation, timeout, retryAfter);
+      outage.worked();
+      return result;
+    } catch (error) {
+      outage.failed(ctx, (error as Error).cause);
+      throw error;
+    }
+  };
   return {
-    async get(key: string): Promise<Record<string, unknown> | undefined> {
-      const value = await bounded(() => client.get(prefix + key));
+    async get(
+      key: string,
+      _maxAge?: unknown,
+      options?: { ctx?: Context },
+    ): Promise<Record<string, unknown> | undefined> {
+      const value = await bounded(() => client.get(prefix + key), options?.ctx);
       if (value === null) return undefined;
       try {
         return JSON.parse(value) as Record<string, unknown>;
@@ -40,14 +56,20 @@ export function redisSessionStore(
         return undefined; // a corrupted entry is an expired session, not a crash
       }
     },
-    async set(key: string, session: unknown, maxAge: number | 'session' | undefined): Promise<void> {
+    async set(
+      key: string,
+      session: unknown,
+      maxAge: number | 'session' | undefined,
+      options?: { ctx?: Context },
+    ): Promise<void> {
       const ttl = typeof maxAge === 'number' && maxAge > 0 ? maxAge : oneDay;
-      await bounded(() =>
-        client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } }),
+      await bounded(
+        () => client.set(prefix + key, JSON.stringify(session), { expiration: { type: 'PX', value: ttl } }),
+        options?.ctx,
       );
     },
-    async destroy(key: string): Promise<void> {
-      await bounded(() => client.del(prefix + key));
+    async destroy(key: string, options?: { ctx?: Context }): Promise<void> {
+      await bounded(() => client.del(prefix + key), options?.ctx);
     },
   };
 }
