@@ -6,9 +6,16 @@ import koaPassport from 'koa-passport';
 import session from 'koa-session';
 import { Strategy as LocalStrategy } from 'passport-local';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { koaPassportIdentity } from '../../src/koa-passport/index.ts';
-import { accountSwitcher, loadMultiAccount, multiAccountRoutes, type MultiAccountEvent } from '../../src/koa/index.ts';
+import {
+  accountSwitcher,
+  loadMultiAccount,
+  multiAccountRoutes,
+  type MultiAccountEvent,
+  redisSessionStore,
+} from '../../src/koa/index.ts';
 import { MemorySessionStore, testPassword } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
 import type { PairUnderTest } from '../support/pairs-under-test.ts';
@@ -19,12 +26,19 @@ import { newUsers as createUsers } from '../support/users.ts';
  * deserializeUser refusing inactive accounts) and tells the library nothing but `koaPassportIdentity(passport)`.
  * `GET /` answers what the app itself sees (`ctx.state.user`) beside what the library sees.
  */
+/** A koa-session external store (the test's in-memory one, or Redis). */
+interface SessionStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, maxAge: number): Promise<void>;
+  destroy(key: string): Promise<void>;
+}
+
 async function startPassportApp(
   orm: MikroORM,
   pair: PairUnderTest,
   {
     withLibrary = true,
-    store = new MemorySessionStore(),
+    store = new MemorySessionStore() as SessionStore | null,
     accountSelector = undefined as { pathPrefix: true } | undefined,
   } = {},
 ) {
@@ -60,7 +74,7 @@ async function startPassportApp(
   const routes = multiAccountRoutes(multiAccount);
   const app = new Koa();
   app.keys = ['passport-test-key'];
-  app.use(session({ key: 'sid', store }, app));
+  app.use(session({ key: 'sid', ...(store ? { store } : {}) }, app)); // null: the cookie store
   app.use(bodyParser());
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   app.use(passport.initialize());
@@ -111,6 +125,8 @@ async function startPassportApp(
   };
 }
 
+const redis = inject('redis');
+
 eachDatabaseAndPair(({ pair, db }) => {
   describe('with koa-passport', () => {
     let app: Awaited<ReturnType<typeof startPassportApp>>;
@@ -125,12 +141,11 @@ eachDatabaseAndPair(({ pair, db }) => {
     function browser(server = app.server) {
       const agent = supertest.agent(server);
       const home = async () => (await agent.get('/').set('sec-fetch-site', 'same-origin').expect(200)).body;
-      const post = async (path: string, status = 303) =>
-        agent
-          .post(path)
-          .type('form')
-          .send({ _csrf: (await home()).csrfToken })
-          .expect(status);
+      // The token first: a request takes the jar's cookies when it is made, and reading the page may renew them.
+      const post = async (path: string, status = 303) => {
+        const { csrfToken } = await home();
+        return agent.post(path).type('form').send({ _csrf: csrfToken }).expect(status);
+      };
       const signIn = (user: any, returnTo?: string) =>
         agent
           .post('/sign-in')
@@ -190,28 +205,34 @@ and passport follows`, async () => {
     });
 
     it(`falls back, never ends, when the app's deserializeUser refuses the acting account (a ban the \
-activeCheck does not know), and lets it act neither by a switch nor in a /u/N/ tab`, async () => {
-      const tabs = await startPassportApp(db().orm, pair, { accountSelector: { pathPrefix: true } });
-      try {
-        const [alice, bob] = await createUsers(db().orm, pair, 2);
-        const person = browser(tabs.server);
-        await person.signIn(alice);
-        await person.link(alice, bob);
-        await person.agent.get('/u/1/').expect(200);
-        tabs.banned.add(idOf(bob));
-        expect(await person.home()).toMatchObject({
-          app: idOf(alice),
-          current: idOf(alice),
-          passport: idOf(alice),
-          accounts: [idOf(alice), idOf(bob)],
-        });
-        await person.agent.get('/u/1/').expect(404);
-        expect((await person.agent.get('/u/0/').expect(200)).body).toMatchObject({ app: idOf(alice) });
-        await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`);
-        expect(await person.home()).toMatchObject({ app: idOf(alice), current: idOf(alice) });
-      } finally {
-        await tabs.close();
+activeCheck does not know), and lets it act neither by a switch nor in a /u/N/ tab, with the cookie store and \
+Redis`, async () => {
+      const redisClient = redis.skipReason ? undefined : await createClient({ url: redis.url }).connect();
+      const redisStore = redisClient && redisSessionStore(redisClient, { prefix: `mma-passport:${pair.label}:` });
+      for (const store of [null, ...(redisStore ? [redisStore] : [])]) {
+        const tabs = await startPassportApp(db().orm, pair, { store, accountSelector: { pathPrefix: true } });
+        try {
+          const [alice, bob] = await createUsers(db().orm, pair, 2);
+          const person = browser(tabs.server);
+          await person.signIn(alice);
+          await person.link(alice, bob);
+          await person.agent.get('/u/1/').expect(200);
+          tabs.banned.add(idOf(bob));
+          expect(await person.home()).toMatchObject({
+            app: idOf(alice),
+            current: idOf(alice),
+            passport: idOf(alice),
+            accounts: [idOf(alice), idOf(bob)],
+          });
+          await person.agent.get('/u/1/').expect(404);
+          expect((await person.agent.get('/u/0/').expect(200)).body).toMatchObject({ app: idOf(alice) });
+          await person.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`);
+          expect(await person.home()).toMatchObject({ app: idOf(alice), current: idOf(alice) });
+        } finally {
+          await tabs.close();
+        }
       }
+      await redisClient?.quit();
     });
 
     it('ends the multi-account session on ctx.logout(): nothing is switchable, no old cookie acts', async () => {
