@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { passesActiveCheck } from '../../actions/active-check.ts';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { isMultiAccountError } from '../../errors/multi-account-error.ts';
@@ -7,7 +8,10 @@ import { mayComeFromAnotherSite } from '../http/navigation.ts';
 import { renderConfirmationPage } from '../http/pages.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
 import type { FlashCode } from '../session/flash.ts';
+import { addingOf } from '../session/adding.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
+import { sessionOf } from '../session/session-keys.ts';
+import { tabSlots } from '../session/tab-slots.ts';
 import { redirectWithMessage } from './respond.ts';
 const linkErrorMessages: Partial<Record<string, FlashCode>> = {
   ALREADY_LINKED: 'ALREADY_LINKED',
@@ -79,12 +83,39 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
     );
   } catch (error) {
     if (!isMultiAccountError(error)) throw error;
-    if (error.code === 'ALREADY_LINKED') accounts.finishAdding(String(currentId));
-    else await accounts.abandonAdding(); // back to the account that pressed "Add another account"
+    if (error.code === 'ALREADY_LINKED') finishAdding(ctx, accounts, String(currentId));
+    else await returnToStarter(ctx, accounts);
     return redirect(options.afterLinkPath(ctx), linkErrorMessages[error.code] ?? 'LINK_FAILED');
   }
-  accounts.finishAdding(String(currentId));
+  finishAdding(ctx, accounts, String(currentId));
   accounts.groupRefreshed();
   await fireHook(options.onLink, { ctx, who: String(requestedId), whom: String(currentId) });
   redirect(options.afterLinkPath(ctx), 'LINKED');
+}
+
+/** The account added has joined the group: it gets its `/u/N/` number, and adding is over. */
+function finishAdding(ctx: Context, accounts: RequestAccounts, joined: string): void {
+  const session = sessionOf(ctx);
+  const keys = accounts.options.sessionKeys;
+  delete session[keys.adding];
+  const primaryId = accounts.idOf(accounts.primaryUser);
+  if (primaryId !== undefined) tabSlots(session, keys, [primaryId, joined]);
+}
+
+/**
+ * The account signed in to be added could not join (the group is full, the account inactive): the browser goes
+ * back to the account that pressed "Add another account", the group as it was. Nothing when that one cannot act
+ * any more: the loader's fallback decides on the next request.
+ */
+async function returnToStarter(ctx: Context, accounts: RequestAccounts): Promise<void> {
+  const session = sessionOf(ctx);
+  const fromId = addingOf(session, accounts.options.sessionKeys)?.from;
+  delete session[accounts.options.sessionKeys.adding];
+  const { pair, em, primaryUser, sessionToken } = accounts;
+  const primaryId = userIdOf(pair, primaryUser);
+  if (fromId === undefined || primaryId === undefined || !sessionToken) return;
+  const from = (await accounts.memberViews()).find(view => view.id === fromId)?.user;
+  if (!from || !passesActiveCheck(pair, from) || !(await accounts.appAccepts(from))) return;
+  const members = new LinkedAccountActions(em, pair).membersCondition(primaryId, sessionToken, [fromId]);
+  await accounts.moveTo(fromId, from, members);
 }

@@ -301,34 +301,6 @@ export class RequestAccounts<User extends object = object> {
     markAdding(session, this.options.sessionKeys, { to: primaryId, from: fromId });
   }
 
-  /** The account added has joined the group: it gets its `/u/N/` number, and adding is over. */
-  finishAdding(joined: string): void {
-    const session = sessionOf(this.#ctx);
-    const keys = this.options.sessionKeys;
-    delete session[keys.adding];
-    const primaryId = this.idOf(this.#primary);
-    if (primaryId !== undefined) tabSlots(session, keys, [primaryId, joined]);
-  }
-
-  /**
-   * The account signed in to be added could not join (the group is full, the account inactive): the browser goes
-   * back to the account that pressed "Add another account", the group as it was. False when that one cannot act
-   * any more (then the loader's fallback decides on the next request).
-   */
-  async abandonAdding(): Promise<boolean> {
-    const session = sessionOf(this.#ctx);
-    const fromId = addingOf(session, this.options.sessionKeys)?.from;
-    delete session[this.options.sessionKeys.adding];
-    const primaryId = userIdOf(this.pair, this.#primary);
-    if (fromId === undefined || primaryId === undefined || !this.sessionToken) return false;
-    const from = (await this.memberViews()).find(view => view.id === fromId)?.user;
-    if (!from || !passesActiveCheck(this.pair, from) || !(await this.appAccepts(from))) return false;
-    const members = new LinkedAccountActions(this.em, this.pair).membersCondition(primaryId, this.sessionToken, [
-      fromId,
-    ]);
-    return this.moveTo(fromId, from, members);
-  }
-
   /** A link was just made, fresh: the group needs no keep-alive touch for the next hour. */
   groupRefreshed(): void {
     sessionOf(this.#ctx)[this.options.sessionKeys.touchedAt] = Date.now();
