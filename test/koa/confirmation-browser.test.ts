@@ -1,27 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { Middleware } from 'koa';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../support/chromium.ts';
+import { hasChromium, launchChromium, linkPage, strictPolicy } from '../support/chromium.ts';
 import { startTestApp, type TestApp, testPassword } from '../support/koa-test-app.ts';
 import { pairsUnderTest } from '../support/pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
 import { newUsers } from '../support/users.ts';
 
 const pair = pairsUnderTest.find(candidate => candidate.label === 'default names')!;
-
-/** A strict policy with no nonce: scripts only from the site itself. */
-const strictPolicy: Middleware = async (ctx, next) => {
-  ctx.set('content-security-policy', "default-src 'self'; script-src 'self'");
-  await next();
-};
-
-/** A page of the app with a link to a path, to follow as a person would (a same-site navigation). */
-const linkPage: Middleware = async (ctx, next) => {
-  if (ctx.path !== '/page') return next();
-  ctx.type = 'html';
-  ctx.body = `<!doctype html><title>Page</title><a id="go" href="${String(ctx.query.to)}">Go</a>`;
-};
 
 /**
  * The link and switch confirmation pages, in Chromium: they submit themselves under `script-src 'self'` with no

@@ -2,19 +2,13 @@ import type { Middleware } from 'koa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountSwitcher, renderAccountSwitcher } from '../../src/koa/index.ts';
-import { hasChromium, launchChromium } from '../support/chromium.ts';
+import { hasChromium, launchChromium, linkPage, strictPolicy } from '../support/chromium.ts';
 import { startTestApp, type TestApp, testPassword } from '../support/koa-test-app.ts';
 import { pairsUnderTest } from '../support/pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from '../support/test-orm.ts';
 import { newUsers } from '../support/users.ts';
 
 const pair = pairsUnderTest.find(candidate => candidate.label === 'default names')!;
-
-/** A strict policy with no nonce: scripts only from the site itself, no inline style. */
-const strictPolicy: Middleware = async (ctx, next) => {
-  ctx.set('content-security-policy', "default-src 'self'; script-src 'self'");
-  await next();
-};
 
 const page = (title: string, head: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
@@ -40,10 +34,7 @@ const pages: Middleware = async (ctx, next) => {
   } else if (ctx.path === '/stay.js') {
     ctx.type = 'text/javascript';
     ctx.body = "document.addEventListener('mma-switch', event => event.preventDefault());";
-  } else if (ctx.path === '/page') {
-    ctx.type = 'html';
-    ctx.body = `<!doctype html><title>Page</title><a id="go" href="${String(ctx.query.to)}">Go</a>`;
-  } else return next();
+  } else return linkPage(ctx, next);
 };
 
 /** Two accounts signed in in one browser, other tabs open: each change in one tab is told in the others. */

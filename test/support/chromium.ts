@@ -1,3 +1,4 @@
+import type { Middleware } from 'koa';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -25,3 +26,16 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** A strict Content-Security-Policy with no nonce: scripts only from the site itself, no inline style. */
+export const strictPolicy: Middleware = async (ctx, next) => {
+  ctx.set('content-security-policy', "default-src 'self'; script-src 'self'");
+  await next();
+};
+
+/** `GET /page?to=<path>`: a page with a link to follow as a person would (a same-site navigation). */
+export const linkPage: Middleware = async (ctx, next) => {
+  if (ctx.path !== '/page') return next();
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><title>Page</title><a id="go" href="${String(ctx.query.to)}">Go</a>`;
+};
