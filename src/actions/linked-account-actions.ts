@@ -1,4 +1,5 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { MultiAccountError } from '../errors/multi-account-error.ts';
 import { activeUserCondition, passesActiveCheck } from './active-check.ts';
 import { isUuid, requireSessionToken, sameUserId, userIdOf, type UserId, type UserRef } from './arguments.ts';
@@ -262,6 +263,8 @@ export class LinkedAccountActions<User extends object = object, Link extends obj
           [this.#names.linkedUserRelationshipName]: linked,
           [this.#names.sessionTokenAttributeName]: token,
           [this.#names.statusAttributeName]: 'active',
+          // The group keeps its order (the switcher's, and who is the next heir): each link keeps its age.
+          [fixedLinkProperties.insertedAt]: (link as Row)[fixedLinkProperties.insertedAt],
         });
       }
     });

@@ -217,6 +217,34 @@ eachDatabaseAndPair(({ pair, db }) => {
       expect((await person.agent.get('/u/2/').expect(200)).body.current).toBe(idOf(carol));
     });
 
+    it("leaves the session acting as Carol when Alice's tab removes Bob or signs Alice out", async () => {
+      const group = async () => {
+        const [alice, bob, carol] = await newUsers(3);
+        const person = new Browser(tabs.server, pair);
+        await person.linkGroup(alice, [bob, carol]);
+        const alicesForm = async () => ({ _csrf: (await person.agent.get('/u/0/').expect(200)).body.csrfToken });
+        return { alice, bob, carol, person, alicesForm };
+      };
+      const first = await group();
+      const unlink = `/u/0/link/unlink/${encodeURIComponent(idOf(first.bob))}`;
+      await first.person.agent
+        .post(unlink)
+        .type('form')
+        .send(await first.alicesForm())
+        .expect(303);
+      expect(await first.person.home()).toMatchObject({ current: idOf(first.carol), primary: idOf(first.alice) });
+      const second = await group();
+      await second.person.agent
+        .post('/u/0/link/sign_out')
+        .type('form')
+        .send(await second.alicesForm())
+        .expect(303);
+      // Bob, the oldest linked account, takes the group over; the session goes on as Carol.
+      const home = await second.person.home();
+      expect(home).toMatchObject({ current: idOf(second.carol), primary: idOf(second.bob) });
+      expect(home.accounts.map(account => account.id)).toEqual([second.bob, second.carol].map(idOf));
+    });
+
     it(`starts afresh on a sign-in outside "Add another account": every earlier account signed out and \
 remembered, none listed`, async () => {
       const [alice, bob, mallory] = await newUsers(3);

@@ -168,3 +168,67 @@ eachDatabase(database => {
     },
   );
 });
+
+/**
+ * On PostgreSQL the loader's statement runs a switch's compare-and-set before the route has checked the target:
+ * when the route then refuses (the target was deactivated), the browser keeps acting as before at the new
+ * generation, and a copy of its cookie from before stops acting — in Redis too, where that copy names a key.
+ */
+eachDatabase(database => {
+  const pair = pairsUnderTest.find(candidate => candidate.label === 'default names')!;
+  eachSessionStore(stores => {
+    let db: TestOrm;
+    let app: TestApp;
+    beforeAll(async () => {
+      db = await createTestOrm(database, pair.entities);
+      app = await startTestApp(db.orm, pair, { sessionStore: stores.store(`mma-refused-switch:${database}:`) });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await db?.close();
+    });
+
+    it('stops a copy of the cookie from acting after a switch the route refused', async () => {
+      const [alice, bob] = await createUsers(db.orm, pair, 2);
+      const person = new Browser(app.server, pair);
+      await person.linkGroup(alice, [bob]);
+      await person.post(`/link/switch_to/${encodeURIComponent(String(alice[pair.userId]))}`, 303);
+      const em = db.orm.em.fork();
+      pair.setActive(await em.findOneOrFail(pair.userClass, bob[pair.userId]), false);
+      await em.flush();
+      const copy = person.cookieHeader();
+      await person.post(`/link/switch_to/${encodeURIComponent(String(bob[pair.userId]))}`, 303);
+      expect(await person.home()).toMatchObject({ current: String(alice[pair.userId]) });
+      const replayed = await supertest(app.server).get('/').set('cookie', copy).expect(200);
+      // Elsewhere nothing moved: the copy is the browser's current cookie still.
+      expect(replayed.body.current).toBe(database === 'postgresql' ? null : String(alice[pair.userId]));
+    });
+
+    const ids = (users: any[]) => users.map(user => String(user[pair.userId]));
+
+    it('keeps the order of the group when its primary hands it over', async () => {
+      const [alice, bob, carol, dave] = await createUsers(db.orm, pair, 4);
+      const person = new Browser(app.server, pair);
+      await person.linkGroup(alice, [bob, carol, dave]);
+      await person.post(`/link/switch_to/${encodeURIComponent(String(alice[pair.userId]))}`, 303);
+      await person.post('/link/sign_out', 303);
+      const home = await person.home();
+      expect(home).toMatchObject({ current: String(bob[pair.userId]), primary: String(bob[pair.userId]) });
+      expect(home.accounts.map(account => account.id)).toEqual(ids([bob, carol, dave]));
+    });
+
+    it('takes an "Add another account" that signed in as an inactive account back to its starter', async () => {
+      const [alice, bob, carol] = await createUsers(db.orm, pair, 3);
+      const em = db.orm.em.fork();
+      pair.setActive(await em.findOneOrFail(pair.userClass, carol[pair.userId]), false);
+      await em.flush();
+      const person = new Browser(app.server, pair);
+      await person.linkGroup(alice, [bob]);
+      await person.get((await person.home()).addAccountUrl!).expect(302);
+      await person.signIn(carol, `/link/p/${encodeURIComponent(String(alice[pair.userId]))}`).expect(303);
+      const home = await person.home();
+      expect(home).toMatchObject({ current: String(bob[pair.userId]), flash: { code: 'LINK_INACTIVE' } });
+      expect(home.accounts.map(account => account.id)).toEqual(ids([alice, bob]));
+    });
+  });
+});

@@ -8,8 +8,8 @@ import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
 
 /**
- * POST `/sign_out`: the acting account leaves. A linked account hands over to the primary; the primary hands
- * the group over to its oldest linked account; the last one leaving ends the session.
+ * POST `/sign_out`: the acting account (a `/u/N/` tab's) leaves. A linked account hands over to the primary; the
+ * primary hands the group over to its oldest linked account; the last one leaving ends the session.
  */
 export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const accounts = await RequestAccounts.of(ctx, options);
@@ -27,16 +27,22 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
     await fireHook(options.onSignOut, { ctx, who: leaving, whom: null, scope: 'account' });
     return redirectWithMessage(ctx, accounts, signInPage, 'SIGNED_OUT');
   }
-  const next = accounts.idOf(heir)!;
-  if (leaving === primaryId) await accounts.handOverGroup(next, heir);
+  // From a `/u/N/…` tab, the account the session acts as stays acting, unless it is the one leaving.
+  const staying = accounts.sessionUser;
+  const acting = staying && accounts.idOf(staying) !== leaving ? staying : heir;
+  const next = accounts.idOf(acting)!;
+  if (leaving === primaryId) await accounts.handOverGroup(heirId!, heir, { id: next, user: acting });
   else {
     const link = links.find(candidate => String(candidate.linkedUserId) === leaving);
-    await accounts.moveWithGroupChange(next, heir, async em => {
+    await accounts.moveWithGroupChange(next, acting, async em => {
       if (link) await new LinkedAccountActions(em, accounts.pair).destroy(link.id, { actor: currentUser });
     });
   }
   await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
-  await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });
+  if (next !== accounts.idOf(staying)) {
+    // The session's acting account changed: from the one that left.
+    await fireHook(options.onSwitch, { ctx, who: leaving, whom: next, reason: 'sign_out' });
+  }
   // From a `/u/N/…` tab, back to the page as the session's account: the tab's index may name nobody now.
   const after = options.afterSwitchPath(ctx);
   const target = accounts.selectedIndex === undefined ? after : withoutTabPrefix(after);

@@ -9,7 +9,7 @@ import { redirectWithMessage } from './respond.ts';
 
 /**
  * POST `/unlink/:userId`: removes a linked account from this session's group. The primary may remove any of
- * them, a linked account only itself; removing the acting account falls back to the primary.
+ * them, a linked account only itself; removing the account the session acts as falls back to the primary.
  */
 export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): Promise<void> {
   const accounts = await RequestAccounts.of(ctx, options);
@@ -28,14 +28,16 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   const actorIsTarget = sameUserId(idOf(currentUser), targetId);
   if (!currentInGroup || (!actorIsPrimary && !actorIsTarget)) return refuse('UNLINK_NOT_AUTHORIZED');
 
-  const acting = actorIsTarget ? primaryUser : currentUser;
+  // The account the session acts as stays acting (from a `/u/N/` tab too), unless it is the one removed.
+  const staying = accounts.sessionUser!;
+  const acting = sameUserId(idOf(staying), targetId) ? primaryUser : staying;
   await accounts.moveWithGroupChange(String(idOf(acting)), acting, em =>
     new LinkedAccountActions(em, pair).destroy(link.id, { actor: currentUser }),
   );
   // Removed from this browser: not listed as signed out either.
   if (options.rememberAccounts) forgetAccount(ctx, options.rememberAccounts, String(targetId));
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
-  if (actorIsTarget) {
+  if (acting !== staying) {
     const event = { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' as const };
     await fireHook(options.onSwitch, event);
   }

@@ -57,6 +57,8 @@ export class RequestAccounts<User extends object = object> {
   readonly #ctx: Context;
   readonly #records: BrowserSessions;
   #current: User | null = null;
+  /** The session's acting account, when a `/u/N/` tab acts as another one (`select`). */
+  #sessionCurrent: User | null = null;
   #primary: User | null = null;
   #browserSession: BrowserSessionState | undefined;
   #revoked = false;
@@ -98,6 +100,14 @@ export class RequestAccounts<User extends object = object> {
   /** The account that started the multi-account session; null in standard (single-account) mode. */
   get primaryUser(): User | null {
     return this.#primary;
+  }
+
+  /**
+   * The account the browser session acts as: `currentUser`, except in a `/u/N/` tab acting as another one. A
+   * change made from a tab leaves it acting, unless it is the account that leaves.
+   */
+  get sessionUser(): User | null {
+    return this.#sessionCurrent ?? this.#current;
   }
 
   /** The multi-account session's token (its link group), when there is one. */
@@ -173,6 +183,7 @@ export class RequestAccounts<User extends object = object> {
     if (!member || !passesActiveCheck(this.pair, member) || !(await this.appAccepts(member))) {
       return { acting: false, named };
     }
+    this.#sessionCurrent = this.#current;
     this.#current = member;
     this.#selectedIndex = index;
     this.#publish();
@@ -219,7 +230,7 @@ export class RequestAccounts<User extends object = object> {
 
   /** After a sign-in within this request: the rest of the request sees the new session. */
   async reload(): Promise<void> {
-    this.#current = this.#primary = null;
+    this.#current = this.#sessionCurrent = this.#primary = null;
     this.#browserSession = this.#fallback = this.#selectedIndex = this.#group = this.#loaded = undefined;
     this.#revoked = false;
     await this.#identify(false);
@@ -285,7 +296,7 @@ export class RequestAccounts<User extends object = object> {
     await this.options.identity.clear(this.#ctx);
     clearSession(this.#ctx);
     await renewSessionId(this.#ctx);
-    this.#current = this.#primary = null;
+    this.#current = this.#sessionCurrent = this.#primary = null;
     this.#browserSession = undefined;
     this.#revoked = false;
     this.#publish();
@@ -307,12 +318,12 @@ export class RequestAccounts<User extends object = object> {
   }
 
   /**
-   * The primary leaves: the rest of its group goes to `heir`, the new primary, and `heir` acts — the links and the
-   * session's generation in one transaction.
+   * The primary leaves: the rest of its group goes to `heir`, the new primary, and `acting` acts (the heir, unless
+   * another account stays acting) — the links and the session's generation in one transaction.
    */
-  async handOverGroup(heirId: string, heir: User): Promise<void> {
+  async handOverGroup(heirId: string, heir: User, acting: { id: string; user: User }): Promise<void> {
     const [from, token] = [this.#primary!, this.sessionToken!];
-    await this.moveWithGroupChange(heirId, heir, em =>
+    await this.moveWithGroupChange(acting.id, acting.user, em =>
       new LinkedAccountActions(em, this.pair).transferGroup(from, heirId, token),
     );
     sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = heirId;
@@ -373,7 +384,7 @@ export class RequestAccounts<User extends object = object> {
     const primary = primaryId === undefined ? undefined : loaded.users.get(String(primaryId));
     if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) return;
     this.#browserSession = state;
-    if (loaded.switchMove?.next) this.#keepActingAt(loaded.switchMove.next);
+    if (loaded.switchMove?.next) await this.#keepActingAt(loaded.switchMove.next);
     // Signed out by the app with the account still fine: the app signed out its own way, unless the app itself
     // refuses the account (passport's deserializer turned it away): then the group goes on without it.
     const refused = signedOutByApp && current !== undefined && passesActiveCheck(this.pair, current);
@@ -417,13 +428,15 @@ export class RequestAccounts<User extends object = object> {
   /**
    * The loader's statement moved the session on before the route decides: the cookie takes the new generation
    * at once, acting as before, so whatever the rest of the request does, the browser keeps a current cookie and
-   * nobody else acts.
+   * nobody else acts. In an external store the session id is renewed too: a copy of the old cookie names the old
+   * key, which must not carry the new generation.
    */
-  #keepActingAt(next: BrowserSessionState): void {
+  async #keepActingAt(next: BrowserSessionState): Promise<void> {
     const { sessionKeys: keys } = this.options;
     const acting = cookieStateOf(this.#ctx, keys)?.acting;
     if (acting !== undefined) setCookieState(this.#ctx, keys, { state: next, acting });
     this.#browserSession = next;
+    await renewSessionId(this.#ctx);
   }
 
   /**
@@ -440,9 +453,13 @@ export class RequestAccounts<User extends object = object> {
             this.#browserSession!.token,
           );
     const linkedIds = group.map(member => String(member.link.linkedUserId));
+    // An account signed in to be added that may not act: back to the one that pressed "Add another account".
+    const session = sessionOf(this.#ctx);
+    const adding = addingOf(session, this.options.sessionKeys);
+    const starter = adding && adding.from !== why.from ? [adding.from] : [];
     let to: string | undefined;
     let next: User | undefined;
-    for (const id of [...(this.#primary ? [String(primaryId)] : []), ...linkedIds]) {
+    for (const id of new Set([...starter, ...(this.#primary ? [String(primaryId)] : []), ...linkedIds])) {
       const user = loaded.get(id) ?? group[linkedIds.indexOf(id)]?.user;
       if (id === why.from || !user || !passesActiveCheck(this.pair, user) || !(await this.appAccepts(user))) continue;
       [to, next] = [id, user];
@@ -457,7 +474,9 @@ export class RequestAccounts<User extends object = object> {
       return;
     }
     this.#fallback = { ...why, to };
-    this.leaveMessage(why.reason === 'deleted' ? 'FALLBACK_DELETED' : 'FALLBACK_INACTIVE');
+    if (adding) delete session[this.options.sessionKeys.adding];
+    if (to === adding?.from) this.leaveMessage('LINK_INACTIVE');
+    else this.leaveMessage(why.reason === 'deleted' ? 'FALLBACK_DELETED' : 'FALLBACK_INACTIVE');
     await fireHook(this.options.onSwitch, { ctx: this.#ctx, who: why.from, whom: to, reason: 'fallback' });
   }
 
@@ -494,6 +513,7 @@ export class RequestAccounts<User extends object = object> {
     await renewSessionId(this.#ctx);
     this.#browserSession = next;
     this.#current = acting;
+    this.#sessionCurrent = null;
     this.#publish();
     return true;
   }
