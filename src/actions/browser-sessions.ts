@@ -11,11 +11,18 @@ export interface BrowserSessionState {
   generation: number;
 }
 
+/** Who acts at a generation, and its group's primary (null: none). */
+export interface ActingAt {
+  acting: string;
+  primary: string | null;
+}
+
 /**
  * The server-side records of signed-in browser sessions. Every change is a compare-and-set on the generation,
  * so of two requests carrying the same cookie only one can move the session on, and every older cookie stops
- * acting at once, on every instance, whatever the session store. Expired records count as revoked; `prune`
- * deletes them.
+ * acting at once, on every instance, whatever the session store — but one: the cookie of the generation just
+ * before, until the browser has presented the newest (`newer`, `presented`), so that a lost answer does not sign
+ * the browser out. Expired records count as revoked; `prune` deletes them.
  */
 export class BrowserSessions {
   readonly #em: EntityManager;
@@ -26,12 +33,15 @@ export class BrowserSessions {
     this.#ttl = ttl;
   }
 
-  /** A new signed-in browser session, at generation 1. */
-  async start(): Promise<BrowserSessionState> {
+  /** A new signed-in browser session, at generation 1, `acting` signed in. */
+  async start(acting: string): Promise<BrowserSessionState> {
     const state = { token: randomUUID(), generation: 1 };
     await this.#em.insert(MultiAccountSession, {
       id: state.token,
       generation: state.generation,
+      previousAccepted: false,
+      actingId: acting,
+      primaryId: null,
       expiresAt: this.#expiry(),
     });
     return state;
@@ -43,15 +53,47 @@ export class BrowserSessions {
    * `touch` (the loader's hourly keep-alive): changing no indexed column, the update stays in place on
    * PostgreSQL (a HOT update) and writes no index entry anywhere.
    */
-  async advance(state: BrowserSessionState, onlyIf?: SqlCondition): Promise<BrowserSessionState | undefined> {
-    const { affectedRows } = await browserSessionAdvance.run(this.#em, this.#advanceValues(state, onlyIf));
+  async advance(
+    state: BrowserSessionState,
+    next: ActingAt,
+    onlyIf?: SqlCondition,
+  ): Promise<BrowserSessionState | undefined> {
+    const { affectedRows } = await browserSessionAdvance.run(this.#em, this.#advanceValues(state, next, onlyIf));
     return affectedRows === 1 ? { token: state.token, generation: state.generation + 1 } : undefined;
   }
 
   /** `advance`'s statement, not run: to run as part of another (see `findUsersAndAdvance`). */
-  advanceStatement(state: BrowserSessionState, onlyIf?: SqlCondition): BoundSql & { next: BrowserSessionState } {
+  advanceStatement(
+    state: BrowserSessionState,
+    acting: ActingAt,
+    onlyIf?: SqlCondition,
+  ): BoundSql & { next: BrowserSessionState } {
     const next = { token: state.token, generation: state.generation + 1 };
-    return { ...browserSessionAdvance.bind(this.#em, this.#advanceValues(state, onlyIf)), next };
+    return { ...browserSessionAdvance.bind(this.#em, this.#advanceValues(state, acting, onlyIf)), next };
+  }
+
+  /**
+   * A lost answer: `state` is the generation just before the current one, whose cookie has not been presented yet
+   * (the answer that carried it may never have arrived). Then the current generation, with who acts there, for
+   * the cookie to adopt; otherwise undefined — every older cookie, and this one once the newer was presented.
+   */
+  async newer(state: BrowserSessionState): Promise<({ state: BrowserSessionState } & ActingAt) | undefined> {
+    const next = { token: state.token, generation: state.generation + 1 };
+    const record = await this.#em.findOne(
+      MultiAccountSession,
+      { ...this.#current(next), previousAccepted: true },
+      { fields: ['actingId', 'primaryId'], disableIdentityMap: true },
+    );
+    return record ? { state: next, acting: record.actingId, primary: record.primaryId } : undefined;
+  }
+
+  /** A cookie of the current generation was presented: from now on no cookie of the one before acts. */
+  async presented(state: BrowserSessionState): Promise<void> {
+    await this.#em.nativeUpdate(
+      MultiAccountSession,
+      { ...this.#current(state), previousAccepted: true },
+      { previousAccepted: false },
+    );
   }
 
   /** Ends the session, if `state` is still its current one: every cookie of it stops acting. */
@@ -80,8 +122,9 @@ export class BrowserSessions {
     return currentSession({ token: state.token, generation: state.generation, now: new Date() });
   }
 
-  #advanceValues({ token, generation }: BrowserSessionState, onlyIf: SqlCondition | undefined) {
-    return { token, generation, now: new Date(), nextGeneration: generation + 1, onlyIf };
+  #advanceValues({ token, generation }: BrowserSessionState, next: ActingAt, onlyIf: SqlCondition | undefined) {
+    const acting = { actingId: next.acting, primaryId: next.primary };
+    return { token, generation, now: new Date(), nextGeneration: generation + 1, ...acting, onlyIf };
   }
 
   #expiry(): Date {

@@ -9,6 +9,14 @@ import { sharedAcrossCopies } from '../dsl/shared-across-copies.ts';
 export interface MultiAccountSession {
   id: string;
   generation: number;
+  /**
+   * A cookie of the generation before this one still acts — adopting this one — until a cookie of this one has
+   * been presented: the answer that carried it may have been lost.
+   */
+  previousAccepted: boolean;
+  /** Who acts at this generation, and its group's primary (null: none): what an adopting cookie takes on. */
+  actingId: string;
+  primaryId: string | null;
   expiresAt: Date;
 }
 
@@ -21,6 +29,9 @@ const shared = sharedAcrossCopies('browser-session-entity', () => {
     properties: {
       id: { type: 'uuid', primary: true },
       generation: { type: 'integer' },
+      previousAccepted: { type: 'boolean', default: false },
+      actingId: { type: 'string', length: 255 },
+      primaryId: { type: 'string', length: 255, nullable: true },
       expiresAt: { type: 'datetime', length: 3, index: true },
     },
   });

@@ -92,11 +92,17 @@ eachDatabaseAndPair(({ pair, db }) => {
         }
 
         const cookieOf = (person: Browser) => person.cookieHeader();
+        /**
+         * The browser's next request, with the cookie the change gave it: until then the cookie just before stays
+         * good (a lost answer must not sign the browser out; see "a lost answer" below), from then on never.
+         */
+        const presentNewest = (person: Browser) => person.home();
 
         it('after a switch', async () => {
           const group = await aliceAndBob();
           const before = cookieOf(group.person);
           await group.person.post(path.switchTo(group.alice), 303);
+          await presentNewest(group.person);
           await expectActsAsNobody(before, group);
           expect(await group.person.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
         });
@@ -107,6 +113,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           const elsewhere = new Browser(secondInstance.server, pair);
           elsewhere.plantCookies(before); // the same browser, its next request served by the other instance
           await elsewhere.post(path.switchTo(group.alice), 303);
+          await presentNewest(elsewhere);
           await expectActsAsNobody(before, group);
           expect(await elsewhere.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
         });
@@ -119,6 +126,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           await person.signIn(bob, path.link(alice)).expect(303);
           const before = cookieOf(person);
           await person.post(path.link(alice), 303);
+          await presentNewest(person);
           await expectActsAsNobody(before, { alice, bob, carol });
           expect(await person.home()).toMatchObject({ current: idOf(bob), primary: idOf(alice) });
         });
@@ -129,6 +137,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           await group.person.post(path.switchTo(group.alice), 303);
           const before = cookieOf(group.person);
           await group.person.post(path.unlink(group.bob), 303);
+          await presentNewest(group.person);
           await expectActsAsNobody(before, group);
           await expectActsAsNobody(bobsCookie, group);
           expect(await linksOf(group.alice)).toBe(0);
@@ -139,6 +148,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           const group = await aliceAndBob();
           const before = cookieOf(group.person);
           await group.person.post('/link/sign_out', 303);
+          await presentNewest(group.person);
           await expectActsAsNobody(before, group);
           expect(await group.person.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
           // The primary leaves too: the group is handed over; alice's cookie is worthless afterwards.
@@ -146,6 +156,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           await group.person.post(path.switchTo(group.alice), 303);
           const alicesCookie = cookieOf(group.person);
           await group.person.post('/link/sign_out', 303);
+          await presentNewest(group.person);
           await expectActsAsNobody(alicesCookie, group);
           expect(await group.person.home()).toMatchObject({ current: idOf(group.bob), primary: idOf(group.bob) });
         });
@@ -171,6 +182,7 @@ eachDatabaseAndPair(({ pair, db }) => {
           pair.setActive(await em.findOneOrFail(pair.userClass, idOf(group.bob)), false);
           await em.flush();
           expect(await group.person.home()).toMatchObject({ current: idOf(group.alice) });
+          await presentNewest(group.person);
           await expectActsAsNobody(before, group);
           expect(await group.person.home()).toMatchObject({ current: idOf(group.alice), primary: idOf(group.alice) });
         });

@@ -813,13 +813,11 @@ class Run {
     if (twice.some(answer => answer.status !== 303)) {
       this.fail(`b${b} double POST ${path} answered ${twice.map(answer => answer.status).join(', ')}`);
     }
-    // At most one of the two answers writes the session's cookie (the loser's older one would replace it); a
-    // switch that goes through, exactly one.
+    // A switch that goes through writes a cookie; the loser writes none, or (a lost answer's rule) the same
+    // generation. The browser keeps whichever came last, like a browser: the checks after the step tell.
     const switched = action === 'switch' && state.acting === target && acting !== null && before !== state.generation;
     const written = twice.filter(answer => String(answer.headers['set-cookie'] ?? '').includes('sid='));
-    if (written.length > 1 || (switched && written.length !== 1)) {
-      this.fail(`b${b} double ${action}: ${written.length} answers wrote a cookie`);
-    }
+    if (switched && written.length === 0) this.fail(`b${b} double switch: no answer wrote a cookie`);
     this.model.note(`double ${action}${switched ? ': went through once' : ''}`);
   }
 

@@ -54,11 +54,14 @@ export async function loadUsers<User extends object>(
     primaryId,
     state,
     withGroup,
+    switchAllowed = true,
   }: {
     currentId: UserId;
     primaryId: UserId | undefined;
     state: BrowserSessionState;
     withGroup: boolean;
+    /** False for a cookie adopting a newer generation: it may change nothing (see `RequestAccounts`). */
+    switchAllowed?: boolean;
   },
 ): Promise<LoadedUsers<User>> {
   const requestedTarget = requestedSwitchTarget(ctx, options);
@@ -66,6 +69,7 @@ export async function loadUsers<User extends object>(
   const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);
   const condition = sessions.currentCondition(state);
   const rideAlong =
+    switchAllowed &&
     targetId !== undefined &&
     primaryId !== undefined &&
     !withGroup &&
@@ -74,6 +78,8 @@ export async function loadUsers<User extends object>(
   const advance = rideAlong
     ? sessions.advanceStatement(
         state,
+        // The route has not decided yet: a lost answer's cookie adopts the account acting before, never the target.
+        { acting: String(currentId), primary: String(primaryId) },
         new LinkedAccountActions(em, pair).membersCondition(primaryId, state.token, [currentId, targetId]),
       )
     : undefined;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from 'koa';
 import { passesActiveCheck } from '../../actions/active-check.ts';
 import { userIdOf, type UserId } from '../../actions/arguments.ts';
-import { BrowserSessions, type BrowserSessionState } from '../../actions/browser-sessions.ts';
+import { type ActingAt, BrowserSessions, type BrowserSessionState } from '../../actions/browser-sessions.ts';
 import type { SqlCondition } from '../../actions/sql/declare-statement.ts';
 import { needsTouch } from '../../actions/expiry.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
@@ -62,6 +62,7 @@ export class RequestAccounts<User extends object = object> {
   #primary: User | null = null;
   #browserSession: BrowserSessionState | undefined;
   #revoked = false;
+  #adopted = false;
   #fallback: AccountFallback | undefined;
   #selectedIndex: number | undefined;
   #group: { membership: GroupMembership; views: MemberView<User>[] } | undefined;
@@ -123,6 +124,15 @@ export class RequestAccounts<User extends object = object> {
   /** The cookie carries a browser session the server no longer honours: the request acts as nobody. */
   get revoked(): boolean {
     return this.#revoked;
+  }
+
+  /**
+   * The cookie is the generation just before the current one, whose answer the browser may never have got: the
+   * request acts as that newer generation does, and its answer carries a cookie of it. It changes nothing itself
+   * — the library's routes answer it as a request that lost a race (another request moved the session on first).
+   */
+  get adopted(): boolean {
+    return this.#adopted;
   }
 
   get fallback(): AccountFallback | undefined {
@@ -212,9 +222,10 @@ export class RequestAccounts<User extends object = object> {
     const primaryId = this.#storedPrimaryId();
     const adding = primaryId !== undefined && addingOf(session, keys)?.to === String(primaryId);
     let carried: BrowserSessionState | undefined;
-    if (previous && adding) carried = await this.#records.advance(previous.state);
-    else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
-    const next = carried ?? (await this.#records.start());
+    if (previous && adding) {
+      carried = await this.#records.advance(previous.state, { acting: id, primary: String(primaryId) });
+    } else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
+    const next = carried ?? (await this.#records.start(id));
     const groupKeys = [keys.primaryUserId, keys.touchedAt, keys.adding, keys.tabSlots];
     const kept = {
       ...Object.fromEntries(identity.sessionKeys.map(key => [key, session[key]])),
@@ -223,16 +234,16 @@ export class RequestAccounts<User extends object = object> {
     };
     clearSession(this.#ctx);
     for (const [key, value] of Object.entries(kept)) if (value !== undefined) session[key] = value;
-    setCookieState(this.#ctx, keys, { state: next, acting: id });
+    setCookieState(this.#ctx, keys, { state: next, acting: id, fresh: carried !== undefined });
     if (user) await identity.write(this.#ctx, id, user);
-    await renewSessionId(this.#ctx);
+    await renewSessionId(this.#ctx, carried && { keys, generation: previous!.state.generation });
   }
 
   /** After a sign-in within this request: the rest of the request sees the new session. */
   async reload(): Promise<void> {
     this.#current = this.#sessionCurrent = this.#primary = null;
     this.#browserSession = this.#fallback = this.#selectedIndex = this.#group = this.#loaded = undefined;
-    this.#revoked = false;
+    this.#revoked = this.#adopted = false;
     await this.#identify(false);
   }
 
@@ -244,7 +255,7 @@ export class RequestAccounts<User extends object = object> {
    */
   async moveTo(actingId: string, acting: User, onlyIf?: SqlCondition): Promise<boolean> {
     const state = this.#browserSession;
-    const next = state && (await this.#records.advance(state, onlyIf));
+    const next = state && (await this.#records.advance(state, this.#actingAt(actingId), onlyIf));
     return this.#settleMove(next, actingId, acting, onlyIf !== undefined);
   }
 
@@ -257,13 +268,14 @@ export class RequestAccounts<User extends object = object> {
     actingId: string,
     acting: User,
     change: (em: EntityManager) => Promise<void>,
+    primaryId = this.idOf(this.#primary) ?? null,
   ): Promise<void> {
     const state = this.#browserSession;
     const ttl = this.pair.user.options.linkTtl;
     const next =
       state &&
       (await retryingTransaction(this.em, async em => {
-        const moved = await new BrowserSessions(em, ttl).advance(state);
+        const moved = await new BrowserSessions(em, ttl).advance(state, { acting: actingId, primary: primaryId });
         if (moved) await change(em);
         return moved;
       }));
@@ -323,8 +335,11 @@ export class RequestAccounts<User extends object = object> {
    */
   async handOverGroup(heirId: string, heir: User, acting: { id: string; user: User }): Promise<void> {
     const [from, token] = [this.#primary!, this.sessionToken!];
-    await this.moveWithGroupChange(acting.id, acting.user, em =>
-      new LinkedAccountActions(em, this.pair).transferGroup(from, heirId, token),
+    await this.moveWithGroupChange(
+      acting.id,
+      acting.user,
+      em => new LinkedAccountActions(em, this.pair).transferGroup(from, heirId, token),
+      heirId,
     );
     sessionOf(this.#ctx)[this.options.sessionKeys.primaryUserId] = heirId;
     this.#primary = heir;
@@ -377,13 +392,19 @@ export class RequestAccounts<User extends object = object> {
     { signedOutByApp = false, withGroup = false },
   ): Promise<void> {
     const primaryId = this.#storedPrimaryId();
+    const fresh = cookieStateOf(this.#ctx, this.options.sessionKeys)?.fresh === true;
     const loader = { options: this.options, pair: this.pair, em: this.em, records: this.#records };
-    const loaded = await loadUsers<User>(this.#ctx, loader, { currentId, primaryId, state, withGroup });
+    const wanted = { currentId, primaryId, state, withGroup, switchAllowed: !this.#adopted };
+    const loaded = await loadUsers<User>(this.#ctx, loader, wanted);
     this.#loaded = loaded;
     const current = loaded.users.get(String(currentId));
     const primary = primaryId === undefined ? undefined : loaded.users.get(String(primaryId));
-    if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) return;
+    if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) {
+      if (!this.#adopted && !signedOutByApp) await this.#adoptNewer(state, withGroup);
+      return;
+    }
     this.#browserSession = state;
+    if (fresh && !this.#adopted) await this.#presented(state);
     if (loaded.switchMove?.next) await this.#keepActingAt(loaded.switchMove.next);
     // Signed out by the app with the account still fine: the app signed out its own way, unless the app itself
     // refuses the account (passport's deserializer turned it away): then the group goes on without it.
@@ -401,6 +422,40 @@ export class RequestAccounts<User extends object = object> {
     // browser session (the same token) must never find its rows.
     if (groupOver) await new LinkedAccountActions(this.em, this.pair).destroyGroup(primaryId!, state.token);
     await this.#keepAlive();
+  }
+
+  /**
+   * A lost answer (see `adopted`): when the record still accepts this cookie's generation as the one before its
+   * current one, the request takes on who acts there and its primary, with a new session id.
+   */
+  async #adoptNewer(state: BrowserSessionState, withGroup: boolean): Promise<void> {
+    const newer = await this.#records.newer(state);
+    const actingId = newer && userIdOf(this.pair, newer.acting);
+    if (!newer || actingId === undefined) return;
+    const keys = this.options.sessionKeys;
+    const session = sessionOf(this.#ctx);
+    setCookieState(this.#ctx, keys, { state: newer.state, acting: newer.acting, fresh: true });
+    if (newer.primary === null) delete session[keys.primaryUserId];
+    else session[keys.primaryUserId] = newer.primary;
+    [this.#revoked, this.#adopted] = [false, true];
+    await this.#loadSession(actingId, newer.state, { withGroup });
+    // A fallback on the way wrote its own account already.
+    if (this.#current && this.idOf(this.#current) === newer.acting) {
+      await this.options.identity.write(this.#ctx, newer.acting, this.#current);
+    }
+    await renewSessionId(this.#ctx);
+  }
+
+  /** The first request with a cookie a change issued: from now on the generation before it acts no more. */
+  async #presented(state: BrowserSessionState): Promise<void> {
+    await this.#records.presented(state);
+    const cookie = cookieStateOf(this.#ctx, this.options.sessionKeys);
+    if (cookie) setCookieState(this.#ctx, this.options.sessionKeys, { state: cookie.state, acting: cookie.acting });
+  }
+
+  /** Who acts at the next generation when `actingId` does: what a cookie of this one adopts, if it comes back. */
+  #actingAt(actingId: string): ActingAt {
+    return { acting: actingId, primary: this.idOf(this.#primary) ?? null };
   }
 
   #storedPrimaryId(): UserId | undefined {
@@ -434,9 +489,9 @@ export class RequestAccounts<User extends object = object> {
   async #keepActingAt(next: BrowserSessionState): Promise<void> {
     const { sessionKeys: keys } = this.options;
     const acting = cookieStateOf(this.#ctx, keys)?.acting;
-    if (acting !== undefined) setCookieState(this.#ctx, keys, { state: next, acting });
+    if (acting !== undefined) setCookieState(this.#ctx, keys, { state: next, acting, fresh: true });
     this.#browserSession = next;
-    await renewSessionId(this.#ctx);
+    await renewSessionId(this.#ctx, { keys, generation: next.generation - 1 });
   }
 
   /**
@@ -508,9 +563,10 @@ export class RequestAccounts<User extends object = object> {
       if (state && conditional && (await this.#records.isCurrent(state))) return false;
       throw new StaleSessionError();
     }
-    setCookieState(this.#ctx, this.options.sessionKeys, { state: next, acting: actingId });
+    const keys = this.options.sessionKeys;
+    setCookieState(this.#ctx, keys, { state: next, acting: actingId, fresh: true });
     await this.options.identity.write(this.#ctx, actingId, acting);
-    await renewSessionId(this.#ctx);
+    await renewSessionId(this.#ctx, { keys, generation: next.generation - 1 });
     this.#browserSession = next;
     this.#current = acting;
     this.#sessionCurrent = null;

@@ -30,18 +30,32 @@ export const browserSessionCurrent = declareStatement<CurrentSessionValues>({
 
 export interface AdvanceValues extends CurrentSessionValues {
   nextGeneration: number;
+  /** Who acts at the next generation, and its primary: what a cookie of this generation adopts, if it comes back. */
+  actingId: string;
+  primaryId: string | null;
   /** A condition on other tables, checked in the same statement. */
   onlyIf: SqlCondition | undefined;
 }
 
-/** The compare-and-set that moves a current browser session on to its next generation. */
+/**
+ * The compare-and-set that moves a current browser session on to its next generation; until a cookie of that one
+ * is presented, one of this generation still acts, adopting it (see `BrowserSessions.newer`).
+ */
 export const browserSessionAdvance = declareStatement<AdvanceValues>({
   name: 'browser-session-advance',
-  parameters: { token: 'value', generation: 'value', now: 'value', nextGeneration: 'value', onlyIf: 'sql' },
-  build: (em, { nextGeneration, onlyIf, ...current }) =>
+  parameters: {
+    token: 'value',
+    generation: 'value',
+    now: 'value',
+    nextGeneration: 'value',
+    actingId: 'value',
+    primaryId: 'value',
+    onlyIf: 'sql',
+  },
+  build: (em, { nextGeneration, actingId, primaryId, onlyIf, ...current }) =>
     sqlEntityManager(em)
       .createQueryBuilder(MultiAccountSession)
-      .update({ generation: nextGeneration })
+      .update({ generation: nextGeneration, previousAccepted: true, actingId, primaryId })
       .where({ ...currentSession(current), ...(onlyIf ? { [raw(onlyIf.sql, onlyIf.params)]: [] } : {}) })
       .toQuery(),
 });
