@@ -84,7 +84,7 @@ export class BrowserSessions {
       { ...this.#current(next), previousAccepted: true },
       { fields: ['actingId', 'primaryId'], disableIdentityMap: true },
     );
-    return record ? { state: next, acting: record.actingId, primary: record.primaryId } : undefined;
+    return record?.actingId ? { state: next, acting: record.actingId, primary: record.primaryId } : undefined;
   }
 
   /** A cookie of the current generation was presented: from now on no cookie of the one before acts. */

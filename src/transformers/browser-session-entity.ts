@@ -14,8 +14,11 @@ export interface MultiAccountSession {
    * been presented: the answer that carried it may have been lost.
    */
   previousAccepted: boolean;
-  /** Who acts at this generation, and its group's primary (null: none): what an adopting cookie takes on. */
-  actingId: string;
+  /**
+   * Who acts at this generation, and its group's primary (null: none): what an adopting cookie takes on. Null
+   * acting: a record from before version 0.3, which no cookie adopts.
+   */
+  actingId: string | null;
   primaryId: string | null;
   expiresAt: Date;
 }
@@ -30,7 +33,7 @@ const shared = sharedAcrossCopies('browser-session-entity', () => {
       id: { type: 'uuid', primary: true },
       generation: { type: 'integer' },
       previousAccepted: { type: 'boolean', default: false },
-      actingId: { type: 'string', length: 255 },
+      actingId: { type: 'string', length: 255, nullable: true },
       primaryId: { type: 'string', length: 255, nullable: true },
       expiresAt: { type: 'datetime', length: 3, index: true },
     },

@@ -73,6 +73,7 @@ eachDatabaseAndPair(({ pair, db }) => {
     it("refuses Bob's stale sign-out form after a switch to Alice: 409 naming both, nothing changed", async () => {
       const { alice, bob, person, bobsToken } = await bobsPage();
       await person.post(switchPath(alice), 303); // another tab switches
+      await person.home(); // and shows its page
       const cookie = person.sessionCookie();
       const refused = await person.agent.post('/link/sign_out').type('form').send({ _csrf: bobsToken }).expect(409);
       expect(refused.headers['set-cookie']).toBeUndefined();
@@ -194,6 +195,7 @@ eachDatabaseAndPair(({ pair, db }) => {
       const alicesTab = (await person.agent.get('/u/0/').expect(200)).body;
       const unlink = `/u/0/link/unlink/${encodeURIComponent(idOf(bob))}`;
       await person.agent.post(unlink).type('form').send({ _csrf: alicesTab.csrfToken }).expect(303);
+      await person.home(); // Alice's tab shows the page it was sent to
       // Bob's tab: its pages are not found, by path or header, rather than Carol's.
       await person.agent.get('/u/1/').expect(404);
       await person.agent.get('/').set('x-account-index', '1').expect(404);
@@ -279,6 +281,7 @@ remembered, none listed`, async () => {
       await person.post(switchPath(bob), 303);
       const bobsToken = (await person.home()).csrfToken;
       await person.post(switchPath(alice), 303);
+      await person.home(); // the page after the switch
       const refused = await person.agent.post(switchPath(carol)).set('x-csrf-token', bobsToken).expect(409);
       // The loader's statement did not move the session on either (on PostgreSQL it may run a switch's
       // compare-and-set itself): no new cookie, and the old one still acts.

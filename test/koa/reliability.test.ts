@@ -193,37 +193,36 @@ eachDatabase(database => {
     });
 
     it('keeps a browser whose answer was lost signed in; the cookie before stops once the newest is back', async () => {
-      const [alice, bob] = await createUsers(db.orm, pair, 2);
-      const [aliceId, bobId] = [String(alice[pair.userId]), String(bob[pair.userId])];
+      const [alice, bob, carol] = await createUsers(db.orm, pair, 3);
+      const [aliceId, bobId, carolId] = [alice, bob, carol].map(user => String(user[pair.userId]));
       const person = new Browser(app.server, pair);
-      await person.linkGroup(alice, [bob]);
-      const older = person.cookieHeader(); // Bob acting
+      await person.linkGroup(alice, [bob, carol]);
+      const older = person.cookieHeader(); // Carol acting
       await person.post(`/link/switch_to/${encodeURIComponent(aliceId)}`, 303);
       const { csrfToken } = await person.home(); // Alice acting: the browser presented its newest cookie
       const before = person.cookieHeader();
-      // The switch back to Bob commits, but its answer never reaches the browser.
-      await supertest(app.server)
-        .post(`/link/switch_to/${encodeURIComponent(bobId)}`)
-        .set('cookie', before)
-        .set('x-csrf-token', csrfToken)
-        .expect(303);
+      // Alice signs out (Bob takes the group over and acts), but the answer never reaches the browser.
+      const signOut = supertest(app.server).post('/link/sign_out').set('cookie', before).type('form');
+      await signOut.send({ _csrf: csrfToken }).expect(303);
       const replay = (server: TestApp, cookie: string) => supertest(server.server).get('/').set('cookie', cookie);
       // Two generations back: nobody, even now.
       expect((await replay(elsewhere, older).expect(200)).body).toMatchObject({ current: null, accounts: [] });
-      // The browser's next request, on the other instance, acts as the change made it: Bob, with a new cookie.
+      // A form the page still shows (a switch to Carol) changes nothing and writes nothing: a double click's
+      // loser looks the same.
       const next = new Browser(elsewhere.server, pair);
       next.plantCookies(before);
-      // A change it asks for (the page it shows is Alice's) changes nothing: it goes where the lost answer went.
-      const again = next.agent.post(`/link/switch_to/${encodeURIComponent(aliceId)}`);
-      expect((await again.set('x-csrf-token', csrfToken).expect(303)).headers['set-cookie']).toBeDefined();
-      expect(await next.home()).toMatchObject({ current: bobId, primary: aliceId });
+      const form = next.agent.post(`/link/switch_to/${encodeURIComponent(carolId)}`).type('form');
+      expect((await form.send({ _csrf: csrfToken }).expect(303)).headers['set-cookie']).toBeUndefined();
+      // The next page, on the other instance, acts as the change made it: Bob, the new primary; a new cookie.
+      const home = await next.home();
+      expect(home).toMatchObject({ current: bobId, primary: bobId });
+      expect(home.accounts.map(account => account.id)).toEqual([bobId, carolId]);
       expect(next.cookieHeader()).not.toBe(before);
       // Presented once, the newest is the only one: the cookie before acts no more, on either instance.
+      expect(await next.home()).toMatchObject({ current: bobId });
       for (const server of [app, elsewhere]) {
         expect((await replay(server, before).expect(200)).body).toMatchObject({ current: null, accounts: [] });
       }
-      person.plantCookies(next.cookieHeader());
-      expect(await person.home()).toMatchObject({ current: bobId });
     });
 
     it('stops a copy of the cookie from acting after a switch the route refused', async () => {

@@ -46,18 +46,14 @@ export function accountsRouter<User extends object>(resolved: ResolvedKoaOptions
 
 /**
  * A POST from a browser session that moved on while the request waited — a double click, a second tab: its
- * cookie was replaced (or, in an external store, its session is gone), or is the one just before the newest,
- * which it adopts (a lost answer) — changes nothing and goes where the first request went, whose message the
- * page then shows. Never a 403 or 500 for a double click.
+ * cookie was replaced (or, in an external store, its session is gone) — changes nothing and goes where the
+ * first request went, whose message the page then shows. Never a 403 or 500 for a double click.
  */
 function followNewerSession(options: ResolvedKoaOptions): Middleware {
   return async (ctx, next) => {
     try {
-      const moved = async () => {
-        const accounts = await RequestAccounts.of(ctx, options);
-        return accounts.revoked || accounts.adopted;
-      };
-      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await moved()))) throw new StaleSessionError();
+      if (ctx.method === 'POST' && (!hasCsrfSecret(ctx) || (await RequestAccounts.of(ctx, options)).revoked))
+        throw new StaleSessionError();
       await next();
     } catch (error) {
       if (!(error instanceof StaleSessionError)) throw error;

@@ -54,14 +54,11 @@ export async function loadUsers<User extends object>(
     primaryId,
     state,
     withGroup,
-    switchAllowed = true,
   }: {
     currentId: UserId;
     primaryId: UserId | undefined;
     state: BrowserSessionState;
     withGroup: boolean;
-    /** False for a cookie adopting a newer generation: it may change nothing (see `RequestAccounts`). */
-    switchAllowed?: boolean;
   },
 ): Promise<LoadedUsers<User>> {
   const requestedTarget = requestedSwitchTarget(ctx, options);
@@ -69,7 +66,6 @@ export async function loadUsers<User extends object>(
   const ids = [primaryId, currentId, targetId].filter((id): id is UserId => id !== undefined);
   const condition = sessions.currentCondition(state);
   const rideAlong =
-    switchAllowed &&
     targetId !== undefined &&
     primaryId !== undefined &&
     !withGroup &&

@@ -126,15 +126,6 @@ export class RequestAccounts<User extends object = object> {
     return this.#revoked;
   }
 
-  /**
-   * The cookie is the generation just before the current one, whose answer the browser may never have got: the
-   * request acts as that newer generation does, and its answer carries a cookie of it. It changes nothing itself
-   * — the library's routes answer it as a request that lost a race (another request moved the session on first).
-   */
-  get adopted(): boolean {
-    return this.#adopted;
-  }
-
   get fallback(): AccountFallback | undefined {
     return this.#fallback;
   }
@@ -394,13 +385,15 @@ export class RequestAccounts<User extends object = object> {
     const primaryId = this.#storedPrimaryId();
     const fresh = cookieStateOf(this.#ctx, this.options.sessionKeys)?.fresh === true;
     const loader = { options: this.options, pair: this.pair, em: this.em, records: this.#records };
-    const wanted = { currentId, primaryId, state, withGroup, switchAllowed: !this.#adopted };
-    const loaded = await loadUsers<User>(this.#ctx, loader, wanted);
+    const loaded = await loadUsers<User>(this.#ctx, loader, { currentId, primaryId, state, withGroup });
     this.#loaded = loaded;
     const current = loaded.users.get(String(currentId));
     const primary = primaryId === undefined ? undefined : loaded.users.get(String(primaryId));
     if (await this.#cookieRevoked(state, current, primaryId !== undefined && !primary)) {
-      if (!this.#adopted && !signedOutByApp) await this.#adoptNewer(state, withGroup);
+      // Only a page load adopts: a POST that comes with it is a double click's loser as often as a lost answer's
+      // next step, and a loser must not write its cookie over the winner's.
+      const safe = this.#ctx.method === 'GET' || this.#ctx.method === 'HEAD';
+      if (safe && !this.#adopted && !signedOutByApp) await this.#adoptNewer(state, withGroup);
       return;
     }
     this.#browserSession = state;
@@ -425,8 +418,9 @@ export class RequestAccounts<User extends object = object> {
   }
 
   /**
-   * A lost answer (see `adopted`): when the record still accepts this cookie's generation as the one before its
-   * current one, the request takes on who acts there and its primary, with a new session id.
+   * A lost answer: the cookie is the generation just before the current one, whose answer the browser may never
+   * have got. While the record still accepts it (the newest not presented yet), the page load takes on who acts
+   * there and its primary, and its answer carries a cookie of that generation, with a new session id.
    */
   async #adoptNewer(state: BrowserSessionState, withGroup: boolean): Promise<void> {
     const newer = await this.#records.newer(state);
