@@ -14,9 +14,10 @@ import { newUsers } from '../support/users.ts';
 /**
  * Model-based test (issue #32): browsers and their per-tab pages do random sequences of sign-in, "Add another
  * account", switch, unlink, sign-out of one and of all, saved-cookie replays, stale forms, double submissions,
- * while an admin deactivates, reactivates and deletes accounts. A small reference model, written from the README,
- * says who acts in each browser and tab and whom its switcher lists; after every step every browser is checked
- * against it over HTTP, and every answer of the step must be the one the model expects (never a 500).
+ * changes whose answer is lost, while an admin deactivates, reactivates and deletes accounts. A small reference
+ * model, written from the README, says who acts in each browser and tab and whom its switcher lists; after every
+ * step every browser is checked against it over HTTP, and every answer of the step must be the one the model
+ * expects (never a 500).
  *
  * The suite replays one fixed seed, so CI runs the same steps each time; `npm run fuzz:model` draws a fresh one,
  * with more runs and steps (MODEL_SEED, MODEL_RUNS, MODEL_STEPS). A failure prints the seed, fast-check's path and the
@@ -411,6 +412,7 @@ type Step =
   | { kind: 'replay'; copy: number; post: boolean }
   | { kind: 'stale'; form: number; action: 'signOut' | 'switch'; target: Target }
   | { kind: 'double'; browser: number; action: 'switch' | 'signOut' | 'unlink'; target: Target }
+  | { kind: 'lost'; browser: number; action: 'switch' | 'signOut' | 'unlink'; target: Target }
   | { kind: 'admin'; user: number; action: 'deactivate' | 'reactivate' | 'delete' };
 
 // Plain objects, so a counterexample prints as JSON that MODEL_PLAN takes back.
@@ -444,6 +446,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   step(2, 'replay', { copy: fc.nat(), post: fc.boolean() }),
   step(3, 'stale', { form: fc.nat(), action: fc.constantFrom('signOut', 'switch'), target }),
   step(2, 'double', { browser, action: fc.constantFrom('switch', 'signOut', 'unlink'), target }),
+  step(2, 'lost', { browser, action: fc.constantFrom('switch', 'signOut', 'unlink'), target }),
   step(5, 'admin', {
     user: fc.nat({ max: userCount - 1 }),
     action: fc.constantFrom('deactivate', 'reactivate', 'deactivate', 'reactivate', 'deactivate', 'delete'),
@@ -609,6 +612,8 @@ class Run {
         return this.stale(step.form, step.action, step.target);
       case 'double':
         return this.double(step.browser, step.action, this.target(step.browser, step.target));
+      case 'lost':
+        return this.lost(step.browser, step.action, this.target(step.browser, step.target));
       case 'admin':
         return this.admin(step.user, step.action);
     }
@@ -819,6 +824,23 @@ class Run {
     const written = twice.filter(answer => String(answer.headers['set-cookie'] ?? '').includes('sid='));
     if (switched && written.length === 0) this.fail(`b${b} double switch: no answer wrote a cookie`);
     this.model.note(`double ${action}${switched ? ': went through once' : ''}`);
+  }
+
+  /**
+   * A change from the switcher's page whose answer never reaches the browser: it keeps the cookie before, which
+   * its next page load adopts (the change made, a new cookie). On PostgreSQL the loader's statement ran the
+   * switch's compare-and-set before the route decided: a lost switch is adopted as the account acting before.
+   */
+  async lost(b: number, action: 'switch' | 'signOut' | 'unlink', target: Id): Promise<void> {
+    const { body } = await this.home(b);
+    const state = this.model.browsers[b]!;
+    const [acting, before] = [state.acting, state.generation];
+    this.applyChange(b, action, target);
+    if (action === 'switch' && this.model.switchInLoader && state.generation !== before) state.acting = acting;
+    this.model.note(`answer lost: ${action}${state.generation === before ? ', nothing changed' : ''}`);
+    const path = Run.pathOf(action, target);
+    const request = this.form(b, path, body.csrfToken, this.browsers[b]!.cookieHeader());
+    await this.send(`b${b} POST ${path} (its answer lost)`, request, 303);
   }
 
   async admin(user: number, action: 'deactivate' | 'reactivate' | 'delete'): Promise<void> {
