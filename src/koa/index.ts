@@ -20,6 +20,8 @@ export type { RememberAccountsOptions } from './session/remembered-accounts.ts';
 export { renderAccountSwitcher, type AccountSwitcherRenderOptions } from './switcher/render.ts';
 export { accountSwitcherStyles } from './switcher/styles.ts';
 export { takeFlash, type Flash, type FlashCode } from './session/flash.ts';
+export { accountSession, type AccountSessionData } from './session/account-state.ts';
+export { AccountStateTooLargeError, type AccountStateLimits } from './session/account-state-limits.ts';
 export { requireCsrfToken } from './middleware/csrf.ts';
 export { intendedAccountField, requireIntendedAccount } from './middleware/intended-account.ts';
 export { csrfToken } from './session/intent.ts';

@@ -21,6 +21,15 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
   accountSelector: { expected: 'an object `{ pathPrefix?: boolean; header?: string }`', accepts: isObject },
   rememberAccounts: { expected: 'true, false or an object', accepts: v => typeof v === 'boolean' || isObject(v) },
   cacheHeaders: { expected: 'true or false', accepts: v => typeof v === 'boolean' },
+  accountState: {
+    expected: 'an object `{ maxBytesPerAccount?: number; maxBytes?: number }` of positive integers',
+    accepts: v =>
+      isObject(v) &&
+      Object.entries(v as object).every(
+        ([name, limit]) =>
+          ['maxBytesPerAccount', 'maxBytes'].includes(name) && Number.isSafeInteger(limit) && (limit as number) > 0,
+      ),
+  },
   onLink: fn,
   onSwitch: fn,
   onUnlink: fn,

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { type AccountStateLimits, defaultAccountStateLimits } from './session/account-state-limits.ts';
 import type { EntitySchema } from '@mikro-orm/core';
 import { entityClassOf, type EntityDefinition } from '../dsl/entity-class.ts';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
@@ -62,6 +63,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
    * shows one account's page to another. `false` leaves caching to the app.
    */
   cacheHeaders?: boolean;
+  /**
+   * How much `accountSession(ctx)` may hold, in bytes of JSON: `maxBytesPerAccount` (default 1024) for one account,
+   * `maxBytes` (default 2048) for all accounts of a browser. A write past either is an `AccountStateTooLargeError`.
+   */
+  accountState?: Partial<AccountStateLimits>;
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
@@ -74,6 +80,7 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     | 'accountSelector'
     | 'signInPath'
     | 'rememberAccounts'
+    | 'accountState'
     | keyof MultiAccountHooks
   >
 > &
@@ -87,6 +94,7 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     identity: IdentityAdapter;
     accountSelector: { pathPrefix: boolean; header?: string };
     rememberAccounts: ResolvedRememberAccounts | null;
+    accountState: AccountStateLimits;
     urls: {
       link(primaryUserId: string): string;
       switchTo(userId: string): string;
@@ -166,6 +174,7 @@ export function resolveKoaOptions<User extends object>(
     },
     rememberAccounts: resolveRememberAccounts(options.rememberAccounts),
     cacheHeaders: options.cacheHeaders ?? true,
+    accountState: { ...defaultAccountStateLimits, ...options.accountState },
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,

@@ -60,6 +60,14 @@ interface BrowserState {
   token: number | null;
   /** The record's current generation, a number unique in the run: a cookie copy acts only while it matches. */
   generation: number | null;
+  /** The generation before it, whose cookie still acts (adopting the current one) while `previousOpen`. */
+  previousGeneration: number | null;
+  /** No cookie of the current generation has been presented yet: a lost answer's cookie is let in. */
+  previousOpen: boolean;
+  /** The browser's answer was lost: it holds the cookie of `previousGeneration`, which its next page adopts. */
+  holdsPrevious: boolean;
+  /** With Redis, a generation whose session key the browser's adopting page destroyed: its copies are nobody. */
+  deadKey: number | null;
   /** The session's CSRF secret: tokens made under another one are refused (403). */
   secret: number;
   /** "Add another account" under way: the next sign-in joins the group of `to`. */
@@ -104,6 +112,10 @@ class Model {
       primary: null,
       token: null,
       generation: null,
+      previousGeneration: null,
+      previousOpen: false,
+      holdsPrevious: false,
+      deadKey: null,
       secret: this.#next(),
       adding: null,
       slots: [],
@@ -156,7 +168,26 @@ class Model {
   }
 
   #move(b: BrowserState): void {
-    b.generation = this.#next();
+    [b.previousGeneration, b.generation, b.previousOpen] = [b.generation, this.#next(), true];
+  }
+
+  /**
+   * A request of the browser itself (not a copy): a lost answer's cookie is adopted — with Redis its key goes —
+   * or the newest cookie is presented, and the one before acts no more.
+   */
+  present(b: BrowserState, redis: boolean): void {
+    if (b.holdsPrevious) {
+      b.holdsPrevious = false;
+      if (redis) b.deadKey = b.previousGeneration;
+    } else b.previousOpen = false;
+  }
+
+  /** Whether a copy of generation `generation` acts: the current one, or (a page load) a lost answer's. */
+  acts(b: BrowserState, generation: number | null, pageLoad: boolean): boolean {
+    if (generation === null) return false;
+    if (generation === b.generation) return true;
+    const lost = b.previousOpen && generation === b.previousGeneration && generation !== b.deadKey;
+    return pageLoad && lost;
   }
 
   #dropGroup(primary: Id, token: number | null): void {
@@ -165,6 +196,7 @@ class Model {
 
   #end(b: BrowserState): void {
     Object.assign(b, { acting: null, primary: null, token: null, generation: null, adding: null, slots: [] });
+    Object.assign(b, { previousGeneration: null, previousOpen: false, holdsPrevious: false });
     b.secret = this.#next();
   }
 
@@ -255,6 +287,7 @@ class Model {
       if (b.generation !== null && b.primary !== null) this.#dropGroup(b.primary, b.token);
       Object.assign(b, { acting: id, primary: null, adding: null, slots: [] });
       [b.token, b.generation, b.secret] = [this.#next(), this.#next(), this.#next()];
+      Object.assign(b, { previousGeneration: null, previousOpen: false, holdsPrevious: false });
     }
     this.load(b);
     return 303;
@@ -509,6 +542,8 @@ class Run {
     private readonly users: any[],
     private readonly ids: Id[],
     database: DatabaseName,
+    /** The Redis session store: an adopting page destroys the key its cookie named. */
+    private readonly redis: boolean,
   ) {
     this.model = new Model(ids, browserCount, pair.max, database === 'postgresql');
     this.browsers = Array.from({ length: browserCount }, () => new Browser(app.server, pair));
@@ -557,6 +592,7 @@ class Run {
   /** `GET /` of browser `b`, checked against the model's view. */
   async home(b: number, label = 'GET /'): Promise<Answer> {
     const state = this.model.browsers[b]!;
+    this.model.present(state, this.redis);
     const expected = this.model.page(state);
     const answer = await this.send(`b${b} ${label}`, this.browsers[b]!.agent.get('/'), 200);
     this.compare(`b${b} ${label}`, answer.body, expected);
@@ -620,6 +656,7 @@ class Run {
   }
 
   async signIn(b: number, user: number): Promise<void> {
+    this.model.present(this.model.browsers[b]!, this.redis);
     const status = this.model.signIn(this.model.browsers[b]!, this.id(user));
     await this.send(`b${b} POST /sign-in u${user}`, this.browsers[b]!.signIn(this.login(user)), status);
   }
@@ -690,6 +727,7 @@ class Run {
   }
 
   async appSignOut(b: number): Promise<void> {
+    this.model.present(this.model.browsers[b]!, this.redis);
     this.model.appSignOut(this.model.browsers[b]!);
     await this.send(`b${b} POST /sign-out`, this.browsers[b]!.agent.post('/sign-out'), 302);
   }
@@ -707,6 +745,7 @@ class Run {
   /** A `/u/N/` tab: its page acts as the account numbered N, or is not found; its form's token is kept. */
   async tab(b: number, index: number): Promise<Answer | undefined> {
     const state = this.model.browsers[b]!;
+    this.model.present(state, this.redis);
     const { status, view } = this.model.tabPage(state, index);
     const answer = await this.send(`b${b} GET /u/${index}/`, this.browsers[b]!.get(`/u/${index}/`), status);
     this.model.note(`tab page: ${status}`);
@@ -738,9 +777,12 @@ class Run {
     const copy = Run.recent(this.copies, index);
     if (!copy) return;
     const state = this.model.browsers[copy.browser]!;
-    const current = copy.generation !== null && copy.generation === state.generation;
+    const current = this.model.acts(state, copy.generation, !post);
     const label = `copy of b${copy.browser} at generation ${copy.generation} (now ${state.generation})`;
-    this.model.note(`copy replayed (${post ? 'POST' : 'GET'}): ${current ? 'current' : 'replaced'}`);
+    const lost = current && copy.generation !== state.generation;
+    this.model.note(
+      `copy replayed (${post ? 'POST' : 'GET'}): ${lost ? "a lost answer's" : current ? 'current' : 'replaced'}`,
+    );
     if (post) {
       // Still current, it signs the browser out of everything; replaced, it changes nothing.
       if (current) this.model.signOutAll(state);
@@ -774,6 +816,7 @@ class Run {
     const b = form.browser;
     const state = this.model.browsers[b]!;
     if (form.tab !== null) return this.staleTab(form);
+    this.model.present(state, this.redis);
     this.model.load(state);
     const target = this.target(b, named);
     const path = action === 'switch' ? `/link/switch_to/${target}` : '/link/sign_out';
@@ -792,6 +835,7 @@ class Run {
     const b = form.browser;
     const state = this.model.browsers[b]!;
     const index = form.tab!;
+    this.model.present(state, this.redis);
     this.model.load(state);
     let expected: number | number[] = 303;
     const named = this.model.inGroup(state) ? state.slots[index] : undefined;
@@ -837,6 +881,7 @@ class Run {
     const [acting, before] = [state.acting, state.generation];
     this.applyChange(b, action, target);
     if (action === 'switch' && this.model.switchInLoader && state.generation !== before) state.acting = acting;
+    if (state.generation !== before && state.generation !== null) state.holdsPrevious = true;
     this.model.note(`answer lost: ${action}${state.generation === before ? ', nothing changed' : ''}`);
     const path = Run.pathOf(action, target);
     const request = this.form(b, path, body.csrfToken, this.browsers[b]!.cookieHeader());
@@ -891,6 +936,7 @@ eachDatabase(database => {
             users,
             users.map(user => String(user[pair.userId])),
             database,
+            stores.name === 'redis',
           );
           await run.run(plan);
           stepsRun += plan.filter(step => step !== null).length;

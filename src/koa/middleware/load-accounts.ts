@@ -6,6 +6,7 @@ import { accountsOf, RequestAccounts, type TabSelection } from '../session/reque
 import { refuseTab } from '../http/account-changed.ts';
 import { selectedAccountIndex } from './account-selector.ts';
 import { databaseFaultsAs503 } from './database-faults.ts';
+import { checkAccountStateLimits } from '../session/account-state.ts';
 
 /** What the loader puts on `ctx.state`. */
 export interface MultiAccountState<User extends object = object> {
@@ -49,6 +50,7 @@ export function accountsLoader<User extends object>(options: ResolvedKoaOptions<
     const refused = selection.acting ? undefined : selection;
     if (refused) return faultsAs503(ctx, () => refuseTab(ctx, refused.named));
     await next();
+    checkAccountStateLimits(ctx, options);
     if (options.cacheHeaders && (signedIn || accountsOf(ctx).currentUser !== null)) keepPrivate(ctx);
   };
 }

@@ -3,6 +3,7 @@ import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { fireHook } from '../hooks.ts';
 import { withoutTabPrefix } from '../middleware/account-selector.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
+import { forgetAccountState } from '../session/account-state.ts';
 import { rememberAccounts } from '../session/remembered-accounts.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
@@ -38,6 +39,7 @@ export async function signOutOfAccount(ctx: Context, options: ResolvedKoaOptions
       if (link) await new LinkedAccountActions(em, accounts.pair).destroy(link.id, { actor: currentUser });
     });
   }
+  forgetAccountState(ctx, options.sessionKeys, leaving);
   await fireHook(options.onSignOut, { ctx, who: leaving, whom: next, scope: 'account' });
   if (next !== accounts.idOf(staying)) {
     // The session's acting account changed: from the one that left.

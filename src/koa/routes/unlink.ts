@@ -3,6 +3,7 @@ import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { LinkedAccountActions } from '../../actions/linked-account-actions.ts';
 import { fireHook } from '../hooks.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
+import { forgetAccountState } from '../session/account-state.ts';
 import { forgetAccount } from '../session/remembered-accounts.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
@@ -34,8 +35,9 @@ export async function unlinkAccount(ctx: Context, options: ResolvedKoaOptions): 
   await accounts.moveWithGroupChange(String(idOf(acting)), acting, em =>
     new LinkedAccountActions(em, pair).destroy(link.id, { actor: currentUser }),
   );
-  // Removed from this browser: not listed as signed out either.
+  // Removed from this browser: not listed as signed out either, and what the app kept for it goes.
   if (options.rememberAccounts) forgetAccount(ctx, options.rememberAccounts, String(targetId));
+  forgetAccountState(ctx, options.sessionKeys, String(targetId));
   await fireHook(options.onUnlink, { ctx, who: String(idOf(currentUser)), whom: String(targetId) });
   if (acting !== staying) {
     const event = { ctx, who: String(targetId), whom: String(idOf(primaryUser)), reason: 'unlink' as const };

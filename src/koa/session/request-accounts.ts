@@ -217,7 +217,7 @@ export class RequestAccounts<User extends object = object> {
       carried = await this.#records.advance(previous.state, { acting: id, primary: String(primaryId) });
     } else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
     const next = carried ?? (await this.#records.start(id));
-    const groupKeys = [keys.primaryUserId, keys.touchedAt, keys.adding, keys.tabSlots];
+    const groupKeys = [keys.primaryUserId, keys.touchedAt, keys.adding, keys.tabSlots, keys.accountState];
     const kept = {
       ...Object.fromEntries(identity.sessionKeys.map(key => [key, session[key]])),
       [keys.flash]: session[keys.flash],

@@ -18,6 +18,8 @@ export interface SessionKeys {
   adding: string;
   /** The accounts of the group in `/u/N/` order: a number, once given, names the same account (see `tabSlots`). */
   tabSlots: string;
+  /** What the app keeps per account (`accountSession(ctx)`): an object per account id. */
+  accountState: string;
 }
 
 export const defaultSessionKeys: SessionKeys = {
@@ -29,6 +31,7 @@ export const defaultSessionKeys: SessionKeys = {
   touchedAt: 'multi_account_touched_at',
   adding: 'multi_account_adding',
   tabSlots: 'multi_account_tabs',
+  accountState: 'multi_account_state',
 };
 
 export type SessionData = Record<string, unknown> & {
