@@ -21,7 +21,8 @@ import {
   type MultiAccountKoaOptions,
 } from '../../src/koa/index.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { User } from './entities.ts';
+import { Note, User } from './entities.ts';
+import { activeTeam, addNote, chooseTeam, teamsOf } from './teams.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
   homePage,
@@ -73,12 +74,33 @@ export function createDemoApp(
   const csrf = requireCsrfToken();
 
   pages.get('/', async ctx => {
+    const user = ctx.state.currentUser as User | null;
+    const em = RequestContext.getEntityManager()!;
     ctx.body = homePage({
-      user: ctx.state.currentUser,
+      user,
       primary: ctx.state.primaryUser,
       switcher: await accountSwitcher<User>(ctx),
       flash: takeFlash(ctx),
+      team: user && {
+        active: ctx.state.team,
+        teams: await teamsOf(em, user),
+        notes: await em.find(Note, {}, { populate: ['author'], orderBy: { id: 'asc' } }),
+      },
     });
+  });
+
+  // The team chooser and the notes: both act as the account the page was made for (the CSRF token says which).
+  pages.post('/team', csrf, async ctx => {
+    await chooseTeam(ctx, RequestContext.getEntityManager()!, Number(formOf(ctx).team));
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  pages.post('/notes', csrf, async ctx => {
+    const text = field(formOf(ctx), 'text').slice(0, 500);
+    if (text && ctx.state.currentUser) await addNote(ctx, RequestContext.getEntityManager()!, text);
+    ctx.status = 303;
+    ctx.redirect('/');
   });
 
   pages.get('/spa', ctx => {
@@ -161,6 +183,7 @@ export function createDemoApp(
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '16kb', jsonLimit: '16kb', onError: refuseBadBody }));
   app.use((_ctx, next) => RequestContext.create(orm.em, next));
   app.use(loadMultiAccount(multiAccount));
+  app.use(activeTeam(() => RequestContext.getEntityManager()!));
   app.use(links.routes()).use(links.allowedMethods());
   app.use(pages.routes()).use(pages.allowedMethods());
   return app;

@@ -4,7 +4,7 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { SqliteDriver } from '@mikro-orm/sql';
 import { NodeSqliteStatementCacheDialect, withMultiAccount } from '../../src/index.ts';
-import { LinkedAccount, User } from './entities.ts';
+import { LinkedAccount, Membership, Note, Team, User } from './entities.ts';
 
 /**
  * The embedded database (a node:sqlite file under `dataDir`), or PostgreSQL when `databaseUrl` is given.
@@ -17,7 +17,7 @@ export async function openDatabase({
   dataDir: string;
   databaseUrl?: string;
 }): Promise<MikroORM> {
-  const common = { entities: [User, LinkedAccount], metadataProvider: ReflectMetadataProvider };
+  const common = { entities: [User, LinkedAccount, Team, Membership, Note], metadataProvider: ReflectMetadataProvider };
   let config: Partial<Options>;
   if (databaseUrl) {
     const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');

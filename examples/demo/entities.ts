@@ -1,5 +1,5 @@
-import { EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { EntityRepositoryType, OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Filter, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 // In your app: from 'mikro-multi-account'.
 import {
   LinkedAccountResource,
@@ -45,3 +45,51 @@ export class LinkedAccount {
   [EntityRepositoryType]?: LinkedAccountRepository<User, LinkedAccount>;
 }
 export interface LinkedAccount extends LinkedAccountFields<User> {}
+
+/** A team: every user has a personal one (`personalOf`), and shares others through memberships. */
+@Entity()
+export class Team {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  name!: string;
+
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'cascade' })
+  @Unique()
+  personalOf?: Rel<User> | null;
+}
+
+@Entity()
+@Unique({ properties: ['user', 'team'] })
+export class Membership {
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user!: Rel<User>;
+
+  @ManyToOne(() => Team, { deleteRule: 'cascade' })
+  team!: Rel<Team>;
+}
+
+/**
+ * A note of a team. Every query of notes is scoped to the acting account's active team by this filter, on by
+ * default: a query before the team is known fails instead of showing every team's notes (see teams.ts).
+ */
+@Entity()
+@Filter({ name: 'team', cond: (args: Record<string, unknown>) => ({ team: args.teamId as number }), default: true })
+export class Note {
+  @PrimaryKey()
+  id!: number;
+
+  /** Set once, from the active team; never changed by an update. */
+  @ManyToOne(() => Team)
+  team!: Rel<Team>;
+
+  @ManyToOne(() => User)
+  author!: Rel<User>;
+
+  @Property({ length: 500 })
+  text!: string;
+}

@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import { redisSessionStore } from '../../src/koa/index.ts';
 import { createDemoApp } from './app.ts';
 import { openDatabase } from './database.ts';
-import { seedDemoUsers } from './seed.ts';
+import { seedDemoTeams, seedDemoUsers } from './seed.ts';
 
 export interface RunningDemo {
   url: string;
@@ -44,6 +44,7 @@ export async function startDemo({
 }: DemoOptions): Promise<RunningDemo> {
   const orm = await openDatabase({ dataDir, databaseUrl });
   await seedDemoUsers(orm);
+  await seedDemoTeams(orm);
   const redis = sessionStoreUrl ? await connectRedis(sessionStoreUrl) : undefined;
   const app = createDemoApp(orm, {
     sessionKeys: sessionSecrets,

@@ -50,6 +50,9 @@ const entryPoints: Record<string, { file: string; exports: string[] }> = {
     file: 'src/koa/index.ts',
     exports: [
       'AccountFallback',
+      'AccountSessionData',
+      'AccountStateLimits',
+      'AccountStateTooLargeError',
       'AccountSwitcherModel',
       'AccountSwitcherOptions',
       'AccountSwitcherRenderOptions',
@@ -70,6 +73,7 @@ const entryPoints: Record<string, { file: string; exports: string[] }> = {
       'RememberedAccount',
       'SessionKeys',
       'SwitcherAccount',
+      'accountSession',
       'accountSwitcher',
       'accountSwitcherStyles',
       'addAccountReturnPath',

@@ -42,8 +42,8 @@ describe.skipIf(!hasChromium)('the demo in a real browser (Chromium)', () => {
   }
 
   // One whole journey in a real browser: about 17 s on this 2-core machine, near 30 s when it is loaded twice over.
-  it(`signs in as alice, adds bob, switches to alice and back; another person sees none of it; \
-dave cannot be linked`, async () => {
+  it(`signs in as alice, adds bob, switches to alice and back, each in their own team; another person sees none \
+of it; dave cannot be linked`, async () => {
     const { context, page } = await newPerson();
     await page.goto(`${demo.url}/sign-in`);
     await signIn(page, 'alice@example.com');
@@ -61,8 +61,26 @@ dave cannot be linked`, async () => {
     expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
     await page.screenshot({ path: join(screenshots, 'home-after-link.png'), fullPage: true });
 
+    // Teams follow the account: Alice opens the team she shares with Bob and writes in it; Bob, switched to, is in
+    // his own team, and sees none of it until he opens the shared team himself.
+    const activeTeam = () => page.getByTestId('active-team').innerText();
+    const notes = () => page.getByTestId('notes').innerText();
+    await expect.poll(activeTeam).toBe("Bob's notes");
     await switchTo(page, 'Alice');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
+    await expect.poll(activeTeam).toBe("Alice's notes");
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Alice & Bob' });
+    await page.getByRole('button', { name: 'Open team' }).click();
+    await expect.poll(activeTeam).toBe('Alice & Bob');
+    await page.getByLabel('Note', { exact: true }).fill("Alice's plan");
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(notes).toContain("Alice's plan");
+    await switchTo(page, 'Bob');
+    await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
+    await expect.poll(activeTeam).toBe("Bob's notes");
+    expect(await notes()).not.toContain("Alice's plan");
+    await switchTo(page, 'Alice');
+    await expect.poll(activeTeam).toBe('Alice & Bob');
     await switchTo(page, 'Bob');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
 

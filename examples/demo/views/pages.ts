@@ -1,5 +1,5 @@
 import { renderAccountSwitcher, type AccountSwitcherModel, type Flash } from '../../../src/koa/index.ts';
-import type { User } from '../entities.ts';
+import type { Note, Team, User } from '../entities.ts';
 import { html, SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 
@@ -9,16 +9,43 @@ function switcherOf(model: AccountSwitcherModel<User> | undefined): SafeHtml | u
   return markup === '' ? undefined : new SafeHtml(markup);
 }
 
+/** What the home page shows of the acting account's teams: the active one, the chooser's, and its notes. */
+export interface TeamView {
+  active: Team;
+  teams: Team[];
+  notes: Note[];
+}
+
+/** The active team with its chooser, its notes and a form to add one (both forms act as this account). */
+function teamSection(view: TeamView, csrfToken: string): SafeHtml {
+  const options = view.teams.map(
+    team =>
+      html`<option value="${String(team.id)}"${team.id === view.active.id ? ' selected' : ''}>${team.name}</option>`,
+  );
+  const notes = view.notes.map(note => html`<li>${note.text} <span class="muted">— ${note.author.name}</span></li>`);
+  return html`<section class="card"><h2 data-testid="active-team">${view.active.name}</h2>
+<form method="post" action="/team"><input type="hidden" name="_csrf" value="${csrfToken}">\
+<label for="team">Team</label> <select id="team" name="team">${options}</select> \
+<button class="secondary" type="submit">Open team</button></form>
+<ul data-testid="notes">${notes}</ul>
+<form method="post" action="/notes"><input type="hidden" name="_csrf" value="${csrfToken}">\
+<label for="note">Note</label> <input id="note" name="text" maxlength="500" required> \
+<button type="submit">Add note</button></form>
+</section>`;
+}
+
 export function homePage({
   user,
   primary,
   switcher,
   flash,
+  team,
 }: {
   user: User | null;
   primary: User | null;
   switcher: AccountSwitcherModel<User>;
   flash?: Flash;
+  team?: TeamView | null;
 }): string {
   if (!user) {
     return layout({
@@ -45,7 +72,8 @@ ${primary && primary.id !== user.id ? html` · this browser session started with
 <p class="muted">The same switcher as a custom element, for single-page apps: \
 <a href="/spa">the single-page view</a>.</p>
 <form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}">\
-<button class="secondary" type="submit">Sign out</button></form></section>`,
+<button class="secondary" type="submit">Sign out</button></form></section>
+${team ? teamSection(team, switcher.csrfToken) : ''}`,
   });
 }
 
