@@ -18,7 +18,7 @@ export async function teamsOf(em: EntityManager, user: User): Promise<Team[]> {
 async function personalTeam(em: EntityManager, user: User): Promise<Team> {
   const existing = await em.findOne(Team, { personalOf: user });
   if (existing) return existing;
-  const team = em.create(Team, { name: `${user.name}'s notes`, personalOf: user });
+  const team = em.create(Team, { name: `${user.name} (personal)`, personalOf: user });
   em.create(Membership, { user, team });
   await em.flush();
   return team;

@@ -65,10 +65,10 @@ of it; dave cannot be linked`, async () => {
     // his own team, and sees none of it until he opens the shared team himself.
     const activeTeam = () => page.getByTestId('active-team').innerText();
     const notes = () => page.getByTestId('notes').innerText();
-    await expect.poll(activeTeam).toBe("Bob's notes");
+    await expect.poll(activeTeam).toBe('Bob (personal)');
     await switchTo(page, 'Alice');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Alice');
-    await expect.poll(activeTeam).toBe("Alice's notes");
+    await expect.poll(activeTeam).toBe('Alice (personal)');
     await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Alice & Bob' });
     await page.getByRole('button', { name: 'Open team' }).click();
     await expect.poll(activeTeam).toBe('Alice & Bob');
@@ -77,7 +77,7 @@ of it; dave cannot be linked`, async () => {
     await expect.poll(notes).toContain("Alice's plan");
     await switchTo(page, 'Bob');
     await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
-    await expect.poll(activeTeam).toBe("Bob's notes");
+    await expect.poll(activeTeam).toBe('Bob (personal)');
     expect(await notes()).not.toContain("Alice's plan");
     await switchTo(page, 'Alice');
     await expect.poll(activeTeam).toBe('Alice & Bob');

@@ -130,6 +130,16 @@ eachDatabase(database => {
       expect(await notes(person)).toBe(ids.shared);
       expect(await notes(person, '/u/0')).toBe(ids.shared);
       expect(await notes(person, '/u/1')).toBe(ids.carolsTeam);
+      // Alice removes Carol: Alice stays where she was; Carol, added again, starts in her personal organization.
+      await person.post(`/link/unlink/${carol.id}`, 303);
+      expect(await notes(person)).toBe(ids.shared);
+      await person.get((await person.home()).addAccountUrl!).expect(302);
+      await person.signIn(carol, `/link/p/${alice.id}`).expect(303);
+      await person.post(`/link/p/${alice.id}`, 303);
+      expect(await notes(person)).toBe(ids.carols);
+      // Carol signs out of herself: Alice acts again, in the organization she chose.
+      await person.post('/link/sign_out', 303);
+      expect(await notes(person)).toBe(ids.shared);
     });
 
     it('falls back to the personal organization once a membership is revoked', async () => {

@@ -11,11 +11,14 @@ export function layout({
   flash,
   body,
   switcher,
+  team,
 }: {
   title: string;
   flash?: Flash | string;
   body: SafeHtml;
   switcher?: SafeHtml;
+  /** The active team, beside the switcher. */
+  team?: SafeHtml;
 }): string {
   const message = typeof flash === 'string' ? { kind: 'error', message: flash } : flash;
   return html`<!doctype html>
@@ -33,7 +36,7 @@ ${
 }
 </head>
 <body>
-<header><div class="bar"><a class="brand" href="/">mikro-multi-account demo</a>${switcher}</div></header>
+<header><div class="bar"><a class="brand" href="/">mikro-multi-account demo</a>${team}${switcher}</div></header>
 <main>
 ${message ? html`<div class="flash ${message.kind}" role="status">${message.message}</div>` : ''}
 ${body}

@@ -16,14 +16,19 @@ export interface TeamView {
   notes: Note[];
 }
 
-/** The active team with its chooser, its notes and a form to add one (both forms act as this account). */
-function teamSection(view: TeamView, csrfToken: string): SafeHtml {
+/** The header's part: the active team, so a switch of account visibly switches teams too. */
+function teamBadge(view: TeamView): SafeHtml {
+  return html`<span class="team">Team: <strong>${view.active.name}</strong></span>`;
+}
+
+/** The active team's notes, the chooser of the account's teams and a form to add a note (both act as it). */
+function teamNotes(view: TeamView, csrfToken: string): SafeHtml {
   const options = view.teams.map(
     team =>
       html`<option value="${String(team.id)}"${team.id === view.active.id ? ' selected' : ''}>${team.name}</option>`,
   );
   const notes = view.notes.map(note => html`<li>${note.text} <span class="muted">— ${note.author.name}</span></li>`);
-  return html`<section class="card"><h2 data-testid="active-team">${view.active.name}</h2>
+  return html`<section class="card"><h2>Notes · <span data-testid="active-team">${view.active.name}</span></h2>
 <form method="post" action="/team"><input type="hidden" name="_csrf" value="${csrfToken}">\
 <label for="team">Team</label> <select id="team" name="team">${options}</select> \
 <button class="secondary" type="submit">Open team</button></form>
@@ -73,7 +78,8 @@ ${primary && primary.id !== user.id ? html` · this browser session started with
 <a href="/spa">the single-page view</a>.</p>
 <form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}">\
 <button class="secondary" type="submit">Sign out</button></form></section>
-${team ? teamSection(team, switcher.csrfToken) : ''}`,
+${team ? teamNotes(team, switcher.csrfToken) : ''}`,
+    team: team ? teamBadge(team) : undefined,
   });
 }
 

@@ -18,6 +18,7 @@ background: var(--page); }
   header .bar { max-width: 760px; margin: 0 auto; padding: 12px 20px; display: flex; justify-content: space-between; \
 align-items: center; gap: 16px; }
   header a.brand { font-weight: 700; color: var(--ink); text-decoration: none; }
+  header .team { margin-left: auto; font-size: 14px; color: var(--muted); }
   main { max-width: 760px; margin: 32px auto; padding: 0 20px; }
   .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 24px; \
 margin-bottom: 20px; }
