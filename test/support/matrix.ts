@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { databaseTargets, type DatabaseName } from './database-targets.ts';
+import { databaseTargets, isSqlite, type DatabaseName } from './database-targets.ts';
 import { pairsUnderTest, type PairUnderTest } from './pairs-under-test.ts';
 import { createTestOrm, type TestOrm } from './test-orm.ts';
 
@@ -13,12 +13,23 @@ export function eachDatabase(body: (database: DatabaseName) => void, only?: Data
   }
 }
 
-/** Runs `body` for every database × entity pair, with a fresh ORM (and database) per combination. */
+/**
+ * The pairs whose names differ: what a suite about the session (rather than about how entities are declared)
+ * needs on the database servers; every pair still runs it on SQLite.
+ */
+export const namingPairs = ['default names', 'every name renamed'];
+
+/**
+ * Runs `body` for every database × entity pair, with a fresh ORM (and database) per combination; with
+ * `serverPairs`, only those pairs on the database servers (PostgreSQL, MariaDB).
+ */
 export function eachDatabaseAndPair(
   body: (context: { database: DatabaseName; pair: PairUnderTest; db: () => TestOrm }) => void,
+  { serverPairs }: { serverPairs?: string[] } = {},
 ): void {
   eachDatabase(database => {
-    for (const pair of pairsUnderTest) {
+    const onServer = !isSqlite(database) && serverPairs;
+    for (const pair of pairsUnderTest.filter(candidate => !onServer || serverPairs.includes(candidate.label))) {
       describe(`with ${pair.label}`, () => {
         let testOrm: TestOrm | undefined;
         beforeAll(async () => {
