@@ -1,5 +1,14 @@
-import { EntityRepositoryType, OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Enum, Filter, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { EntityRepositoryType, type EventArgs, OptionalProps, type Rel } from '@mikro-orm/core';
+import {
+  BeforeUpdate,
+  Entity,
+  Enum,
+  Filter,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
 // In your app: from 'mikro-multi-account'.
 import {
   LinkedAccountResource,
@@ -92,4 +101,10 @@ export class Note {
 
   @Property({ length: 500 })
   text!: string;
+
+  /** A note never moves to another team: the flush that would is refused. */
+  @BeforeUpdate()
+  keepTeam(args: EventArgs<Note>): void {
+    if (args.changeSet && 'team' in args.changeSet.payload) throw new Error('A note never moves to another team.');
+  }
 }

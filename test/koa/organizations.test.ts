@@ -142,6 +142,28 @@ eachDatabase(database => {
       expect(await notes(person)).toBe(ids.shared);
     });
 
+    it('never moves a note to another organization; an account in neither organization sees neither', async () => {
+      const { ids } = await organizations();
+      const fork = db.orm.em.fork();
+      const note = await fork.findOneOrFail(Note, { organization: ids.shared }, { filters: false });
+      note.organization = fork.getReference(Organization, ids.carolsTeam);
+      await expect(fork.flush()).rejects.toThrow('never moves');
+      const stored = await db.orm.em.fork().findOneOrFail(Note, note.id, { filters: false });
+      expect(stored.organization.id).toBe(ids.shared);
+      // Dave belongs to neither the shared organization nor Carol's team: he sees his own notes only.
+      const [dave] = (await newUsers(db.orm, pair, 1)) as User[];
+      const daveFork = db.orm.em.fork();
+      const daves = daveFork.create(Organization, { name: "Dave's", personalOf: dave! });
+      daveFork.create(Membership, { user: dave!, organization: daves });
+      await daveFork.flush();
+      const person = new Browser(app.server, pair);
+      await person.signIn(dave).expect(303);
+      await choose(person, ids.shared, 403);
+      await choose(person, ids.carolsTeam, 403);
+      const page = (await person.agent.get('/notes').expect(200)).body;
+      expect(page).toEqual({ organizationId: daves.id, notes: [] });
+    });
+
     it('falls back to the personal organization once a membership is revoked', async () => {
       const { alice, bob, ids } = await organizations();
       const person = new Browser(app.server, pair);
