@@ -362,8 +362,9 @@ export class RequestAccounts<User extends object = object> {
    */
   async #signedOutByApp(cookie: CookieState | undefined): Promise<void> {
     const actingId = cookie && userIdOf(this.pair, cookie.acting);
-    if (actingId !== undefined) await this.#loadSession(actingId, cookie!.state, { signedOutByApp: true });
-    else if (cookie) await this.end();
+    if (actingId !== undefined) {
+      await this.#loadSession(actingId, cookie!.state, { signedOutByApp: true, fresh: cookie!.fresh });
+    } else if (cookie) await this.end();
   }
 
   async #signedIn(signedIn: string, cookie: CookieState | undefined, withGroup: boolean): Promise<void> {
@@ -374,16 +375,16 @@ export class RequestAccounts<User extends object = object> {
       await this.signIn(signedIn);
       cookie = cookieStateOf(this.#ctx, this.options.sessionKeys)!;
     }
-    await this.#loadSession(currentId, cookie.state, { withGroup });
+    await this.#loadSession(currentId, cookie.state, { withGroup, fresh: cookie.fresh });
   }
 
   async #loadSession(
     currentId: UserId,
     state: BrowserSessionState,
-    { signedOutByApp = false, withGroup = false },
+    // `fresh`: the cookie came from a change and is presented for the first time (see `#presented`).
+    { signedOutByApp = false, withGroup = false, fresh = false },
   ): Promise<void> {
     const primaryId = this.#storedPrimaryId();
-    const fresh = cookieStateOf(this.#ctx, this.options.sessionKeys)?.fresh === true;
     const loader = { options: this.options, pair: this.pair, em: this.em, records: this.#records };
     const loaded = await loadUsers<User>(this.#ctx, loader, { currentId, primaryId, state, withGroup });
     this.#loaded = loaded;
