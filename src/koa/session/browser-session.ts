@@ -49,10 +49,11 @@ export function clearSession(ctx: Context): void {
 }
 
 /**
- * A new session id: in an external store the old key is destroyed and a new one issued. The cookie store has no
- * id to fixate — the cookie is the session, written anew at the end of this request with the new generation,
- * which revokes every older copy — so there koa-session's immediate extra write (an expired cookie and a new
- * one, both signed, then overwritten by the final commit) is skipped.
+ * A new session id: in an external store the old key is destroyed and a new one issued — or, after a change
+ * (`keepPrevious`), the old key keeps the new session at the generation before, for a lost answer. The cookie
+ * store has no id to fixate — the cookie is the session, written anew at the end of this request with the new
+ * generation, which revokes every older copy — so there koa-session's immediate extra write (an expired cookie
+ * and a new one, both signed, then overwritten by the final commit) is skipped.
  */
 export async function renewSessionId(ctx: Context, keepPrevious?: { keys: SessionKeys; generation: number }) {
   const store = (ctx as Context & { sessionOptions?: { store?: ExternalStore } }).sessionOptions?.store;
