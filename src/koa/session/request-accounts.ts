@@ -337,7 +337,10 @@ export class RequestAccounts<User extends object = object> {
     this.#publish();
   }
 
-  /** Leaves a message for the next page; never on a revoked cookie's session, which must not be written back. */
+  /**
+   * Leaves a message for the next page (in its own cookie). Never for a revoked cookie: without `app.keys` the
+   * message would go in that cookie's session, which must not be written back.
+   */
   leaveMessage(code: FlashCode): void {
     if (!this.#revoked) putFlash(this.#ctx, code, this.options.sessionKeys);
   }
