@@ -48,6 +48,9 @@ async function serviceUnavailablePage(ctx: Context, next: () => Promise<unknown>
   }
 }
 
+/** In a `/u/N/…` tab, its prefix (the loader took it off `ctx.path`): forms and redirects stay in the tab. */
+const tabOf = (ctx: Context) => /^\/u\/\d{1,3}(?=\/|$)/.exec(ctx.originalUrl)?.[0] ?? '';
+
 /** A body that cannot be read (bad JSON, a gzip header over plain text) is the client's mistake: 400, not 500. */
 function refuseBadBody(error: Error, ctx: Context): never {
   const status = (error as { status?: number }).status;
@@ -63,12 +66,22 @@ export function createDemoApp(
   {
     sessionKeys = [randomBytes(32).toString('hex')],
     sessionStore,
-  }: { sessionKeys?: string[]; sessionStore?: ReturnType<typeof redisSessionStore> } = {},
+    perTab = false,
+  }: {
+    sessionKeys?: string[];
+    sessionStore?: ReturnType<typeof redisSessionStore>;
+    /** Per-tab accounts: `/u/N/…` acts as account N of the group, the browser session untouched. */
+    perTab?: boolean;
+  } = {},
 ): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
   // rememberAccounts: an account signed out of on its own stays listed in the switcher, to sign in again in one click.
-  const multiAccount: MultiAccountKoaOptions<User> = { userEntity: User, rememberAccounts: true };
+  const multiAccount: MultiAccountKoaOptions<User> = {
+    userEntity: User,
+    rememberAccounts: true,
+    ...(perTab ? { accountSelector: { pathPrefix: true } } : {}),
+  };
   const links = multiAccountRoutes(multiAccount);
   const pages = new Router();
   const csrf = requireCsrfToken();
@@ -81,6 +94,7 @@ export function createDemoApp(
       primary: ctx.state.primaryUser,
       switcher: await accountSwitcher<User>(ctx),
       flash: takeFlash(ctx),
+      tab: tabOf(ctx),
       team: user && {
         active: ctx.state.team,
         teams: await teamsOf(em, user),
@@ -93,14 +107,14 @@ export function createDemoApp(
   pages.post('/team', csrf, async ctx => {
     await chooseTeam(ctx, RequestContext.getEntityManager()!, Number(formOf(ctx).team));
     ctx.status = 303;
-    ctx.redirect('/');
+    ctx.redirect(`${tabOf(ctx)}/`);
   });
 
   pages.post('/notes', csrf, async ctx => {
     const text = field(formOf(ctx), 'text').slice(0, 500);
     if (text && ctx.state.currentUser) await addNote(ctx, RequestContext.getEntityManager()!, text);
     ctx.status = 303;
-    ctx.redirect('/');
+    ctx.redirect(`${tabOf(ctx)}/`);
   });
 
   pages.get('/spa', ctx => {

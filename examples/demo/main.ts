@@ -11,6 +11,7 @@ const demo = await startDemo({
   sessionStoreUrl: process.env.SESSION_STORE,
   sessionSecrets: process.env.SESSION_SECRET?.split(','),
   host: process.env.HOST ?? '127.0.0.1',
+  perTab: process.env.PER_TAB === '1',
 });
 
 console.log(`mikro-multi-account demo: ${demo.url}`);
@@ -21,6 +22,7 @@ console.log(`Database: ${database}`);
 console.log(
   `Sessions: ${process.env.SESSION_STORE ? `Redis (${new URL(process.env.SESSION_STORE).host})` : 'signed cookies'}`,
 );
+if (process.env.PER_TAB === '1') console.log('Per-tab accounts: /u/N/ acts as account N of the browser session.');
 if (!process.env.SESSION_SECRET)
   console.log('SESSION_SECRET is not set: sessions use a random key and end when the demo restarts.');
 console.log(`Accounts (password "${demoPassword}"):`);

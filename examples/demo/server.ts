@@ -21,6 +21,8 @@ export interface DemoOptions {
   /** Session cookie signing keys; instances sharing sessions must share them. */
   sessionSecrets?: string[];
   host?: string;
+  /** Per-tab accounts (`/u/N/…`). */
+  perTab?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startDemo({
   sessionStoreUrl,
   sessionSecrets,
   host = '127.0.0.1',
+  perTab,
 }: DemoOptions): Promise<RunningDemo> {
   const orm = await openDatabase({ dataDir, databaseUrl });
   await seedDemoUsers(orm);
@@ -49,6 +52,7 @@ export async function startDemo({
   const app = createDemoApp(orm, {
     sessionKeys: sessionSecrets,
     sessionStore: redis ? redisSessionStore(redis, { prefix: 'mma-demo:sess:' }) : undefined,
+    perTab,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(port, host, () => resolve(listening)).on('error', reject);

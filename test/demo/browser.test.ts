@@ -118,4 +118,50 @@ of it; dave cannot be linked`, async () => {
     expect(await switcherAccounts(page)).toEqual(['Bob', 'Alice']);
     await context.close();
   }, 90_000);
+
+  it(`keeps each /u/N/ tab in its own account and team: a note written in one lands in that account's team \
+only`, async () => {
+    const tabsDir = mkdtempSync(join(tmpdir(), 'mma-demo-tabs-'));
+    const perTab = await startDemo({ port: 0, dataDir: tabsDir, perTab: true });
+    const { context, page } = await newPerson();
+    try {
+      await page.goto(`${perTab.url}/sign-in`);
+      await signIn(page, 'alice@example.com');
+      await addAnotherAccount(page);
+      await page.waitForURL(/\/sign-in\?return_to=/);
+      await signIn(page, 'bob@example.com');
+      await expect.poll(() => signedInAs(page).innerText()).toBe('Signed in as Bob');
+
+      // Tab 0 is alice (the primary), tab 1 bob; alice opens the team she shares with bob, in her tab only.
+      const alice = page;
+      const bob = await context.newPage();
+      await alice.goto(`${perTab.url}/u/0/`);
+      await bob.goto(`${perTab.url}/u/1/`);
+      await expect.poll(() => signedInAs(alice).innerText()).toBe('Signed in as Alice');
+      await expect.poll(() => signedInAs(bob).innerText()).toBe('Signed in as Bob');
+      await alice.getByLabel('Team', { exact: true }).selectOption({ label: 'Alice & Bob' });
+      await alice.getByRole('button', { name: 'Open team' }).click();
+      await alice.waitForURL(`${perTab.url}/u/0/`);
+      await expect.poll(() => alice.getByTestId('active-team').innerText()).toBe('Alice & Bob');
+
+      // Bob's tab, rendered before, writes in bob's own team; alice's tab, reloaded, is still in the shared one.
+      await bob.getByLabel('Note', { exact: true }).fill("Bob's own");
+      await bob.getByRole('button', { name: 'Add note' }).click();
+      await bob.waitForURL(`${perTab.url}/u/1/`);
+      await expect.poll(() => bob.getByTestId('notes').innerText()).toContain("Bob's own");
+      expect(await bob.getByTestId('active-team').innerText()).toBe('Bob (personal)');
+      await alice.reload();
+      expect(await alice.getByTestId('active-team').innerText()).toBe('Alice & Bob');
+      expect(await alice.getByTestId('notes').innerText()).not.toContain("Bob's own");
+      await alice.getByLabel('Note', { exact: true }).fill('Shared plan');
+      await alice.getByRole('button', { name: 'Add note' }).click();
+      await expect.poll(() => alice.getByTestId('notes').innerText()).toContain('Shared plan');
+      await bob.reload();
+      expect(await bob.getByTestId('notes').innerText()).not.toContain('Shared plan');
+    } finally {
+      await context.close();
+      await perTab.close();
+      rmSync(tabsDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -22,18 +22,18 @@ function teamBadge(view: TeamView): SafeHtml {
 }
 
 /** The active team's notes, the chooser of the account's teams and a form to add a note (both act as it). */
-function teamNotes(view: TeamView, csrfToken: string): SafeHtml {
+function teamNotes(view: TeamView, csrfToken: string, tab: string): SafeHtml {
   const options = view.teams.map(
     team =>
       html`<option value="${String(team.id)}"${team.id === view.active.id ? ' selected' : ''}>${team.name}</option>`,
   );
   const notes = view.notes.map(note => html`<li>${note.text} <span class="muted">— ${note.author.name}</span></li>`);
   return html`<section class="card"><h2>Notes · <span data-testid="active-team">${view.active.name}</span></h2>
-<form method="post" action="/team"><input type="hidden" name="_csrf" value="${csrfToken}">\
+<form method="post" action="${tab}/team"><input type="hidden" name="_csrf" value="${csrfToken}">\
 <label for="team">Team</label> <select id="team" name="team">${options}</select> \
 <button class="secondary" type="submit">Open team</button></form>
 <ul data-testid="notes">${notes}</ul>
-<form method="post" action="/notes"><input type="hidden" name="_csrf" value="${csrfToken}">\
+<form method="post" action="${tab}/notes"><input type="hidden" name="_csrf" value="${csrfToken}">\
 <label for="note">Note</label> <input id="note" name="text" maxlength="500" required> \
 <button type="submit">Add note</button></form>
 </section>`;
@@ -44,12 +44,15 @@ export function homePage({
   primary,
   switcher,
   flash,
+  tab = '',
   team,
 }: {
   user: User | null;
   primary: User | null;
   switcher: AccountSwitcherModel<User>;
   flash?: Flash;
+  /** A `/u/N` tab's prefix, for the page's own forms. */
+  tab?: string;
   team?: TeamView | null;
 }): string {
   if (!user) {
@@ -78,7 +81,7 @@ ${primary && primary.id !== user.id ? html` · this browser session started with
 <a href="/spa">the single-page view</a>.</p>
 <form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${switcher.csrfToken}">\
 <button class="secondary" type="submit">Sign out</button></form></section>
-${team ? teamNotes(team, switcher.csrfToken) : ''}`,
+${team ? teamNotes(team, switcher.csrfToken, tab) : ''}`,
     team: team ? teamBadge(team) : undefined,
   });
 }
