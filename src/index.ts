@@ -14,6 +14,13 @@ export type {
 export { UserCalculations, type WithLinkedAccounts } from './actions/user-calculations.ts';
 export { multiAccountPair, type MultiAccountPair } from './actions/multi-account-pair.ts';
 export { pruneLinkedAccounts, type PruneResult } from './actions/prune.ts';
+export {
+  listBrowserSessions,
+  revokeAccount,
+  type AccountBrowserSession,
+  type AccountSessionsOptions,
+  type RevokeAccountOptions,
+} from './actions/account-sessions.ts';
 export type { UserId, UserRef } from './actions/arguments.ts';
 export { MultiAccountError, isMultiAccountError } from './errors/multi-account-error.ts';
 export type { MultiAccountErrorCode } from './errors/error-codes.ts';

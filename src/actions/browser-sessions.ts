@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { MultiAccountSession } from '../transformers/browser-session-entity.ts';
+import { MultiAccountSessionAccount } from '../transformers/session-account-entity.ts';
 import { isUuid } from './arguments.ts';
 import type { BoundSql, SqlCondition } from './sql/declare-statement.ts';
 import { browserSessionAdvance, browserSessionCurrent, currentSession } from './sql/statements/browser-session.ts';
@@ -9,6 +10,14 @@ import { browserSessionAdvance, browserSessionCurrent, currentSession } from './
 export interface BrowserSessionState {
   token: string;
   generation: number;
+}
+
+/** What a browser session shows of itself in the list of a person's devices (see `listBrowserSessions`). */
+export interface DeviceInfo {
+  /** Browser and system, such as "Firefox on Linux". */
+  device?: string | null;
+  /** Only when the app asks for it. */
+  ipAddress?: string | null;
 }
 
 /** Who acts at a generation, and its group's primary (null: none). */
@@ -34,17 +43,34 @@ export class BrowserSessions {
   }
 
   /** A new signed-in browser session, at generation 1, `acting` signed in. */
-  async start(acting: string): Promise<BrowserSessionState> {
+  async start(acting: string, { device = null, ipAddress = null }: DeviceInfo = {}): Promise<BrowserSessionState> {
     const state = { token: randomUUID(), generation: 1 };
-    await this.#em.insert(MultiAccountSession, {
-      id: state.token,
-      generation: state.generation,
-      previousAccepted: false,
-      actingId: acting,
-      primaryId: null,
-      expiresAt: this.#expiry(),
+    const now = new Date();
+    await this.#em.transactional(async em => {
+      await em.insert(MultiAccountSession, {
+        id: state.token,
+        generation: state.generation,
+        previousAccepted: false,
+        actingId: acting,
+        primaryId: null,
+        expiresAt: this.#expiry(),
+        createdAt: now,
+        lastUsedAt: now,
+        device: device?.slice(0, 100) ?? null,
+        ipAddress: ipAddress?.slice(0, 45) ?? null,
+      });
+      await new BrowserSessions(em, this.#ttl).signedIn(state.token, acting, now);
     });
     return state;
+  }
+
+  /** `userId` proved itself on this browser session (signed in to it, or again): noted with the time. */
+  async signedIn(token: string, userId: string, at = new Date()): Promise<void> {
+    await this.#em.upsert(MultiAccountSessionAccount, { session: token, userId, signedInAt: at } as never, {
+      onConflictFields: ['session', 'userId'],
+      onConflictAction: 'merge',
+      onConflictMergeFields: ['signedInAt'],
+    });
   }
 
   /**
@@ -105,9 +131,10 @@ export class BrowserSessions {
     return (await this.#em.count(MultiAccountSession, this.#current(state))) === 1;
   }
 
-  /** Keeps a session in use from expiring (callers decide how often). */
+  /** Keeps a session in use from expiring, and notes its last use (callers decide how often). */
   async touch(state: BrowserSessionState): Promise<void> {
-    await this.#em.nativeUpdate(MultiAccountSession, this.#current(state), { expiresAt: this.#expiry() });
+    const update = { expiresAt: this.#expiry(), lastUsedAt: new Date() };
+    await this.#em.nativeUpdate(MultiAccountSession, this.#current(state), update);
   }
 
   /**

@@ -30,6 +30,16 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
           ['maxBytesPerAccount', 'maxBytes'].includes(name) && Number.isSafeInteger(limit) && (limit as number) > 0,
       ),
   },
+  devices: {
+    expected: 'an object `{ ipAddress?: boolean; maxPerAccount?: number }` (a positive integer)',
+    accepts: v =>
+      isObject(v) &&
+      Object.entries(v as object).every(([name, value]) =>
+        name === 'ipAddress'
+          ? typeof value === 'boolean'
+          : name === 'maxPerAccount' && Number.isSafeInteger(value) && (value as number) > 0,
+      ),
+  },
   onLink: fn,
   onSwitch: fn,
   onUnlink: fn,

@@ -68,6 +68,17 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
    * `maxBytes` (default 2048) for all accounts of a browser. A write past either is an `AccountStateTooLargeError`.
    */
   accountState?: Partial<AccountStateLimits>;
+  /**
+   * The list of a person's browser sessions (`GET <basePath>/devices`): `ipAddress` records the address each signed
+   * in from (off: only browser and system are kept); `maxPerAccount` (default 50) is how many browser sessions one
+   * account stays signed in on — a sign-in past it leaves the least recently used.
+   */
+  devices?: Partial<DeviceOptions>;
+}
+
+export interface DeviceOptions {
+  ipAddress: boolean;
+  maxPerAccount: number;
 }
 
 export type ResolvedKoaOptions<User extends object = object> = Required<
@@ -81,6 +92,7 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     | 'signInPath'
     | 'rememberAccounts'
     | 'accountState'
+    | 'devices'
     | keyof MultiAccountHooks
   >
 > &
@@ -95,6 +107,7 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     accountSelector: { pathPrefix: boolean; header?: string };
     rememberAccounts: ResolvedRememberAccounts | null;
     accountState: AccountStateLimits;
+    devices: DeviceOptions;
     urls: {
       link(primaryUserId: string): string;
       switchTo(userId: string): string;
@@ -103,6 +116,10 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
       signOutAll(): string;
       accounts(): string;
       forget(userId: string): string;
+      /** The list of the acting account's browser sessions, and signing one out (`id`) or all but this one. */
+      devices(): string;
+      signOutDevice(id: string): string;
+      signOutOtherDevices(): string;
       /** The script that submits a confirmation page (a file, for pages under a strict CSP). */
       confirmScript(): string;
     };
@@ -175,6 +192,7 @@ export function resolveKoaOptions<User extends object>(
     rememberAccounts: resolveRememberAccounts(options.rememberAccounts),
     cacheHeaders: options.cacheHeaders ?? true,
     accountState: { ...defaultAccountStateLimits, ...options.accountState },
+    devices: { ipAddress: false, maxPerAccount: 50, ...options.devices },
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
@@ -183,6 +201,9 @@ export function resolveKoaOptions<User extends object>(
       signOutAll: () => `${basePath}/sign_out_all`,
       accounts: () => `${basePath}/accounts`,
       forget: userId => `${basePath}/forget/${encodeURIComponent(userId)}`,
+      devices: () => `${basePath}/devices`,
+      signOutDevice: id => `${basePath}/devices/${encodeURIComponent(id)}/sign_out`,
+      signOutOtherDevices: () => `${basePath}/devices/sign_out_others`,
       confirmScript: () => `${basePath}/switcher/confirm.js`,
     },
   };

@@ -21,6 +21,14 @@ export interface MultiAccountSession {
   actingId: string | null;
   primaryId: string | null;
   expiresAt: Date;
+  /** When it was signed in; null for a record from before version 0.3. */
+  createdAt: Date | null;
+  /** Its last use, to the hour: set by the hourly keep-alive (`touch`). */
+  lastUsedAt: Date | null;
+  /** Browser and system, from the User-Agent at sign-in ("Firefox on Linux"), to tell the person's devices apart. */
+  device: string | null;
+  /** The address it signed in from, only when the app asks for it (`devices: { ipAddress: true }`). */
+  ipAddress: string | null;
 }
 
 // One entity for every copy of the package: two copies must not register the same table twice.
@@ -36,6 +44,10 @@ const shared = sharedAcrossCopies('browser-session-entity', () => {
       actingId: { type: 'string', length: 255, nullable: true },
       primaryId: { type: 'string', length: 255, nullable: true },
       expiresAt: { type: 'datetime', length: 3, index: true },
+      createdAt: { type: 'datetime', length: 3, nullable: true },
+      lastUsedAt: { type: 'datetime', length: 3, nullable: true },
+      device: { type: 'string', length: 100, nullable: true },
+      ipAddress: { type: 'string', length: 45, nullable: true },
     },
   });
   return { entity, schema };

@@ -3,6 +3,7 @@ import { linkedAccountOptionsOf, multiAccountOptionsOf } from '../dsl/registry.t
 import { sharedAcrossCopies } from '../dsl/shared-across-copies.ts';
 import { assertValidMultiAccount } from '../verifiers/verify-multi-account.ts';
 import { multiAccountSessionSchema } from './browser-session-entity.ts';
+import { multiAccountSessionAccountSchema } from './session-account-entity.ts';
 import { transformLinkEntity } from './link-entity.ts';
 import { transformUserEntity } from './user-entity.ts';
 
@@ -37,10 +38,13 @@ export function withMultiAccount<Config extends Partial<Options>>(config: Config
 
 const wrappedDiscoveries = sharedAcrossCopies('wrapped-discoveries', () => new WeakSet<object>());
 
-/** The browser-session records' entity joins the app's entities (listed classes or globs alike). */
+/** The browser-session records' entities join the app's entities (listed classes or globs alike). */
 function withSessionEntity(config: Partial<Options>): Partial<Options> {
-  const add = (entities: Options['entities'] | undefined) =>
-    entities?.includes(multiAccountSessionSchema) ? entities : [...(entities ?? []), multiAccountSessionSchema];
+  const ours = [multiAccountSessionSchema, multiAccountSessionAccountSchema];
+  const add = (entities: Options['entities'] | undefined) => [
+    ...(entities ?? []),
+    ...ours.filter(schema => !entities?.includes(schema)),
+  ];
   return {
     entities: add(config.entities) as Options['entities'],
     ...(config.entitiesTs?.length ? { entitiesTs: add(config.entitiesTs) as Options['entitiesTs'] } : {}),

@@ -18,6 +18,8 @@ import {
   StaleSessionError,
   setCookieState,
 } from './browser-session.ts';
+import { keepNewestSessions } from '../../actions/account-sessions.ts';
+import { deviceOf } from '../devices/device-label.ts';
 import { addingOf, markAdding } from './adding.ts';
 import { signOutEarlierAccounts } from './earlier-accounts.ts';
 import { type FlashCode, putFlash } from './flash.ts';
@@ -215,8 +217,13 @@ export class RequestAccounts<User extends object = object> {
     let carried: BrowserSessionState | undefined;
     if (previous && adding) {
       carried = await this.#records.advance(previous.state, { acting: id, primary: String(primaryId) });
+      if (carried) await this.#records.signedIn(carried.token, id);
     } else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
-    const next = carried ?? (await this.#records.start(id));
+    const next = carried ?? (await this.#records.start(id, deviceOf(this.#ctx, this.options)));
+    await keepNewestSessions(this.em, id, this.options.devices.maxPerAccount, {
+      userEntity: this.options.userEntity,
+      keep: next.token,
+    });
     const groupKeys = [keys.primaryUserId, keys.touchedAt, keys.adding, keys.tabSlots, keys.accountState];
     const kept = {
       ...Object.fromEntries(identity.sessionKeys.map(key => [key, session[key]])),

@@ -1,0 +1,88 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { listBrowserSessions, revokeAccount } from '../../src/index.ts';
+import { Browser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
+import { eachDatabaseAndPair } from '../support/matrix.ts';
+import { eachSessionStore } from '../support/session-stores.ts';
+import { newUsers } from '../support/users.ts';
+
+/**
+ * README "Your devices": the server knows every browser session an account is signed in on, whatever its role
+ * there, and the app can end them all — on every database, with the cookie store and Redis, on two instances.
+ */
+eachDatabaseAndPair(
+  ({ pair, db }) => {
+    eachSessionStore(stores => {
+      let app: TestApp;
+      let other: TestApp;
+      beforeAll(async () => {
+        const sessionStore = stores.store(`mma-devices:${pair.label}:`);
+        app = await startTestApp(db().orm, pair, { sessionStore });
+        other = await startTestApp(db().orm, pair, { sessionStore });
+      });
+      afterAll(async () => {
+        await app?.close();
+        await other?.close();
+      });
+
+      const idOf = (user: any) => String(user[pair.userId]);
+      const sessionsOf = (user: any) =>
+        listBrowserSessions(db().orm.em.fork(), user[pair.userId], { userEntity: pair.userClass as never });
+      /** What a browser's page shows: who acts, and the switcher's accounts. */
+      const shows = async (person: Browser) => {
+        const home = await person.home();
+        return { current: home.current, accounts: home.accounts.map(account => account.id) };
+      };
+
+      it(`lists an account's browser sessions in every role, and revoking it leaves each as its role says: alone \
+signed out, linked unlinked, primary handed over, acting fallen back; no copy of a cookie acts as it again`, async () => {
+        const [alice, bob, carol, dave] = await newUsers(db().orm, pair, 4);
+        const alone = new Browser(app.server, pair);
+        await alone
+          .signIn(alice)
+          .set('user-agent', 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0')
+          .expect(303);
+        const linkedActing = new Browser(app.server, pair);
+        await linkedActing.linkGroup(bob, [alice]);
+        const primaryActing = new Browser(app.server, pair);
+        await primaryActing.linkGroup(alice, [carol]);
+        await primaryActing.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+        const linkedIdle = new Browser(app.server, pair);
+        await linkedIdle.linkGroup(dave, [alice]);
+        await linkedIdle.post(`/link/switch_to/${encodeURIComponent(idOf(dave))}`, 303);
+
+        const listed = await sessionsOf(alice);
+        expect(listed.map(session => session.role)).toEqual(['linked', 'primary', 'linked', 'only']);
+        expect(listed.at(-1)!.device).toBe('Firefox on Linux');
+        for (const { ipAddress, signedInAt, lastUsedAt } of listed) {
+          expect(ipAddress).toBeNull();
+          expect(Math.abs(Date.now() - signedInAt.getTime())).toBeLessThan(60_000);
+          expect(lastUsedAt!.getTime()).toBeGreaterThanOrEqual(signedInAt.getTime() - 1000);
+        }
+        const copies = [alone, linkedActing, primaryActing, linkedIdle].map(person => person.cookieHeader());
+
+        expect(
+          await revokeAccount(db().orm.em.fork(), alice[pair.userId], { userEntity: pair.userClass as never }),
+        ).toBe(4);
+        expect(await sessionsOf(alice)).toEqual([]);
+        expect(await shows(alone)).toEqual({ current: null, accounts: [] });
+        expect(await shows(linkedActing)).toEqual({ current: idOf(bob), accounts: [idOf(bob)] });
+        expect(await shows(primaryActing)).toEqual({ current: idOf(carol), accounts: [idOf(carol)] });
+        expect(await shows(linkedIdle)).toEqual({ current: idOf(dave), accounts: [idOf(dave)] });
+        // The others keep their own sessions: bob's, carol's and dave's lists still show one each.
+        for (const user of [bob, carol, dave]) expect(await sessionsOf(user)).toHaveLength(1);
+        // Every copy taken before, on either instance, acts as somebody else or nobody — never as alice.
+        for (const copy of copies) {
+          for (const instance of [app, other]) {
+            const home = await supertest(instance.server).get('/').set('cookie', copy).expect(200);
+            expect(home.body.current).not.toBe(idOf(alice));
+            const accounts = await supertest(instance.server).get('/link/accounts').set('cookie', copy);
+            expect(JSON.stringify(accounts.body.accounts ?? [])).not.toContain(`"id":"${idOf(alice)}"`);
+          }
+        }
+      });
+    });
+  },
+  { serverPairs: ['default names'] },
+);
