@@ -36,7 +36,7 @@ eachDatabaseAndPair(
       };
 
       it(`lists an account's browser sessions in every role, and revoking it leaves each as its role says: alone \
-signed out, linked unlinked, primary handed over, acting fallen back; no copy of a cookie acts as it again`, async () => {
+signed out, linked unlinked, primary handed over, acting fallen back; no copy of a cookie acts as it`, async () => {
         const [alice, bob, carol, dave] = await newUsers(db().orm, pair, 4);
         const alone = new Browser(app.server, pair);
         await alone
