@@ -28,6 +28,9 @@ export const flashMessages = {
   SIGNED_OUT_ALL: { kind: 'info', text: 'Signed out of all accounts.' },
   FORGOTTEN: { kind: 'info', text: 'This browser no longer lists that account.' },
   FORGET_NOT_FOUND: { kind: 'error', text: 'This browser does not list that account.' },
+  DEVICE_SIGNED_OUT: { kind: 'info', text: 'That browser is signed out of this account.' },
+  DEVICE_NOT_FOUND: { kind: 'error', text: 'This account is not signed in on that browser.' },
+  OTHER_DEVICES_SIGNED_OUT: { kind: 'info', text: 'Every other browser is signed out of this account.' },
 } as const;
 
 export type FlashCode = keyof typeof flashMessages;

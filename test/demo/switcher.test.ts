@@ -174,7 +174,17 @@ Escape closes and returns focus`, async () => {
     await expect.poll(() => page.getByRole('status').innerText()).toBe('The account was removed from this browser.');
     await openMenu(page);
     expect(await otherAccounts(page)).toEqual([]);
-    expect(await page.locator('.mma-manage').count()).toBe(0);
+    expect(await page.locator('.mma-manage .mma-remove, .mma-manage .mma-forget').count()).toBe(0);
+    // What is left under "Manage accounts": the browsers this account is signed in on, this one marked.
+    await page.locator('summary.mma-manage-trigger').click();
+    await page.getByRole('link', { name: 'Devices where Alice is signed in' }).click();
+    await expect.poll(() => page.getByRole('heading').innerText()).toBe('Where Alice is signed in');
+    const here = page.getByRole('listitem').filter({ hasText: 'This browser' });
+    expect(await here.innerText()).toMatch(
+      /^Chrome on Linux — signed in \d{4}-.*, last used \d{4}-.* UTC This browser$/,
+    );
+    await page.goBack();
+    await openMenu(page);
     // One account: one sign-out.
     expect(await page.getByRole('button', { name: 'Sign out of all accounts' }).count()).toBe(0);
 
@@ -238,7 +248,7 @@ one click signs it in again, its email filled in`, async () => {
     await expect.poll(() => page.getByRole('status').innerText()).toBe('This browser no longer lists that account.');
     await openMenu(page);
     expect(await page.locator('.mma-remembered').count()).toBe(0);
-    expect(await page.locator('.mma-manage').count()).toBe(0);
+    expect(await page.locator('.mma-manage .mma-remove, .mma-manage .mma-forget').count()).toBe(0);
 
     // Carol comes and goes, then Alice, the last, signs out: the sign-in page offers both to choose from.
     await page.getByRole('link', { name: 'Add another account' }).click();

@@ -82,6 +82,52 @@ signed out, linked unlinked, primary handed over, acting fallen back; no copy of
           }
         }
       });
+
+      it(`GET /link/devices lists the acting account's browsers; a POST signs one out, or all but this one, \
+with this session's CSRF token and only for the account the page was made for`, async () => {
+        const [alice, bob] = await newUsers(db().orm, pair, 2);
+        const laptop = new Browser(app.server, pair);
+        await laptop.linkGroup(alice, [bob]);
+        await laptop.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+        const phone = new Browser(other.server, pair);
+        await phone.signIn(alice).expect(303);
+        const tablet = new Browser(app.server, pair);
+        await tablet.signIn(alice).expect(303);
+        const devices = async (person: Browser) =>
+          (await person.agent.get('/link/devices').set('accept', 'application/json').expect(200)).body;
+        await supertest(app.server).get('/link/devices').set('accept', 'application/json').expect(401);
+
+        const listed = await devices(laptop);
+        expect(listed.sessions.map((session: any) => [session.role, session.current])).toEqual([
+          ['only', false],
+          ['only', false],
+          ['primary', true],
+        ]);
+        const [tabletId, phoneId] = listed.sessions.map((session: any) => session.id);
+        // Without this session's token, or from a page made for alice once bob acts: nothing happens.
+        await laptop.post(`/link/devices/${tabletId}/sign_out`, 403, null);
+        const alicesPage = (await laptop.home()).csrfToken;
+        await laptop.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
+        await laptop.post(`/link/devices/${tabletId}/sign_out`, 409, alicesPage);
+        await laptop.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
+        expect((await devices(laptop)).sessions).toHaveLength(3);
+
+        await laptop.post(`/link/devices/${tabletId}/sign_out`, 303);
+        expect((await laptop.home()).flash?.code).toBe('DEVICE_SIGNED_OUT');
+        expect((await tablet.home()).current).toBeNull();
+        expect((await phone.home()).current).toBe(idOf(alice));
+        await laptop.post(`/link/devices/${tabletId}/sign_out`, 303);
+        expect((await laptop.home()).flash?.code).toBe('DEVICE_NOT_FOUND');
+
+        await tablet.signIn(alice).expect(303);
+        await laptop.post('/link/devices/sign_out_others', 303);
+        expect((await laptop.home()).flash?.code).toBe('OTHER_DEVICES_SIGNED_OUT');
+        expect((await phone.home()).current).toBeNull();
+        expect((await tablet.home()).current).toBeNull();
+        expect(await shows(laptop)).toEqual({ current: idOf(alice), accounts: [idOf(alice), idOf(bob)] });
+        expect((await devices(laptop)).sessions).toHaveLength(1);
+        expect(phoneId).not.toBe(tabletId);
+      });
     });
   },
   { serverPairs: ['default names'] },

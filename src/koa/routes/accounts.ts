@@ -52,6 +52,7 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
     addAccountUrl: model.addAccountUrl,
     signOutAccountUrl: model.signOutAccountUrl,
     signOutAllUrl: model.signOutAllUrl,
+    manageAccountsUrl: model.manageAccountsUrl,
     csrfToken: model.csrfToken,
   };
 }

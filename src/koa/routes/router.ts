@@ -10,6 +10,7 @@ import { signOutOfAccount } from './sign-out.ts';
 import { signOutOfAll } from './sign-out-all.ts';
 import { unlinkAccount } from './unlink.ts';
 import { forgetRememberedAccount } from './forget.ts';
+import { listDevices, signOutDevice, signOutOtherDevices } from './devices.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from '../options.ts';
 import { safeLocalPath } from '../http/safe-redirect.ts';
@@ -39,6 +40,9 @@ export function accountsRouter<User extends object>(resolved: ResolvedKoaOptions
   router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
   router.post('/forget/:userId', csrf, ctx => forgetRememberedAccount(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
+  router.get('multiAccount.devices', '/devices', ctx => listDevices(ctx, resolved));
+  router.post('/devices/sign_out_others', csrf, ctx => signOutOtherDevices(ctx, resolved));
+  router.post('/devices/:id/sign_out', csrf, ctx => signOutDevice(ctx, resolved));
   router.get('/switcher.css', ctx => serveSwitcherAsset(ctx, 'switcher.css'));
   router.get('/switcher/:file', ctx => serveSwitcherAsset(ctx, `switcher/${ctx.params.file}`));
   return router;

@@ -16,6 +16,7 @@ import './menu.js'; // Escape closes the menu; other tabs hear of its forms' cha
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
+ * @property {string | null} [manageAccountsUrl]
  * @property {boolean} [perTab]
  * @property {({ id: string, signInUrl: string, forgetUrl: string } & Record<string, unknown>)[]}
  *   [rememberedAccounts] With `rememberAccounts` on.

@@ -28,6 +28,7 @@
  * @property {string | null} addAccountUrl
  * @property {string} signOutAccountUrl
  * @property {string} signOutAllUrl
+ * @property {string | null} [manageAccountsUrl] Every browser the acting account is signed in on ("Your devices").
  * @property {boolean} perTab Switch rows are links to `/u/:index/…` pages rather than POST forms.
  * @property {readonly RememberedAccountData[]} [rememberedAccounts] Accounts signed out of in this browser.
  * @property {string} [signInUrl] The app's sign-in page: "Use another account" when nobody is signed in.
@@ -236,13 +237,21 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
   const rememberedList =
     remembered.length > 0 &&
     h('ul', { class: 'mma-remembered', 'aria-label': 'Signed-out accounts' }, ...remembered.map(rememberedRow));
+  const devices =
+    current &&
+    data.manageAccountsUrl &&
+    h(
+      'li',
+      { class: 'mma-manage-item' },
+      h('a', { class: 'mma-devices', href: data.manageAccountsUrl }, `Devices where ${current.label} is signed in`),
+    );
   const manage =
-    (removable.length > 0 || remembered.length > 0) &&
+    (removable.length > 0 || remembered.length > 0 || devices) &&
     h(
       'details',
       { class: 'mma-manage' },
       h('summary', { class: 'mma-manage-trigger' }, 'Manage accounts'),
-      h('ul', { class: 'mma-manage-list' }, ...removable.map(removeRow), ...remembered.map(forgetRow)),
+      h('ul', { class: 'mma-manage-list' }, ...removable.map(removeRow), ...remembered.map(forgetRow), devices),
     );
   const menu = (/** @type {MarkupElement} */ trigger, /** @type {MaybeNode[]} */ ...panel) =>
     h(

@@ -40,6 +40,8 @@ export interface AccountSwitcherModel<User extends object = object> {
   signOutAccountUrl: string;
   /** POST: sign out of every account of this browser session. */
   signOutAllUrl: string;
+  /** "Manage accounts": every browser the acting account is signed in on, to sign any of them out. */
+  manageAccountsUrl?: string | null;
   /** Whether `switchUrl`s are per-tab links (GET) rather than session switches (POST). */
   perTab: boolean;
   /**
@@ -108,6 +110,7 @@ export async function accountSwitcher<User extends object = object>(
     signOutUrl: options.signOutPath(ctx),
     signOutAccountUrl: viaTab(options.urls.signOut()),
     signOutAllUrl: options.urls.signOutAll(),
+    manageAccountsUrl: currentId === undefined ? null : viaTab(options.urls.devices()),
     perTab,
     rememberedAccounts: await rememberedAccounts(
       ctx,

@@ -115,6 +115,7 @@ color: var(--mma-muted); font-size: 13px; font-weight: 600; }
   color: var(--mma-danger); font: inherit; font-size: 13px; font-weight: 600; cursor: pointer;
 }
 .mma-switcher .mma-remove:hover, .mma-switcher .mma-forget:hover { background: var(--mma-surface-hover); }
+.mma-switcher .mma-devices { color: var(--mma-text); font-size: 13px; }
 mma-account-switcher { display: inline-block; }
 /* Another tab changed the accounts (tab-notice.js): a bar at the bottom of the viewport, outside .mma-switcher. */
 .mma-tab-notice {${light}
