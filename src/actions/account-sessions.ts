@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EntityManager, QueryOrder } from '@mikro-orm/core';
+import { type EntityManager, QueryOrder, raw } from '@mikro-orm/core';
 import { fixedLinkProperties } from '../dsl/linked-account-options.ts';
 import { multiAccountOptionsOf } from '../dsl/registry.ts';
 import type { EntityDefinition } from '../dsl/entity-class.ts';
@@ -51,21 +51,9 @@ export async function listBrowserSessions(
   userId: UserId,
   { userEntity, current }: AccountSessionsOptions & { current?: string } = {},
 ): Promise<AccountBrowserSession[]> {
-  const pair = pairOf(em, userEntity);
   const id = String(userId);
-  const rows = (await sqlEntityManager(em)
-    .createQueryBuilder(MultiAccountSessionAccount, 'mma_signin')
-    .select(['mma_signin.signedInAt', 'mma_record.*'])
-    .join('mma_signin.session', 'mma_record')
-    .where({
-      userId: id,
-      session: {
-        expiresAt: { $gt: new Date() },
-        $or: [{ actingId: id }, { primaryId: id }, { id: { $in: linkedSessions(em, pair, userId) } }],
-      },
-    })
-    .orderBy({ session: { lastUsedAt: QueryOrder.DESC_NULLS_LAST } })
-    .execute('all', false)) as Record<string, unknown>[];
+  const query = browserSessionsQuery(em, pairOf(em, userEntity), userId);
+  const rows = (await query.execute('all', false)) as Record<string, unknown>[];
   return rows.map(row => {
     const record = em.map(MultiAccountSession, row);
     const token = record.id;
@@ -81,17 +69,40 @@ export async function listBrowserSessions(
   });
 }
 
-/** The tokens of the sessions whose groups link `userId` (active, unexpired links): a subquery, not run. */
-function linkedSessions(em: EntityManager, pair: MultiAccountPair, userId: UserId) {
-  const names = pair.link.options;
+/**
+ * `listBrowserSessions`' statement, not run (the bench shows its plan): from the account's sign-ins (by their
+ * `user_id` index) to their sessions (by key), each kept while the account still belongs to it — named by the
+ * record, or linked into its group (by the links' index on the linked account and the token).
+ */
+export function browserSessionsQuery(em: EntityManager, pair: MultiAccountPair, userId: UserId) {
+  const id = String(userId);
+  const linked = stillLinked(em, pair, userId);
   return sqlEntityManager(em)
+    .createQueryBuilder(MultiAccountSessionAccount, 'mma_signin')
+    .select(['mma_signin.signedInAt', 'mma_record.*'])
+    .join('mma_signin.session', 'mma_record')
+    .where({
+      userId: id,
+      session: { expiresAt: { $gt: new Date() } },
+      $or: [{ session: { actingId: id } }, { session: { primaryId: id } }, { [raw(linked.sql, linked.params)]: [] }],
+    })
+    .orderBy({ session: { lastUsedAt: QueryOrder.DESC_NULLS_LAST } });
+}
+
+/** Whether the sign-in's session has `userId` linked into its group (active, unexpired): a correlated `exists`. */
+function stillLinked(em: EntityManager, pair: MultiAccountPair, userId: UserId) {
+  const names = pair.link.options;
+  const { sql, params } = sqlEntityManager(em)
     .createQueryBuilder(pair.link.meta.class, 'mma_linked_in')
-    .select(names.sessionTokenAttributeName)
+    .select(raw('1'))
     .where({
       [names.linkedUserRelationshipName]: userIdOf(pair, userId),
+      [names.sessionTokenAttributeName]: raw('??', ['mma_signin.session_id']),
       [names.statusAttributeName]: 'active',
       [fixedLinkProperties.updatedAt]: { $gte: expiryCutoff(pair) },
-    });
+    })
+    .toQuery();
+  return { sql: `exists (${sql})`, params };
 }
 
 export interface RevokeAccountOptions extends AccountSessionsOptions {

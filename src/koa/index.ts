@@ -1,4 +1,4 @@
-export { putUserId, getUserId, signOut } from './session/sign-in.ts';
+export { putUserId, getUserId, signOut, browserSessionId } from './session/sign-in.ts';
 export { addAccountReturnPath } from './session/add-account.ts';
 export type { SessionKeys } from './session/session-keys.ts';
 export type { IdentityAdapter, IdentityEvents } from './session/identity.ts';

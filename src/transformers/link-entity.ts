@@ -61,6 +61,7 @@ export function transformLinkEntity(
       options.linkedUserRelationshipName,
       options.sessionTokenAttributeName,
     ]);
+    declareLinkedInIndex(meta, [options.linkedUserRelationshipName, options.sessionTokenAttributeName]);
   }
   declareIsActive(meta, options.statusAttributeName);
   guardImmutableFields(meta, [
@@ -103,6 +104,19 @@ function declareUniqueIdentity(meta: EntityMetadata, properties: string[]): void
   };
   if (meta.uniques.some(unique => sameColumns(unique.properties))) return;
   meta.uniques.push({ properties });
+}
+
+/**
+ * An index on (linked, token): the browser sessions an account is linked into, found without reading the table
+ * (`listBrowserSessions`, `revokeAccount`). An index the app declared that starts with these columns is reused.
+ */
+function declareLinkedInIndex(meta: EntityMetadata, properties: string[]): void {
+  const startsWith = (declared: unknown) => {
+    const names = [declared].flat() as string[];
+    return properties.every((name, index) => names[index] === name);
+  };
+  if ([...meta.indexes, ...meta.uniques].some(index => startsWith(index.properties))) return;
+  meta.indexes.push({ properties });
 }
 
 /** `isActive` reads the status; a getter of that name the app wrote itself is kept. */

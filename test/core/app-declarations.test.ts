@@ -66,7 +66,7 @@ describe('what the app declared itself', () => {
       },
     });
     try {
-      expect(seen.sort()).toEqual(['LinkedAccount', 'MultiAccountSession', 'User']);
+      expect(seen.sort()).toEqual(['LinkedAccount', 'MultiAccountSession', 'MultiAccountSessionAccount', 'User']);
       expect(afterDiscovered).toBe(true);
       expect(orm.getMetadata().get(LinkedAccount).properties.sessionToken).toBeDefined();
     } finally {

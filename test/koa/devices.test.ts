@@ -1,6 +1,9 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RequestContext } from '@mikro-orm/core';
+import type { Middleware } from 'koa';
 import { listBrowserSessions, revokeAccount } from '../../src/index.ts';
+import { browserSessionId, getUserId } from '../../src/koa/index.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -127,6 +130,35 @@ with this session's CSRF token and only for the account the page was made for`, 
         expect(await shows(laptop)).toEqual({ current: idOf(alice), accounts: [idOf(alice), idOf(bob)] });
         expect((await devices(laptop)).sessions).toHaveLength(1);
         expect(phoneId).not.toBe(tabletId);
+      });
+
+      it(`keeps an account on at most devices.maxPerAccount browsers, leaving the least recently used; the \
+password-change recipe signs every other browser out`, async () => {
+        const [alice] = await newUsers(db().orm, pair, 1);
+        // The README's recipe: a password change keeps this browser and signs the account out everywhere else.
+        const changePassword: Middleware = async (ctx, next) => {
+          if (ctx.path !== '/password' || ctx.method !== 'POST') return next();
+          await revokeAccount(RequestContext.getEntityManager()!, getUserId(ctx)!, { except: browserSessionId(ctx) });
+          ctx.status = 204;
+        };
+        const limited = await startTestApp(db().orm, pair, {
+          sessionStore: stores.store(`mma-devices-max:${pair.label}:`),
+          options: { devices: { maxPerAccount: 2 } },
+          afterLoader: [changePassword],
+        });
+        try {
+          const browsers = [0, 1, 2].map(() => new Browser(limited.server, pair));
+          for (const person of browsers) await person.signIn(alice).expect(303);
+          expect((await sessionsOf(alice)).map(session => session.id)).toHaveLength(2);
+          expect((await browsers[0]!.home()).current).toBeNull();
+          expect((await browsers[1]!.home()).current).toBe(idOf(alice));
+          await browsers[2]!.agent.post('/password').expect(204);
+          expect((await browsers[1]!.home()).current).toBeNull();
+          expect((await browsers[2]!.home()).current).toBe(idOf(alice));
+          expect(await sessionsOf(alice)).toHaveLength(1);
+        } finally {
+          await limited.close();
+        }
       });
     });
   },

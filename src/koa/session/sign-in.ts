@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { browserSessionHandle } from '../../actions/account-sessions.ts';
 import { findUsersById } from '../../actions/find-users.ts';
 import { accountsOf } from './request-accounts.ts';
 
@@ -33,4 +34,13 @@ export function getUserId(ctx: Context): string | undefined {
  */
 export async function signOut(ctx: Context): Promise<void> {
   await accountsOf(ctx).end();
+}
+
+/**
+ * This request's browser session as `listBrowserSessions` names it (its `id`): to keep it when an app signs an account
+ * out everywhere else, as on a password change (`revokeAccount(em, id, { except: browserSessionId(ctx) })`).
+ */
+export function browserSessionId(ctx: Context): string | undefined {
+  const state = accountsOf(ctx).browserSession;
+  return state && browserSessionHandle(state.token);
 }
