@@ -29,7 +29,8 @@ try {
     `insert into multi_account_session
        (id, generation, previous_accepted, acting_id, primary_id, expires_at, created_at, last_used_at, device)
      select gen_random_uuid(), 1, false, (i % ${users} + 1)::text,
-       case when i % 2 = 0 then (i % ${users} + 1)::text end, now() + interval '30 days', now(), now() - i * interval '1 second', 'Chrome on Linux'
+       case when i % 2 = 0 then (i % ${users} + 1)::text end, now() + interval '30 days', now(),
+       now() - i * interval '1 second', 'Chrome on Linux'
      from generate_series(1, ${sessions}) i`,
   );
   await connection.execute(
