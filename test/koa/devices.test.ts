@@ -48,6 +48,9 @@ signed out, linked unlinked, primary handed over, acting fallen back; no copy of
           .expect(303);
         const linkedActing = new Browser(app.server, pair);
         await linkedActing.linkGroup(bob, [alice]);
+        // Away and back: on PostgreSQL the record then names bob (a switch settled after the loader's statement).
+        await linkedActing.post(`/link/switch_to/${encodeURIComponent(idOf(bob))}`, 303);
+        await linkedActing.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
         const primaryActing = new Browser(app.server, pair);
         await primaryActing.linkGroup(alice, [carol]);
         await primaryActing.post(`/link/switch_to/${encodeURIComponent(idOf(alice))}`, 303);
