@@ -113,6 +113,17 @@ export class BrowserSessions {
     return record?.actingId ? { state: next, acting: record.actingId, primary: record.primaryId } : undefined;
   }
 
+  /** When each of `userIds` last signed in on this browser session (missing: never, or before version 0.3). */
+  async signedInAt(token: string, userIds: readonly string[]): Promise<Map<string, Date>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.#em.find(
+      MultiAccountSessionAccount,
+      { session: token, userId: { $in: [...userIds] } },
+      { fields: ['userId', 'signedInAt'], disableIdentityMap: true },
+    );
+    return new Map(rows.map(row => [row.userId, row.signedInAt]));
+  }
+
   /** A cookie of the current generation was presented: from now on no cookie of the one before acts. */
   async presented(state: BrowserSessionState): Promise<void> {
     await this.#em.nativeUpdate(

@@ -23,6 +23,7 @@ export { takeFlash, type Flash, type FlashCode } from './session/flash.ts';
 export { accountSession, type AccountSessionData } from './session/account-state.ts';
 export { AccountStateTooLargeError, type AccountStateLimits } from './session/account-state-limits.ts';
 export { requireCsrfToken } from './middleware/csrf.ts';
+export { requireRecentSignIn } from './middleware/recent-sign-in.ts';
 export { intendedAccountField, requireIntendedAccount } from './middleware/intended-account.ts';
 export { csrfToken } from './session/intent.ts';
 export { safeLocalPath } from './http/safe-redirect.ts';

@@ -40,6 +40,11 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
           : name === 'maxPerAccount' && Number.isSafeInteger(value) && (value as number) > 0,
       ),
   },
+  reauthenticateAfter: {
+    expected: 'a positive number of milliseconds',
+    accepts: v => typeof v === 'number' && Number.isFinite(v) && v > 0,
+  },
+  reauthenticateIf: fn,
   onLink: fn,
   onSwitch: fn,
   onUnlink: fn,

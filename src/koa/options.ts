@@ -74,6 +74,13 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
    * account stays signed in on — a sign-in past it leaves the least recently used.
    */
   devices?: Partial<DeviceOptions>;
+  /**
+   * How long (ms) a sign-in on this browser lets a person switch into an account without signing in to it again;
+   * off by default. Past it, the switcher offers "Sign in again" for that account and the switch route refuses.
+   */
+  reauthenticateAfter?: number;
+  /** Which accounts `reauthenticateAfter` applies to (the app's privileged ones, say); default: every account. */
+  reauthenticateIf?: (user: User) => boolean;
 }
 
 export interface DeviceOptions {
@@ -93,6 +100,8 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     | 'rememberAccounts'
     | 'accountState'
     | 'devices'
+    | 'reauthenticateAfter'
+    | 'reauthenticateIf'
     | keyof MultiAccountHooks
   >
 > &
@@ -108,6 +117,9 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
     rememberAccounts: ResolvedRememberAccounts | null;
     accountState: AccountStateLimits;
     devices: DeviceOptions;
+    reauthenticateAfter: number | null;
+    /** A method, so options of any user entity fit where any are expected. */
+    reauthenticateIf(user: User): boolean;
     urls: {
       link(primaryUserId: string): string;
       switchTo(userId: string): string;
@@ -120,6 +132,8 @@ export type ResolvedKoaOptions<User extends object = object> = Required<
       devices(): string;
       signOutDevice(id: string): string;
       signOutOtherDevices(): string;
+      /** Signs `userId` in again on this browser, then back to `returnTo`. */
+      signInAgain(userId: string, returnTo?: string): string;
       /** The script that submits a confirmation page (a file, for pages under a strict CSP). */
       confirmScript(): string;
     };
@@ -193,6 +207,8 @@ export function resolveKoaOptions<User extends object>(
     cacheHeaders: options.cacheHeaders ?? true,
     accountState: { ...defaultAccountStateLimits, ...options.accountState },
     devices: { ipAddress: false, maxPerAccount: 50, ...options.devices },
+    reauthenticateAfter: options.reauthenticateAfter ?? null,
+    reauthenticateIf: options.reauthenticateIf ?? (() => true),
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,
@@ -204,6 +220,9 @@ export function resolveKoaOptions<User extends object>(
       devices: () => `${basePath}/devices`,
       signOutDevice: id => `${basePath}/devices/${encodeURIComponent(id)}/sign_out`,
       signOutOtherDevices: () => `${basePath}/devices/sign_out_others`,
+      signInAgain: (userId, returnTo) =>
+        `${basePath}/sign_in_again/${encodeURIComponent(userId)}` +
+        (returnTo ? `?${new URLSearchParams({ return_to: returnTo })}` : ''),
       confirmScript: () => `${basePath}/switcher/confirm.js`,
     },
   };

@@ -97,6 +97,7 @@ const entryPoints: Record<string, { file: string; exports: string[] }> = {
       'redisSessionStore',
       'renderAccountSwitcher',
       'requireCsrfToken',
+      'requireRecentSignIn',
       'requireIntendedAccount',
       'safeLocalPath',
       'signOut',

@@ -41,6 +41,7 @@ export async function accountsEndpoint(ctx: Context, options: ResolvedKoaOptions
       primary: account.primary,
       switchUrl: account.switchUrl,
       unlinkUrl: account.unlinkUrl,
+      signInAgainUrl: account.signInAgainUrl ?? null,
     })),
     displayFields, // in order: the first with a value is an account's label
     perTab: model.perTab,

@@ -39,6 +39,12 @@ export async function linkAccount(ctx: Context, options: ResolvedKoaOptions): Pr
 
   const currentId = userIdOf(pair, currentUser)!;
   const requestedId = userIdOf(pair, ctx.params.primaryUserId);
+  // "Sign in again" done: the account acts again, signed in just now; back to where it was asked for.
+  const again = addingOf(sessionOf(ctx), options.sessionKeys)?.again;
+  if (again?.done && again.id === String(currentId) && sameUserId(requestedId, accounts.addingTo)) {
+    delete sessionOf(ctx)[options.sessionKeys.adding];
+    return redirect(again.returnTo, 'SIGNED_IN_AGAIN');
+  }
   const action = options.urls.link(String(requestedId));
   if (sameUserId(requestedId, currentId)) {
     if (ctx.method !== 'POST' && mayComeFromAnotherSite(ctx)) {

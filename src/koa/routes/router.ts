@@ -11,6 +11,7 @@ import { signOutOfAll } from './sign-out-all.ts';
 import { unlinkAccount } from './unlink.ts';
 import { forgetRememberedAccount } from './forget.ts';
 import { listDevices, signOutDevice, signOutOtherDevices } from './devices.ts';
+import { signInAgain } from './sign-in-again.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { resolveKoaOptions, type MultiAccountKoaOptions, type ResolvedKoaOptions } from '../options.ts';
 import { safeLocalPath } from '../http/safe-redirect.ts';
@@ -40,6 +41,8 @@ export function accountsRouter<User extends object>(resolved: ResolvedKoaOptions
   router.post('/sign_out_all', csrf, ctx => signOutOfAll(ctx, resolved));
   router.post('/forget/:userId', csrf, ctx => forgetRememberedAccount(ctx, resolved));
   router.get('multiAccount.accounts', '/accounts', ctx => accountsEndpoint(ctx, resolved));
+  router.get('/sign_in_again/:userId', ctx => signInAgain(ctx, resolved));
+  router.post('/sign_in_again/:userId', csrf, ctx => signInAgain(ctx, resolved));
   router.get('multiAccount.devices', '/devices', ctx => listDevices(ctx, resolved));
   router.post('/devices/sign_out_others', csrf, ctx => signOutOtherDevices(ctx, resolved));
   router.post('/devices/:id/sign_out', csrf, ctx => signOutDevice(ctx, resolved));

@@ -4,6 +4,7 @@ import { findUsersById } from '../../actions/find-users.ts';
 import { fireHook } from '../hooks.ts';
 import { renderConfirmationPage } from '../http/pages.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
+import { needingSignInAgain } from '../session/freshness.ts';
 import { RequestAccounts } from '../session/request-accounts.ts';
 import { redirectWithMessage } from './respond.ts';
 
@@ -47,6 +48,13 @@ export async function switchToAccount(ctx: Context, options: ResolvedKoaOptions)
   const target = accounts.switchTarget ?? (await findUsersById(em, pair, [targetId])).get(targetId);
   if (!target || !passesActiveCheck(pair, target) || !(await accounts.appAccepts(target))) return refuse();
   const currentId = accounts.idOf(currentUser)!;
+  // Past `reauthenticateAfter`, a member of the group must sign in again first (anyone else: refused as before).
+  if (
+    (await needingSignInAgain(accounts, [{ id: targetId, user: target }])).has(targetId) &&
+    (await accounts.membership()).memberIds.includes(targetId)
+  ) {
+    return redirectWithMessage(ctx, accounts, after(), 'SIGN_IN_AGAIN_TO_SWITCH');
+  }
   if (!(await accounts.switchTo(targetId, target))) return refuse();
   await fireHook(options.onSwitch, { ctx, who: currentId, whom: targetId, reason: 'switch' });
   redirectWithMessage(ctx, accounts, after(), 'SWITCHED');

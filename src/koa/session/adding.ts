@@ -10,6 +10,11 @@ export interface Adding {
   to: string;
   /** The account acting when "Add another account" was pressed: the browser goes back to it if the link fails. */
   from: string;
+  /**
+   * "Sign in again" rather than add: the account (already of this browser) to sign in again, where to go after,
+   * and whether it has signed in again (`done`).
+   */
+  again?: { id: string; returnTo: string; done?: boolean };
 }
 
 /**
@@ -24,7 +29,20 @@ export function markAdding(session: SessionData, keys: SessionKeys, adding: Addi
 export function addingOf(session: SessionData, keys: SessionKeys): Adding | undefined {
   const marker = session[keys.adding];
   if (typeof marker !== 'object' || marker === null) return undefined;
-  const { to, from, until } = marker as { to?: unknown; from?: unknown; until?: unknown };
+  const { to, from, until, again } = marker as { to?: unknown; from?: unknown; until?: unknown; again?: unknown };
   const valid = typeof to === 'string' && typeof from === 'string' && typeof until === 'number' && until > Date.now();
-  return valid ? { to, from } : undefined;
+  return valid ? { to, from, ...againOf(again) } : undefined;
+}
+
+/** Marks the sign-in again of `adding.again` as done: the link route then returns to where it was asked for. */
+export function markSignedInAgain(session: SessionData, keys: SessionKeys): void {
+  const marker = session[keys.adding] as { again?: { done?: boolean } } | undefined;
+  if (marker?.again) session[keys.adding] = { ...marker, again: { ...marker.again, done: true } };
+}
+
+function againOf(again: unknown): Pick<Adding, 'again'> {
+  if (typeof again !== 'object' || again === null) return {};
+  const { id, returnTo, done } = again as { id?: unknown; returnTo?: unknown; done?: unknown };
+  if (typeof id !== 'string' || typeof returnTo !== 'string') return {};
+  return { again: { id, returnTo, done: done === true } };
 }

@@ -20,7 +20,7 @@ import {
 } from './browser-session.ts';
 import { keepNewestSessions } from '../../actions/account-sessions.ts';
 import { deviceOf } from '../devices/device-label.ts';
-import { addingOf, markAdding } from './adding.ts';
+import { addingOf, markAdding, markSignedInAgain } from './adding.ts';
 import { signOutEarlierAccounts } from './earlier-accounts.ts';
 import { type FlashCode, putFlash } from './flash.ts';
 import { type GroupMembership, type MemberView, membershipOf } from './group-membership.ts';
@@ -218,6 +218,7 @@ export class RequestAccounts<User extends object = object> {
     if (previous && adding) {
       carried = await this.#records.advance(previous.state, { acting: id, primary: String(primaryId) });
       if (carried) await this.#records.signedIn(carried.token, id);
+      if (carried && addingOf(session, keys)?.again?.id === id) markSignedInAgain(session, keys);
     } else if (previous) await signOutEarlierAccounts(this.#helpers(), previous, primaryId, id);
     const next = carried ?? (await this.#records.start(id, deviceOf(this.#ctx, this.options)));
     await keepNewestSessions(this.em, id, this.options.devices.maxPerAccount, {
@@ -314,12 +315,19 @@ export class RequestAccounts<User extends object = object> {
 
   /**
    * "Add another account", pressed while `fromId` acts: the next sign-in joins the group of `primaryId` (the link
-   * route, before the sign-in page). Any other sign-in starts afresh.
+   * route, before the sign-in page). Any other sign-in starts afresh. With `again`: "Sign in again" as that
+   * account, then back to `returnTo`.
    */
-  startAdding(primaryId: string, fromId: string): void {
+  startAdding(primaryId: string, fromId: string, again?: { id: string; returnTo: string }): void {
     const session = sessionOf(this.#ctx);
     session[this.options.sessionKeys.primaryUserId] = primaryId;
-    markAdding(session, this.options.sessionKeys, { to: primaryId, from: fromId });
+    markAdding(session, this.options.sessionKeys, { to: primaryId, from: fromId, ...(again ? { again } : {}) });
+  }
+
+  /** When each of `userIds` last signed in on this browser session (missing: never, or before version 0.3). */
+  async signedInAt(userIds: readonly string[]): Promise<Map<string, Date>> {
+    const state = this.#browserSession;
+    return state ? this.#records.signedInAt(state.token, userIds) : new Map();
   }
 
   /** A link was just made, fresh: the group needs no keep-alive touch for the next hour. */

@@ -11,6 +11,7 @@
  * @property {boolean} primary
  * @property {string} switchUrl
  * @property {string | null} unlinkUrl
+ * @property {string | null} [signInAgainUrl] Past `reauthenticateAfter`: it must sign in again before acting here.
  */
 
 /**
@@ -179,23 +180,31 @@ export function switcherMarkup(data, { avatarField, detailField = 'email', theme
     h(
       'li',
       { class: 'mma-account' },
-      data.perTab
+      account.signInAgainUrl
         ? h(
             'a',
-            { class: 'mma-row', href: account.switchUrl },
-            hidden('Switch to '),
+            { class: 'mma-row', href: account.signInAgainUrl },
+            hidden('Sign in again to '),
             avatar(account, 'mma-avatar-medium'),
-            identity(account, badgesOf(account, false)),
+            identity(account, [badge('sign-in-again', 'Sign in again')]),
           )
-        : post(
-            account.switchUrl,
-            'mma-switch-form',
-            { kind: 'switch', label: account.label },
-            'mma-row',
-            hidden('Switch to '),
-            avatar(account, 'mma-avatar-medium'),
-            identity(account, badgesOf(account, false)),
-          ),
+        : data.perTab
+          ? h(
+              'a',
+              { class: 'mma-row', href: account.switchUrl },
+              hidden('Switch to '),
+              avatar(account, 'mma-avatar-medium'),
+              identity(account, badgesOf(account, false)),
+            )
+          : post(
+              account.switchUrl,
+              'mma-switch-form',
+              { kind: 'switch', label: account.label },
+              'mma-row',
+              hidden('Switch to '),
+              avatar(account, 'mma-avatar-medium'),
+              identity(account, badgesOf(account, false)),
+            ),
     );
   // Signing in again is a plain link: the sign-in page (through the link route when others are signed in).
   const rememberedRow = (/** @type {RememberedAccountData} */ account) =>

@@ -2,7 +2,8 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { WithLazyUser } from '../../actions/lazy-user.ts';
 import { csrfToken } from '../session/intent.ts';
-import { tabUrl } from '../middleware/account-selector.ts';
+import { tabUrl, withoutTabPrefix } from '../middleware/account-selector.ts';
+import { needingSignInAgain } from '../session/freshness.ts';
 import type { MemberView } from '../session/group-membership.ts';
 import { accountsOf } from '../session/request-accounts.ts';
 import { labelOf } from './markup.js';
@@ -25,6 +26,11 @@ export interface SwitcherAccount<User extends object = object> {
   switchUrl: string;
   /** POST here (with `csrfToken`) to remove this account from the session, when the acting account may. */
   unlinkUrl: string | null;
+  /**
+   * Past `reauthenticateAfter`: this account must sign in again before acting here, through this page (then
+   * `switchUrl` is refused); null otherwise.
+   */
+  signInAgainUrl?: string | null;
 }
 
 export interface AccountSwitcherModel<User extends object = object> {
@@ -89,6 +95,11 @@ export async function accountSwitcher<User extends object = object>(
   // In a `/u/N/…` tab the acting account is the tab's: the library's routes are reached through the tab.
   const viaTab = (path: string) => (inTab ? tabUrl(loaded.selectedIndex!, path) : path);
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
+  const others = shown.filter(member => currentId === undefined || !sameUserId(member.id, currentId));
+  const stale = await needingSignInAgain(loaded, others);
+  // Signed in again, back to this page; from one of the library's own (the JSON endpoint), where a switch lands.
+  const shownOn = withoutTabPrefix(page);
+  const back = options.basePath !== '' && shownOn.startsWith(`${options.basePath}/`) ? undefined : shownOn;
   const accounts = shown.map((member, index): SwitcherAccount<User> => {
     const { id, fields } = member;
     const current = currentId !== undefined && sameUserId(id, currentId);
@@ -99,6 +110,7 @@ export async function accountSwitcher<User extends object = object>(
       primary: sameUserId(id, primaryId!),
       switchUrl: perTab ? tabUrl(slots.indexOf(id), page) : options.urls.switchTo(id),
       unlinkUrl: primaryUser && index > 0 && (actingIsPrimary || current) ? options.urls.unlink(id) : null,
+      signInAgainUrl: stale.has(id) ? viaTab(options.urls.signInAgain(id, back)) : null,
     });
   });
   // Always through the link route: only a sign-in it started joins the group (any other starts afresh).
@@ -137,5 +149,6 @@ class LazySwitcherAccount<User extends object> extends WithLazyUser<User> implem
     this.primary = account.primary;
     this.switchUrl = account.switchUrl;
     this.unlinkUrl = account.unlinkUrl;
+    this.signInAgainUrl = account.signInAgainUrl ?? null;
   }
 }

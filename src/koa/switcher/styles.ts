@@ -86,8 +86,8 @@ border-bottom: 1px solid var(--mma-border); }
 /* Signed out: a quieter avatar and badge (muted on surface and on surface-hover, both at least 4.5:1). */
 .mma-switcher .mma-remembered .mma-avatar { background: var(--mma-surface-hover); color: var(--mma-muted); \
 border: 1px dashed var(--mma-muted); }
-.mma-switcher .mma-badge-signed-out { padding: 0 7px; background: transparent; color: var(--mma-muted); \
-border: 1px solid var(--mma-border); }
+.mma-switcher .mma-badge-signed-out, .mma-switcher .mma-badge-sign-in-again { padding: 0 7px; \
+background: transparent; color: var(--mma-muted); border: 1px solid var(--mma-border); }
 .mma-switcher .mma-chooser-title { margin: 0; padding: 10px 12px 12px; \
 border-bottom: 1px solid var(--mma-border); font-weight: 600; }
 .mma-switcher form { margin: 0; }
