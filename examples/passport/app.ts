@@ -30,10 +30,28 @@ type Form = Record<string, string | undefined>;
 const formOf = (ctx: Context) => ((ctx.request as { body?: unknown }).body ?? {}) as Form;
 const returnToKey = 'example_id_return_to';
 
-/** Example ID starts from a CSRF-protected POST (a GET would let any site start a sign-in); its callback is a GET. */
+/** A cookie of its own (a sign-in empties the session): someone of this browser signed in through Example ID. */
+const exampleIdUsed = 'example_id.used';
+
+type ExampleIdOptions = Parameters<OidcStrategy['authorizationRequestParams']>[1] & { freshLogin?: boolean };
+
+/**
+ * Example ID starts from a CSRF-protected POST (a GET would let any site start a sign-in); its callback is a GET.
+ * `freshLogin` asks for a sign-in now (`prompt=login`, `max_age=0`): openid-client then refuses an ID token whose
+ * `auth_time` is older, so a provider that ignored the request cannot sign anyone in with an old session.
+ */
 class ExampleIdStrategy extends OidcStrategy {
   override shouldInitiateAuthRequest(...args: Parameters<OidcStrategy['shouldInitiateAuthRequest']>): boolean {
     return args[0].method === 'POST' || super.shouldInitiateAuthRequest(...args);
+  }
+
+  override authorizationRequestParams(...[req, options]: Parameters<OidcStrategy['authorizationRequestParams']>) {
+    const params = new URLSearchParams(super.authorizationRequestParams(req, options));
+    if ((options as ExampleIdOptions).freshLogin) {
+      params.set('prompt', 'login');
+      params.set('max_age', '0');
+    }
+    return params;
   }
 }
 
@@ -46,8 +64,9 @@ export function createPassportApp(
   {
     exampleId,
     callbackUrl,
+    postLogoutUrl,
     sessionKeys = [randomBytes(32).toString('hex')],
-  }: { exampleId: oidc.Configuration; callbackUrl: string; sessionKeys?: string[] },
+  }: { exampleId: oidc.Configuration; callbackUrl: string; postLogoutUrl: string; sessionKeys?: string[] },
 ): Koa {
   const app = new Koa();
   app.keys = sessionKeys;
@@ -145,23 +164,25 @@ export function createPassportApp(
     })(ctx, next),
   );
 
-  // Off to Example ID; where to come back to waits in the session. Adding an account asks Example ID to sign
-  // in afresh, rather than return whoever is signed in there already; a remembered account is its login_hint.
+  // Off to Example ID; where to come back to waits in the session. Adding an account, a remembered account and
+  // "Sign in again" (both come with a login_hint) ask Example ID for a sign-in now, rather than return whoever is
+  // signed in there already: the next person at this browser must type the password.
   pages.post('/auth/example-id', guestsOnly, csrf, (ctx, next) => {
     const form = formOf(ctx);
     ctx.session![returnToKey] = safeLocalPath(form.return_to);
     const loginHint = loginHintOf(form.login_hint) || undefined;
-    return passport.authenticate('example-id', {
-      ...(addAccountReturnPath(ctx) ? { prompt: 'login' } : {}),
-      loginHint,
-    })(ctx, next);
+    const options: ExampleIdOptions = { freshLogin: Boolean(addAccountReturnPath(ctx) || loginHint), loginHint };
+    return passport.authenticate('example-id', options)(ctx, next);
   });
 
   pages.get('/auth/example-id/callback', (ctx, next) =>
     passport.authenticate('example-id', async (error: unknown, user: User | false) => {
       const returnTo = safeLocalPath(ctx.session![returnToKey]);
       delete ctx.session![returnToKey];
-      if (!error && user) return signedIn(ctx, user, returnTo);
+      if (!error && user) {
+        ctx.cookies.set(exampleIdUsed, '1', { signed: true, httpOnly: true, sameSite: 'lax' });
+        return signedIn(ctx, user, returnTo);
+      }
       ctx.status = 401;
       ctx.body = signInPage({
         csrfToken: csrfToken(ctx),
@@ -179,6 +200,7 @@ export function createPassportApp(
   });
 
   app.use(session({ key: 'passport-example.sid', sameSite: 'lax' }, app));
+  app.use(endExampleIdSessionToo(exampleId, postLogoutUrl));
   app.use(
     bodyParser({
       enableTypes: ['form'],
@@ -193,4 +215,20 @@ export function createPassportApp(
   app.use(links.routes()).use(links.allowedMethods());
   app.use(pages.routes()).use(pages.allowedMethods());
   return app;
+}
+
+/**
+ * "Sign out of all accounts" and the app's own sign-out end Example ID's session too, when someone of this browser
+ * signed in through it (RP-initiated logout): otherwise the next person at this browser would be signed in there.
+ */
+function endExampleIdSessionToo(exampleId: oidc.Configuration, postLogoutUrl: string) {
+  return async (ctx: Context, next: Next) => {
+    const signingOut = ctx.method === 'POST' && (ctx.path === '/link/sign_out_all' || ctx.path === '/sign-out');
+    const used = signingOut && ctx.cookies.get(exampleIdUsed, { signed: true }) === '1';
+    await next();
+    if (!used || ctx.status !== 303 || ctx.state.user) return;
+    ctx.cookies.set(exampleIdUsed, null, { signed: true });
+    ctx.redirect(oidc.buildEndSessionUrl(exampleId, { post_logout_redirect_uri: postLogoutUrl }).href);
+    ctx.status = 303;
+  };
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Provider, { type Configuration } from 'oidc-provider';
-import { html } from '../demo/views/html.ts';
+import { html, SafeHtml } from '../demo/views/html.ts';
 import { layout } from '../demo/views/layout.ts';
 
 /** The people the identity provider knows, with their own password there (not the app's). */
@@ -33,7 +33,7 @@ export async function startIdentityProvider({
   client,
 }: {
   port: number;
-  client: { id: string; secret: string; redirectUri: string };
+  client: { id: string; secret: string; redirectUri: string; postLogoutRedirectUri: string };
 }): Promise<RunningProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const server = createServer();
@@ -45,6 +45,7 @@ export async function startIdentityProvider({
         client_id: client.id,
         client_secret: client.secret,
         redirect_uris: [client.redirectUri],
+        post_logout_redirect_uris: [client.postLogoutRedirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
@@ -52,7 +53,21 @@ export async function startIdentityProvider({
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' } as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      // The app's sign-out ends the session here too (RP-initiated logout); Example ID asks first, as providers do.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx, form) {
+          ctx.body = layout({
+            title: 'Sign out of Example ID',
+            body: html`<section class="card"><p class="muted">Example ID</p><h1>Sign out of Example ID too?</h1>
+${new SafeHtml(form)}<p><button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button> \
+<button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button></p></section>`,
+          });
+        },
+      },
+    },
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {

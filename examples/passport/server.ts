@@ -26,13 +26,23 @@ export async function startPassportExample({
   const server = createServer();
   await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const client = { id: 'passport-example', secret: oidc.randomState(), redirectUri: `${url}/auth/example-id/callback` };
+  const client = {
+    id: 'passport-example',
+    secret: oidc.randomState(),
+    redirectUri: `${url}/auth/example-id/callback`,
+    postLogoutRedirectUri: `${url}/sign-in`,
+  };
   const provider = await startIdentityProvider({ port: providerPort, client });
   // Plain http is for this local example only: a real provider is https, and needs no allowInsecureRequests.
   const exampleId = await oidc.discovery(new URL(provider.issuer), client.id, client.secret, undefined, {
     execute: [oidc.allowInsecureRequests],
   });
-  server.on('request', createPassportApp(orm, { exampleId, callbackUrl: client.redirectUri }).callback());
+  const app = createPassportApp(orm, {
+    exampleId,
+    callbackUrl: client.redirectUri,
+    postLogoutUrl: client.postLogoutRedirectUri,
+  });
+  server.on('request', app.callback());
   return {
     url,
     issuer: provider.issuer,

@@ -127,4 +127,63 @@ describe.skipIf(!hasChromium)('the koa-passport example in a real browser (Chrom
     expect((await page.request.get(`${example.url}/link/accounts`)).status()).toBe(401);
     await context.close();
   }, 90_000);
+
+  // About 8 s here.
+  it(`makes the next person at the browser type Example ID's password: a remembered account asks for a sign-in \
+now, and signing out of all accounts ends Example ID's session too`, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const exampleIdAsksForThePassword = async () => {
+      await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
+      await page.waitForURL(url => url.origin === example.issuer);
+      await expect.poll(() => page.getByRole('heading', { name: 'Sign in with Example ID' }).isVisible()).toBe(true);
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
+    };
+    const signInAtExampleId = async (email: string) => {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(providerPassword);
+      await page.getByRole('button', { name: 'Continue' }).click();
+    };
+    await page.goto(`${example.url}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in with Example ID' }).click();
+    await page.waitForURL(url => url.origin === example.issuer);
+    await signInAtExampleId('alice@example.com');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${example.url}/`);
+    expect(await appShows(page)).toBe('Signed in as Alice');
+
+    // Signed out of Alice alone: Example ID still has her session, yet her remembered row asks for the password.
+    await openSwitcher(page);
+    await page.getByRole('button', { name: 'Sign out of Alice' }).click();
+    expect(await appShows(page)).toBe('nobody');
+    await openSwitcher(page);
+    await page.getByRole('link', { name: /^Sign in to Alice/ }).click();
+    await exampleIdAsksForThePassword();
+    await signInAtExampleId('alice@example.com');
+    await page.waitForURL(url => url.origin === example.url);
+    expect(await appShows(page)).toBe('Signed in as Alice');
+
+    // Sign out of all accounts, and the app's own sign-out: Example ID asks to end its session too; then even a
+    // plain "Sign in with Example ID" (no hint, no fresh sign-in asked for) needs the password.
+    const exampleIdSignsOutToo = async () => {
+      await page.waitForURL(url => url.origin === example.issuer);
+      await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+      await page.waitForURL(url => url.origin === example.url && url.pathname === '/sign-in');
+      expect(await appShows(page)).toBe('nobody');
+      await page.goto(`${example.url}/sign-in`);
+      await exampleIdAsksForThePassword();
+    };
+    await addThroughExampleId(page, 'bob@example.com');
+    await openSwitcher(page);
+    await page.getByRole('button', { name: 'Sign out of all accounts' }).click();
+    await exampleIdSignsOutToo();
+    await signInAtExampleId('alice@example.com');
+    // Its session ended, Example ID asks again for what the app may see.
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(url => url.origin === example.url);
+    expect(await appShows(page)).toBe('Signed in as Alice');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await exampleIdSignsOutToo();
+    await context.close();
+  }, 60_000);
 });
