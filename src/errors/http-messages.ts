@@ -1,6 +1,7 @@
 /** What the Koa bindings answer with an error status, named once: the texts a person or a client may see. */
 export const httpMessages = {
   NOT_SIGNED_IN: 'Not signed in.',
+  SIGN_IN_AGAIN: 'Sign in again to continue.',
   MALFORMED_URL: 'Malformed URL.',
   CSRF_TOKEN_INVALID: 'Invalid or missing CSRF token.',
   BODY_TOO_LARGE: 'Request body too large.',

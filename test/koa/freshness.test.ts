@@ -102,6 +102,36 @@ signs it in again through the link flow, back where it was asked for`, async () 
         expect((await person.get(returnTo).expect(302)).headers.location).toBe('/settings');
         expect((await person.get('/settings').expect(200)).body).toEqual({ settings: true });
       });
+
+      it('asks a /u/N/ tab of an account signed in too long ago to sign in again, then serves it', async () => {
+        const tabs = await startTestApp(db().orm, pair, {
+          sessionStore: stores.store(`mma-fresh-tabs:${pair.label}:`),
+          options: { reauthenticateAfter: 10 * minute, accountSelector: { pathPrefix: true } },
+        });
+        try {
+          const [alice, bob] = await newUsers(db().orm, pair, 2);
+          const person = new Browser(tabs.server, pair);
+          await person.linkGroup(alice, [bob]);
+          expect((await person.get('/u/0/').expect(200)).body.current).toBe(idOf(alice));
+          await ageSignIns(alice, 11);
+          const toSignIn = await person.get('/u/0/').expect(302);
+          expect(toSignIn.headers.location).toBe(
+            `/link/sign_in_again/${encodeURIComponent(idOf(alice))}?return_to=%2Fu%2F0%2F`,
+          );
+          const { csrfToken } = await person.home();
+          const refused = await person.agent.post('/u/0/link/sign_out').type('form').send({ _csrf: csrfToken });
+          expect([refused.status, refused.body.signInAgainUrl]).toEqual([403, toSignIn.headers.location]);
+          expect((await person.get('/u/1/').expect(200)).body.current).toBe(idOf(bob));
+          const signInPage = await person.get(toSignIn.headers.location!).expect(302);
+          const returnTo = new URL(signInPage.headers.location!, 'http://x').searchParams.get('return_to')!;
+          await person.signIn(alice, returnTo).expect(303);
+          expect((await person.get(returnTo).expect(302)).headers.location).toBe('/u/0/');
+          expect((await person.get('/u/0/').expect(200)).body.current).toBe(idOf(alice));
+          expect((await person.home()).accounts.map(account => account.id)).toEqual([idOf(alice), idOf(bob)]);
+        } finally {
+          await tabs.close();
+        }
+      });
     });
   },
   { serverPairs: ['default names'] },

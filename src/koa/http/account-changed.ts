@@ -79,9 +79,22 @@ ${back}<p><a href="${escapeHtml(continueUrl)}">${onward}</a></p>
  * A `/u/N/` (or header-selected) request whose number no longer names an account that may act here: 404 for a
  * page, and for a change 409 naming the account the tab was on — never another account in its place.
  */
-export async function refuseTab(ctx: Context, named: string | undefined): Promise<void> {
+export async function refuseTab(ctx: Context, named: string | undefined, signInAgain = false): Promise<void> {
+  if (signInAgain && named !== undefined) return askToSignInAgain(ctx, named);
   if (named === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) {
     ctx.throw(404, httpMessages.ACCOUNT_INDEX_UNKNOWN);
   }
   await refuseAccountChanged(ctx, accountsOf(ctx), named, { tabGone: true });
+}
+
+/**
+ * A tab of an account past `reauthenticateAfter`: a page load goes to sign in to it again, then back to this page;
+ * anything else is refused (403), changing nothing.
+ */
+function askToSignInAgain(ctx: Context, named: string): void {
+  const url = accountsOf(ctx).options.urls.signInAgain(named, ctx.originalUrl);
+  ctx.set('cache-control', 'no-store');
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.redirect(url);
+  ctx.status = 403;
+  ctx.body = { error: httpMessages.SIGN_IN_AGAIN, signInAgainUrl: url };
 }

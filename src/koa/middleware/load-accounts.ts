@@ -48,7 +48,7 @@ export function accountsLoader<User extends object>(options: ResolvedKoaOptions<
       signedIn = accounts.currentUser !== null;
     });
     const refused = selection.acting ? undefined : selection;
-    if (refused) return faultsAs503(ctx, () => refuseTab(ctx, refused.named));
+    if (refused) return faultsAs503(ctx, () => refuseTab(ctx, refused.named, refused.signInAgain));
     await next();
     checkAccountStateLimits(ctx, options);
     if (options.cacheHeaders && (signedIn || accountsOf(ctx).currentUser !== null)) keepPrivate(ctx);

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { httpMessages } from '../../errors/http-messages.ts';
 import { tabUrl } from './account-selector.ts';
 import { accountsOf } from '../session/request-accounts.ts';
 
@@ -14,7 +15,7 @@ export function requireRecentSignIn(maxAge: number): Middleware {
   return async (ctx, next) => {
     const accounts = accountsOf(ctx);
     const id = accounts.idOf(accounts.currentUser);
-    if (id === undefined) return ctx.throw(401, 'Not signed in.');
+    if (id === undefined) return ctx.throw(401, httpMessages.NOT_SIGNED_IN);
     const signedInAt = (await accounts.signedInAt([id])).get(id);
     if (signedInAt && Date.now() - signedInAt.getTime() <= maxAge) return next();
     const { options, selectedIndex } = accounts;
@@ -24,6 +25,6 @@ export function requireRecentSignIn(maxAge: number): Middleware {
     ctx.set('cache-control', 'no-store');
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.redirect(url);
     ctx.status = 403;
-    ctx.body = { error: 'Sign in again to continue.', signInAgainUrl: url };
+    ctx.body = { error: httpMessages.SIGN_IN_AGAIN, signInAgainUrl: url };
   };
 }

@@ -21,6 +21,7 @@ import {
 import { keepNewestSessions } from '../../actions/account-sessions.ts';
 import { deviceOf } from '../devices/device-label.ts';
 import { addingOf, markAdding, markSignedInAgain } from './adding.ts';
+import { needingSignInAgain } from './freshness.ts';
 import { signOutEarlierAccounts } from './earlier-accounts.ts';
 import { type FlashCode, putFlash } from './flash.ts';
 import { type GroupMembership, type MemberView, membershipOf } from './group-membership.ts';
@@ -38,8 +39,11 @@ export interface AccountFallback {
   to: string;
 }
 
-/** What a per-tab request's number named: the account acting in it, or nobody who may (and whom it named). */
-export type TabSelection = { acting: true } | { acting: false; named: string | undefined };
+/**
+ * What a per-tab request's number named: the account acting in it, or nobody who may (and whom it named; with
+ * `signInAgain`, a member past `reauthenticateAfter`, who may once signed in again).
+ */
+export type TabSelection = { acting: true } | { acting: false; named: string | undefined; signInAgain?: boolean };
 
 // Kept on the context itself, under a symbol, as koa-session keeps its own: a WeakMap keyed by every request's
 // context would cost the garbage collector work on each of them.
@@ -185,6 +189,9 @@ export class RequestAccounts<User extends object = object> {
     const member = (await this.memberViews()).find(view => view.id === named)?.user;
     if (!member || !passesActiveCheck(this.pair, member) || !(await this.appAccepts(member))) {
       return { acting: false, named };
+    }
+    if ((await needingSignInAgain(this, [{ id: named!, user: member }])).size > 0) {
+      return { acting: false, named, signInAgain: true };
     }
     this.#sessionCurrent = this.#current;
     this.#current = member;
