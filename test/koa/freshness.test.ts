@@ -120,7 +120,8 @@ signs it in again through the link flow, back where it was asked for`, async () 
           );
           const { csrfToken } = await person.home();
           const refused = await person.agent.post('/u/0/link/sign_out').type('form').send({ _csrf: csrfToken });
-          expect([refused.status, refused.body.signInAgainUrl]).toEqual([403, toSignIn.headers.location]);
+          const again = `/link/sign_in_again/${encodeURIComponent(idOf(alice))}?return_to=%2F`;
+          expect([refused.status, refused.body.signInAgainUrl]).toEqual([403, again]);
           expect((await person.get('/u/1/').expect(200)).body.current).toBe(idOf(bob));
           const signInPage = await person.get(toSignIn.headers.location!).expect(302);
           const returnTo = new URL(signInPage.headers.location!, 'http://x').searchParams.get('return_to')!;

@@ -7,7 +7,7 @@ import { withoutTabPrefix } from '../middleware/account-selector.ts';
 import { accountsOf, type RequestAccounts } from '../session/request-accounts.ts';
 import { labelOf } from '../switcher/markup.js';
 import { refuseFraming } from './framing.ts';
-import { localRefererPath } from './safe-redirect.ts';
+import { localRefererPath, safeLocalPath } from './safe-redirect.ts';
 
 /**
  * 409 for a request made for `intended` while another account acts now (a form rendered before a switch in
@@ -92,9 +92,12 @@ export async function refuseTab(ctx: Context, named: string | undefined, signInA
  * anything else is refused (403), changing nothing.
  */
 function askToSignInAgain(ctx: Context, named: string): void {
-  const url = accountsOf(ctx).options.urls.signInAgain(named, ctx.originalUrl);
+  const { options } = accountsOf(ctx);
+  const page = ctx.method === 'GET' || ctx.method === 'HEAD';
+  // Back to this page; from a form, to the page it was sent from (where a switch lands).
+  const url = options.urls.signInAgain(named, page ? ctx.originalUrl : safeLocalPath(options.afterSwitchPath(ctx)));
   ctx.set('cache-control', 'no-store');
-  if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.redirect(url);
+  if (page) return ctx.redirect(url);
   ctx.status = 403;
   ctx.body = { error: httpMessages.SIGN_IN_AGAIN, signInAgainUrl: url };
 }
