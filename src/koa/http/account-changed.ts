@@ -95,9 +95,13 @@ function askToSignInAgain(ctx: Context, named: string): void {
   const { options } = accountsOf(ctx);
   const page = ctx.method === 'GET' || ctx.method === 'HEAD';
   // Back to this page; from a form, to the page it was sent from (where a switch lands).
-  const url = options.urls.signInAgain(named, page ? ctx.originalUrl : safeLocalPath(options.afterSwitchPath(ctx)));
+  const back = page ? ctx.originalUrl : safeLocalPath(options.afterSwitchPath(ctx));
+  const url = options.urls.signInAgain(named, back);
   ctx.set('cache-control', 'no-store');
-  if (page) return ctx.redirect(url);
+  if (page) {
+    ctx.redirect(url);
+    return;
+  }
   ctx.status = 403;
   ctx.body = { error: httpMessages.SIGN_IN_AGAIN, signInAgainUrl: url };
 }
