@@ -195,7 +195,7 @@ async function leaveOnce(em: EntityManager, pair: MultiAccountPair, token: strin
     if (heir) {
       const heirId = String(heir.link.linkedUserId);
       await links.transferGroup(userIdOf(pair, primaryId)!, heirId, token);
-      next = { acting: actingId === userId ? heirId : actingId!, primary: heirId };
+      next = { acting: actingId === userId || actingId === null ? heirId : actingId, primary: heirId };
     }
   } else {
     await em.nativeDelete(pair.link.meta.class, {

@@ -4,6 +4,7 @@ import { RequestContext } from '@mikro-orm/core';
 import type { Middleware } from 'koa';
 import { listBrowserSessions, revokeAccount } from '../../src/index.ts';
 import { browserSessionId, getUserId } from '../../src/koa/index.ts';
+import { MultiAccountSessionAccount } from '../../src/transformers/session-account-entity.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/koa-test-app.ts';
 import { eachDatabaseAndPair } from '../support/matrix.ts';
@@ -159,6 +160,12 @@ password-change recipe signs every other browser out`, async () => {
           expect((await browsers[1]!.home()).current).toBeNull();
           expect((await browsers[2]!.home()).current).toBe(idOf(alice));
           expect(await sessionsOf(alice)).toHaveLength(1);
+          // A browser session that ends takes its sign-ins with it (the foreign key cascades), on every database.
+          await browsers[2]!.post('/sign-out', 302);
+          const signIns = await db()
+            .orm.em.fork()
+            .count(MultiAccountSessionAccount, { userId: idOf(alice) });
+          expect(signIns).toBe(0);
         } finally {
           await limited.close();
         }

@@ -48,3 +48,11 @@ export function withoutTabPrefix(path: string): string {
 export function tabUrl(index: number, page: string): string {
   return `/u/${index}${withoutTabPrefix(page)}`;
 }
+
+/**
+ * One of the library's routes as this request reaches it: through its `/u/N/` tab when it acts per tab (so the
+ * route acts as the tab's account), as is otherwise.
+ */
+export function throughTab(options: ResolvedKoaOptions, selectedIndex: number | undefined, path: string): string {
+  return options.accountSelector.pathPrefix && selectedIndex !== undefined ? tabUrl(selectedIndex, path) : path;
+}

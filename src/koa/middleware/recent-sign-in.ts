@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { httpMessages } from '../../errors/http-messages.ts';
-import { tabUrl } from './account-selector.ts';
+import { throughTab } from './account-selector.ts';
 import { accountsOf } from '../session/request-accounts.ts';
 
 /**
@@ -18,10 +18,11 @@ export function requireRecentSignIn(maxAge: number): Middleware {
     if (id === undefined) return ctx.throw(401, httpMessages.NOT_SIGNED_IN);
     const signedInAt = (await accounts.signedInAt([id])).get(id);
     if (signedInAt && Date.now() - signedInAt.getTime() <= maxAge) return next();
-    const { options, selectedIndex } = accounts;
-    const again = options.urls.signInAgain(id, ctx.originalUrl);
-    const url =
-      options.accountSelector.pathPrefix && selectedIndex !== undefined ? tabUrl(selectedIndex, again) : again;
+    const url = throughTab(
+      accounts.options,
+      accounts.selectedIndex,
+      accounts.options.urls.signInAgain(id, ctx.originalUrl),
+    );
     ctx.set('cache-control', 'no-store');
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.redirect(url);
     ctx.status = 403;

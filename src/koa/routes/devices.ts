@@ -3,7 +3,7 @@ import { browserSessionHandle, listBrowserSessions, revokeAccount } from '../../
 import { httpMessages } from '../../errors/http-messages.ts';
 import { renderDevicesPage } from '../devices/devices-page.ts';
 import { refuseFraming } from '../http/framing.ts';
-import { tabUrl } from '../middleware/account-selector.ts';
+import { throughTab } from '../middleware/account-selector.ts';
 import type { ResolvedKoaOptions } from '../options.ts';
 import { takeFlash } from '../session/flash.ts';
 import { csrfToken } from '../session/intent.ts';
@@ -32,8 +32,7 @@ export async function listDevices(ctx: Context, options: ResolvedKoaOptions): Pr
     current: accounts.browserSession?.token,
   });
   // In a `/u/N/…` tab the acting account is the tab's: its forms go through the tab.
-  const index = options.accountSelector.pathPrefix ? accounts.selectedIndex : undefined;
-  const viaTab = (path: string) => (index === undefined ? path : tabUrl(index, path));
+  const viaTab = (path: string) => throughTab(options, accounts.selectedIndex, path);
   const signOutUrl = (id: string) => viaTab(options.urls.signOutDevice(id));
   const signOutOthersUrl = viaTab(options.urls.signOutOtherDevices());
   if (ctx.accepts('html', 'json') === 'json') {
@@ -69,7 +68,7 @@ export async function signOutDevice(ctx: Context, options: ResolvedKoaOptions): 
     userEntity: options.userEntity,
     only: id,
   });
-  const back = devicesPage(options, accounts);
+  const back = throughTab(options, accounts.selectedIndex, options.urls.devices());
   redirectWithMessage(ctx, accounts, back, left === 1 ? 'DEVICE_SIGNED_OUT' : 'DEVICE_NOT_FOUND');
 }
 
@@ -82,11 +81,6 @@ export async function signOutOtherDevices(ctx: Context, options: ResolvedKoaOpti
     userEntity: options.userEntity,
     except: browserSession && browserSessionHandle(browserSession.token),
   });
-  redirectWithMessage(ctx, accounts, devicesPage(options, accounts), 'OTHER_DEVICES_SIGNED_OUT');
-}
-
-/** The list again, in the tab the request came from. */
-function devicesPage(options: ResolvedKoaOptions, accounts: RequestAccounts): string {
-  const index = options.accountSelector.pathPrefix ? accounts.selectedIndex : undefined;
-  return index === undefined ? options.urls.devices() : tabUrl(index, options.urls.devices());
+  const back = throughTab(options, accounts.selectedIndex, options.urls.devices());
+  redirectWithMessage(ctx, accounts, back, 'OTHER_DEVICES_SIGNED_OUT');
 }

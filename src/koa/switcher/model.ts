@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { sameUserId, userIdOf } from '../../actions/arguments.ts';
 import { WithLazyUser } from '../../actions/lazy-user.ts';
 import { csrfToken } from '../session/intent.ts';
-import { tabUrl, withoutTabPrefix } from '../middleware/account-selector.ts';
+import { tabUrl, throughTab, withoutTabPrefix } from '../middleware/account-selector.ts';
 import { needingSignInAgain } from '../session/freshness.ts';
 import type { MemberView } from '../session/group-membership.ts';
 import { accountsOf } from '../session/request-accounts.ts';
@@ -91,9 +91,8 @@ export async function accountSwitcher<User extends object = object>(
       : [];
   const perTab = options.accountSelector.pathPrefix && primaryUser !== null;
   const slots = perTab ? await loaded.tabSlots() : [];
-  const inTab = options.accountSelector.pathPrefix && loaded.selectedIndex !== undefined;
   // In a `/u/N/…` tab the acting account is the tab's: the library's routes are reached through the tab.
-  const viaTab = (path: string) => (inTab ? tabUrl(loaded.selectedIndex!, path) : path);
+  const viaTab = (path: string) => throughTab(options, loaded.selectedIndex, path);
   const actingIsPrimary = currentUser !== null && currentUser === primaryUser;
   const others = shown.filter(member => currentId === undefined || !sameUserId(member.id, currentId));
   const stale = await needingSignInAgain(loaded, others);
