@@ -41,7 +41,7 @@ export async function signInAgain(ctx: Context, options: ResolvedKoaOptions): Pr
   redirectWithMessage(
     ctx,
     accounts,
-    options.signInPath(ctx, primaryId, loginHintFor(accounts, member)),
+    options.signInPath(ctx, primaryId, loginHintFor(options, member)),
     'SIGN_IN_AGAIN',
   );
 }

@@ -1,4 +1,10 @@
-import type { RequestAccounts } from './request-accounts.ts';
+import type { ResolvedKoaOptions } from '../options.ts';
+
+/** What the check needs of a request's accounts (`RequestAccounts`), without importing it back. */
+interface SignIns<User extends object> {
+  readonly options: ResolvedKoaOptions<User>;
+  signedInAt(userIds: readonly string[]): Promise<Map<string, Date>>;
+}
 
 /**
  * The accounts among `members` that must sign in on this browser again before a switch into them: those
@@ -6,7 +12,7 @@ import type { RequestAccounts } from './request-accounts.ts';
  * server knows). Empty, and no statement, while the option is off.
  */
 export async function needingSignInAgain<User extends object>(
-  accounts: RequestAccounts<User>,
+  accounts: SignIns<User>,
   members: readonly { id: string; user: User }[],
 ): Promise<Set<string>> {
   const { reauthenticateAfter, reauthenticateIf } = accounts.options;
@@ -19,8 +25,8 @@ export async function needingSignInAgain<User extends object>(
 }
 
 /** The hint a sign-in page fills its form with for `user` (the `rememberAccounts` hint field, else its email). */
-export function loginHintFor(accounts: RequestAccounts, user: object): string | undefined {
-  const field = accounts.options.rememberAccounts?.hintField ?? 'email';
+export function loginHintFor(options: ResolvedKoaOptions, user: object): string | undefined {
+  const field = options.rememberAccounts?.hintField ?? 'email';
   const value = (user as Record<string, unknown>)[field];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
