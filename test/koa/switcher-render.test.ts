@@ -241,4 +241,22 @@ and Forget under "Manage accounts"`, () => {
     expect(html).not.toMatch(/<i>|mma-sign-out|mma-current|Add another account/);
     expect(renderAccountSwitcher(model({ accounts: [], rememberedAccounts: [] }))).toBe('');
   });
+
+  it(`offers an account past reauthenticateAfter as a link to sign in again instead of a switch, and links \
+Manage accounts to this account's devices`, () => {
+    const [current, bob] = model().accounts;
+    const html = renderAccountSwitcher(
+      model({
+        accounts: [current!, { ...bob!, signInAgainUrl: '/link/sign_in_again/2?return_to=%2F"x' }],
+        manageAccountsUrl: '/link/devices"x',
+      }),
+    );
+    expect(html).toContain(
+      '<li class="mma-account"><a class="mma-row" href="/link/sign_in_again/2?return_to=%2F&quot;x">' +
+        '<span class="mma-visually-hidden">Sign in again to </span>',
+    );
+    expect(html).toContain('<span class="mma-badge mma-badge-sign-in-again">Sign in again</span>');
+    expect(postForms(html).map(([, action]) => action)).not.toContain('/link/switch_to/2&quot;x');
+    expect(html).toContain('<a class="mma-devices" href="/link/devices&quot;x">Devices where ');
+  });
 });
