@@ -2,8 +2,11 @@
 /** `npx mikro-multi-account <command>`. Each command loads what it needs only when it runs. */
 import { Command, InvalidArgumentError } from 'commander';
 import { requireOptional } from './optional-dependencies.ts';
+import { packageVersion } from './package-version.ts';
 
-const program = new Command('mikro-multi-account').description('Tools for mikro-multi-account.');
+const program = new Command('mikro-multi-account')
+  .description('Tools for mikro-multi-account.')
+  .version(packageVersion(), '-V, --version', 'print the version of mikro-multi-account');
 
 program
   .command('verify')

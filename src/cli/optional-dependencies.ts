@@ -7,19 +7,25 @@ export async function requireOptional<Module>(
   packages: string[],
   load: () => Promise<Module>,
 ): Promise<Module> {
-  try {
-    return await load();
-  } catch (error) {
-    const missing = packages.filter(name => isMissingPackage(error, name));
-    if (missing.length === 0) throw error;
+  // Each package on its own: one import that fails names only the first missing one.
+  const missing: string[] = [];
+  for (const name of packages) {
+    try {
+      await import(name);
+    } catch (error) {
+      if (!isMissingPackage(error, name)) throw error;
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) {
     process.stderr.write(
       `error: \`mikro-multi-account ${command}\` needs ${packages.join(' and ')}, which this app does not have ` +
         `(missing: ${missing.join(', ')}).\n` +
-        `Install ${packages.length > 1 ? 'them' : 'it'} for development: ` +
-        `npm install --save-dev ${packages.join(' ')}\n`,
+        `Install ${missing.length > 1 ? 'them' : 'it'} for development: npm install --save-dev ${missing.join(' ')}\n`,
     );
     process.exit(1);
   }
+  return load();
 }
 
 function isMissingPackage(error: unknown, name: string): boolean {

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { checkMultiAccountProgram } from '../compile-time/check-program.ts';
+import { compilerApiProblem } from '../compile-time/compiler-api.ts';
 
 const formatHost: ts.FormatDiagnosticsHost = {
   getCanonicalFileName: fileName => fileName,
@@ -39,12 +40,18 @@ export function multiAccountDiagnostics(program: ts.Program): ts.Diagnostic[] {
 
 /**
  * `mikro-multi-account verify [-p tsconfig.json]`: the compile-time checks without ts-patch, printed the way
- * tsc prints diagnostics. Returns the exit code: 1 when there is any error (or the project cannot be read).
+ * tsc prints diagnostics. Returns the exit code: 1 when there is any error (or the project cannot be read); 2 when
+ * the app's TypeScript has no compiler API to run them with (TypeScript 7).
  */
 export function verifyProject(
   project: string,
-  { pretty = process.stdout.isTTY ?? false, write = (text: string) => process.stdout.write(text) } = {},
+  { pretty = process.stdout.isTTY ?? false, write = (text: string) => process.stdout.write(text), compiler = ts } = {},
 ): number {
+  const problem = compilerApiProblem(compiler);
+  if (problem) {
+    write(`error: ${problem}\n`);
+    return 2;
+  }
   const format = (diagnostics: readonly ts.Diagnostic[]) =>
     pretty
       ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)

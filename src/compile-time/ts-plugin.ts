@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { checkMultiAccountProgram } from './check-program.ts';
+import { compilerApiProblem } from './compiler-api.ts';
 
 /**
  * ts-patch program transformer: adds the multi-account checks to the program's semantic diagnostics, so
@@ -12,6 +13,8 @@ export default function multiAccountTsPlugin(
   _config: unknown,
   { ts }: { ts: typeof TS },
 ): TS.Program {
+  const problem = compilerApiProblem(ts);
+  if (problem) throw new Error(`mikro-multi-account/ts-plugin: ${problem}`);
   const semanticDiagnostics = program.getSemanticDiagnostics.bind(program);
   let ours: TS.Diagnostic[] | undefined;
   program.getSemanticDiagnostics = (sourceFile, cancellationToken) => {

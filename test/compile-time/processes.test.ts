@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyProject } from '../../src/cli/verify.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = join(root, 'test/compile-time/fixtures');
@@ -44,6 +45,23 @@ describe('compile-time checks as real processes', () => {
 
   it('tspc with the plugin builds a correct project', async () => {
     expect(await run(tspc, ['-p', join(fixtures, 'good/tsconfig.json')])).toEqual({ code: 0, output: '' });
+  });
+
+  it('verify says in one line how to run it when the TypeScript it loads has no compiler API (TypeScript 7)', () => {
+    const printed: string[] = [];
+    // What TypeScript 7's package exports to JavaScript: no createProgram, no sys.
+    const typescript7 = { version: '7.0.0' };
+    const code = verifyProject(join(fixtures, 'good/tsconfig.json'), {
+      compiler: typescript7 as never,
+      write: text => printed.push(text),
+    });
+    expect({ code, printed }).toEqual({
+      code: 2,
+      printed: [
+        'error: TypeScript 7.0.0 has no compiler API (TypeScript 7 is a native compiler), which the multi-account ' +
+          'checks need. Install TypeScript 6 to run them: npm install --save-dev typescript@6\n',
+      ],
+    });
   });
 
   it('verify prints diagnostics like tsc and exits 1 on errors, 0 otherwise', async () => {

@@ -67,8 +67,15 @@ describe('the install footprint', () => {
     const bin = join(app, 'node_modules/mikro-multi-account/dist/src/cli/main.js');
     const install = await runCommand(process.execPath, [bin, 'install'], app);
     expect(install.code).toBe(1);
+    // Both missing: both named at once.
     expect(install.output).toContain('`mikro-multi-account install` needs ts-morph and diff');
+    expect(install.output).toContain('(missing: ts-morph, diff)');
     expect(install.output).toContain('npm install --save-dev ts-morph diff');
+    const version = await runCommand(process.execPath, [bin, '--version'], app);
+    expect([version.code, version.output.trim()]).toEqual([
+      0,
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+    ]);
     const verify = await runCommand(process.execPath, [bin, 'verify'], app);
     expect(verify.code).toBe(1);
     expect(verify.output).toContain('npm install --save-dev typescript');
