@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
+import { markedFiles } from '../support/doc-files.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,11 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * (the repository's own build, which a folder inside it resolves to).
  */
 it('the five-minute guide compiles and runs as written', { timeout: 60_000 }, async () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const files = [...readme.matchAll(/<!-- guide: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)].map(([, path, text]) => ({
-    path: path!,
-    text: text!,
-  }));
+  const files = markedFiles('README.md', 'guide');
   expect(files.map(file => file.path)).toEqual([
     'tsconfig.json',
     'src/user.ts',
