@@ -12,7 +12,7 @@ import { patchConfig } from './patch-config.ts';
 import { patchLinkEntity } from './patch-link-entity.ts';
 import { patchSignIn } from './patch-sign-in.ts';
 import { patchUserEntity } from './patch-user-entity.ts';
-import { findSignInRoute } from './sign-in-route.ts';
+import { findSignInRoute, findSignOutRoute } from './sign-in-route.ts';
 import { findAppFile, findConfigFile, findUserEntity } from './find-files.ts';
 
 export interface InstallOptions {
@@ -64,7 +64,11 @@ export async function install(options: InstallOptions): Promise<InstallReport> {
   const user = findUserEntity(project, at(options.user));
   const app = findAppFile(project, at(options.app));
   // Read before anything is edited: how the app signs in.
-  const signIn: SignInSetup = { passport: detectPassport(project, app), route: findSignInRoute(project, app) };
+  const signIn: SignInSetup = {
+    passport: detectPassport(project, app),
+    route: findSignInRoute(project, app),
+    signOut: findSignOutRoute(project, app),
+  };
 
   const linkPath = at(options.linkedAccount) ?? join(user.file.getDirectoryPath(), 'linked-account.ts');
   const link = patchLinkEntity(project, linkPath, user);

@@ -3,12 +3,14 @@ import type { UserEntity } from './find-files.ts';
 import { ensureNamedImports, relativeSpecifier, type NamedImport } from './imports.ts';
 import { stepAt, type NextStep } from './next-steps.ts';
 import type { PassportSetup } from './passport.ts';
-import { defaultSignInPath, type SignInRoute } from './sign-in-route.ts';
+import { defaultSignInPath, defaultSignOutPath, type SignInRoute } from './sign-in-route.ts';
 
 /** What the installer found out about the app's sign-in before patching it. */
 export interface SignInSetup {
   passport?: PassportSetup;
   route?: SignInRoute;
+  /** The app's own sign-out route, when it has one the installer recognised. */
+  signOut?: SignInRoute;
 }
 
 /**
@@ -105,6 +107,10 @@ export function patchApp(app: SourceFile, user: UserEntity, signIn: SignInSetup,
     options.push(signInPath);
     // The arrow function's parameters take their types from the options type.
     imports.push({ name: 'MultiAccountKoaOptions', isTypeOnly: true });
+  }
+  const signOut = signIn.signOut;
+  if (!passport && signOut && signOut.path !== defaultSignOutPath && isPlainPath(signOut.path)) {
+    options.push(`signOutPath: () => ${quote}${signOut.path.replace(/[\\'"]/g, '\\$&')}${quote}`);
   }
   const declaration = `const multiAccount${signInPath ? `: MultiAccountKoaOptions<${user.name}>` : ''} =`;
   const oneLine = `${declaration} { ${options.join(', ')} };`;

@@ -52,9 +52,14 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
         'before writing anything else into the session.';
       nextSteps.push(route ? stepAt(route.node, message) : { message, file: app.getFilePath() });
     }
-    nextSteps.push({
-      message: 'Sign-out should call `await signOut(ctx)`: it ends the whole session, half-set-up links included.',
-    });
+    flagSessionKeyUses(project, signInKeys(project), nextSteps);
+    const signOutStep =
+      'Sign-out should call `await signOut(ctx)`: it ends the whole session, every account of the browser and ' +
+      'half-set-up links included.';
+    if (!signIn.signOut) nextSteps.push({ message: `${signOutStep} (no sign-out route was found)` });
+    else if (!signIn.signOut.node.getText().includes('signOut(')) {
+      nextSteps.push(stepAt(signIn.signOut.node, `Your sign-out is ${signIn.signOut.path}. ${signOutStep}`));
+    }
   }
 
   const comeBack =
@@ -85,4 +90,53 @@ export function patchSignIn(project: Project, app: SourceFile, signIn: SignInSet
       `${what}: ${where}. While an account is being added, it gets \`?return_to=<link route>\`: ${comeBack}`,
     ),
   );
+}
+
+/** The session keys the app signs in with: `ctx.session.<key> = <user>.id`. */
+function signInKeys(project: Project): Set<string> {
+  const keys = new Set<string>();
+  for (const file of project.getSourceFiles()) {
+    if (file.isInNodeModules() || file.isDeclarationFile()) continue;
+    for (const expression of file.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = expression.getLeft().getText();
+      if (expression.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+      if (sessionUserAssignment.test(left) && /\.id$/.test(expression.getRight().getText())) {
+        keys.add(left.replace(/^ctx\.session[!?]?\./, ''));
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * Every read and write of the app's own sign-in key, at its file and line: after a switch the key still names the
+ * account signed in first, so a read must become `ctx.state.currentUser` (or `getUserId(ctx)`), and the writes go
+ * once nothing reads the key.
+ */
+function flagSessionKeyUses(project: Project, keys: Set<string>, nextSteps: NextStep[]): void {
+  if (keys.size === 0) return;
+  for (const file of project.getSourceFiles()) {
+    if (file.isInNodeModules() || file.isDeclarationFile()) continue;
+    for (const access of file.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+      const text = access.getText().replace(/[!?]/g, '');
+      const key = text.replace(/^ctx\.session\./, '');
+      if (text === key || !keys.has(key)) continue;
+      const parent = access.getParent();
+      const written =
+        Node.isBinaryExpression(parent) &&
+        parent.getLeft() === access &&
+        parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+      const deleted = Node.isDeleteExpression(parent);
+      nextSteps.push(
+        stepAt(
+          access,
+          written || deleted
+            ? `\`ctx.session.${key}\` is written here: putUserId signs in and signOut(ctx) signs out now; remove ` +
+                'this write once nothing reads the key.'
+            : `\`ctx.session.${key}\` is read here: after a switch it still names the account signed in first. ` +
+                'Read `ctx.state.currentUser` (or `getUserId(ctx)`) instead.',
+        ),
+      );
+    }
+  }
 }

@@ -54,6 +54,16 @@ export function patchUserEntity(user: UserEntity, link: LinkEntity, nextSteps: N
   }
   ensureNamedImports(user.file, 'mikro-multi-account', ['MultiAccount']);
   ensureNamedImports(user.file, relativeSpecifier(user.file, link.file.getFilePath()), [link.name]);
+  // As the guide has it: the generated repository methods typed, unless the app has a repository type of its own.
+  if (!user.declaration.getProperty('[EntityRepositoryType]')) {
+    user.declaration.insertProperty(0, {
+      name: '[EntityRepositoryType]',
+      hasQuestionToken: true,
+      type: `MultiAccountUserRepository<${user.name}, ${link.name}>`,
+    });
+    ensureNamedImports(user.file, '@mikro-orm/core', ['EntityRepositoryType']);
+    ensureNamedImports(user.file, 'mikro-multi-account', [{ name: 'MultiAccountUserRepository', isTypeOnly: true }]);
+  }
 
   const chosen = [
     proposed.displayFields.length > 0

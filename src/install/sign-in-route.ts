@@ -1,7 +1,8 @@
 import { Node, SyntaxKind, type Project, type SourceFile } from 'ts-morph';
 
-/** The library's own default for `signInPath`. */
+/** The library's own defaults for `signInPath` and `signOutPath`. */
 export const defaultSignInPath = '/sign-in';
+export const defaultSignOutPath = '/sign-out';
 
 export interface SignInRoute {
   /** The path the route answers, with its router's `prefix`. */
@@ -21,22 +22,41 @@ const routeMethods = new Map<string, SignInRoute['method']>([
 ]);
 const requestPaths = new Set(['ctx.path', 'ctx.url', 'ctx.request.path', 'ctx.request.url', 'ctx.originalUrl']);
 
+/** Last path segments that name a sign-out route: `/logout`, `/sign-out`, `/auth/signout`, `/log_out`. */
+const signOutSegment = /^(sign|log)[-_]?out$/i;
+
 /**
  * The app's sign-in route: a route registration (`router.get('/login', …)`, `router.post('/sign-in', …)`, with
  * the router's `prefix`) or a `ctx.path === '/login'` comparison. The page (GET) wins over the form's target
  * (POST) and, between equals, the app file's routes win over other files'.
  */
 export function findSignInRoute(project: Project, app: SourceFile | undefined): SignInRoute | undefined {
+  return findRoute(project, app, signInSegment, ['GET', undefined, 'POST']);
+}
+
+/** The app's sign-out route, found the same way: the action (POST) first. */
+export function findSignOutRoute(project: Project, app: SourceFile | undefined): SignInRoute | undefined {
+  return findRoute(project, app, signOutSegment, ['POST', undefined, 'GET']);
+}
+
+function findRoute(
+  project: Project,
+  app: SourceFile | undefined,
+  lastSegment: RegExp,
+  methods: SignInRoute['method'][],
+): SignInRoute | undefined {
   const files = project.getSourceFiles().filter(file => !file.isInNodeModules() && !file.isDeclarationFile());
-  const routes = files.flatMap(file => [...registrations(file), ...comparisons(file)]);
-  const rank = (route: SignInRoute) =>
-    (route.method === 'GET' ? 0 : route.method === undefined ? 1 : 2) * 2 +
-    (route.node.getSourceFile() === app ? 0 : 1);
+  const named = (path: string) => {
+    const segments = path.split('?')[0]!.split('/').filter(Boolean);
+    return segments.length > 0 && lastSegment.test(segments[segments.length - 1]!);
+  };
+  const routes = files.flatMap(file => [...registrations(file, named), ...comparisons(file, named)]);
+  const rank = (route: SignInRoute) => methods.indexOf(route.method) * 2 + (route.node.getSourceFile() === app ? 0 : 1);
   return routes.sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /** `router.get('/login', …)`, `router.post('/sign-in', …)`, `router.all(…)`; `router.get('name', '/login', …)` too. */
-function registrations(file: SourceFile): SignInRoute[] {
+function registrations(file: SourceFile, named: (path: string) => boolean): SignInRoute[] {
   return file.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap(call => {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || !routeMethods.has(callee.getName())) return [];
@@ -49,7 +69,7 @@ function registrations(file: SourceFile): SignInRoute[] {
           : undefined,
       )
       .find(value => value?.startsWith('/'));
-    if (path === undefined || !isSignInPath(path) || call.getArguments().length < 2) return [];
+    if (path === undefined || !named(path) || call.getArguments().length < 2) return [];
     return [
       {
         path: joinPaths(prefixOf(callee.getExpression()), path),
@@ -61,7 +81,7 @@ function registrations(file: SourceFile): SignInRoute[] {
 }
 
 /** `ctx.path === '/login'` (or `'/login' === ctx.path`), with the method from `ctx.method === 'POST'` beside it. */
-function comparisons(file: SourceFile): SignInRoute[] {
+function comparisons(file: SourceFile, named: (path: string) => boolean): SignInRoute[] {
   return file.getDescendantsOfKind(SyntaxKind.BinaryExpression).flatMap(comparison => {
     const operator = comparison.getOperatorToken().getKind();
     if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return [];
@@ -73,7 +93,7 @@ function comparisons(file: SourceFile): SignInRoute[] {
     if (!literal || !requestPaths.has(subject.getText().replace(/[!?]/g, ''))) return [];
     const path =
       Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal) ? literal.getLiteralValue() : '';
-    if (!isSignInPath(path)) return [];
+    if (!named(path)) return [];
     return [{ path, method: methodBeside(comparison), node: comparison }];
   });
 }
@@ -119,11 +139,6 @@ function prefixOf(router: Node): string {
   return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
     ? value.getLiteralValue()
     : '';
-}
-
-function isSignInPath(path: string): boolean {
-  const segments = path.split('?')[0]!.split('/').filter(Boolean);
-  return segments.length > 0 && signInSegment.test(segments[segments.length - 1]!);
 }
 
 function joinPaths(prefix: string, path: string): string {

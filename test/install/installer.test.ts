@@ -55,7 +55,11 @@ describe('npx mikro-multi-account install', () => {
     ]);
 
     const user = read(app, 'src/entities/user.ts');
-    expect(user).toContain("import { MultiAccount } from 'mikro-multi-account';");
+    expect(user).toContain("import { MultiAccount, type MultiAccountUserRepository } from 'mikro-multi-account';");
+    expect(user).toContain(
+      'export class User {\n  [EntityRepositoryType]?: MultiAccountUserRepository<User, LinkedAccount>;',
+    );
+    expect(user).toContain("import { EntityRepositoryType } from '@mikro-orm/core';");
     expect(user).toContain("import { LinkedAccount } from './linked-account.js';");
     expect(user).toContain(
       [
@@ -68,9 +72,16 @@ describe('npx mikro-multi-account install', () => {
     const link = read(app, 'src/entities/linked-account.ts');
     expect(link).toContain("import { Entity } from '@mikro-orm/decorators/legacy';");
     expect(link).toContain("import { User } from './user.js';");
-    expect(link).toMatch(
-      /@Entity\(\)\n@LinkedAccountResource\(\{ userResource: \(\) => User \}\)\nexport class LinkedAccount \{\s*\}/,
+    expect(link).toContain(
+      [
+        '@Entity()',
+        '@LinkedAccountResource({ userResource: () => User })',
+        'export class LinkedAccount {',
+        '  [EntityRepositoryType]?: LinkedAccountRepository<User, LinkedAccount>;',
+        '}',
+      ].join('\n'),
     );
+    expect(link).toMatch(/export interface LinkedAccount extends LinkedAccountFields<User> \{\s*\}/);
 
     const config = read(app, 'src/mikro-orm.config.ts');
     expect(config).toContain('entities: [User, LinkedAccount]');
@@ -85,6 +96,7 @@ describe('npx mikro-multi-account install', () => {
         '    userEntity: User,',
         '    signInPath: (_ctx, _primaryUserId, returnTo) => ' +
           "returnTo ? `/login?return_to=${encodeURIComponent(returnTo)}` : '/login',",
+        "    signOutPath: () => '/logout',",
         '  };',
         '',
       ].join('\n'),
@@ -98,6 +110,16 @@ describe('npx mikro-multi-account install', () => {
     expect(koa).toMatch(/await putUserId\(ctx, user\.id\);\n\s*ctx\.session!\.userId = user\.id;/);
     expect(koa).not.toContain('koaPassportIdentity');
     expect(report.nextSteps.map(step => step.message).join('\n')).toContain('return_to');
+    // Every use of the app's own sign-in key, and its sign-out, at its file and line.
+    const readStep = stepAbout(report.nextSteps, '`ctx.session.userId` is read here');
+    expect([readStep.file, lineOf(koa, readStep.line)]).toEqual([
+      'src/app.ts',
+      expect.stringContaining('ctx.session?.userId'),
+    ]);
+    const written = stepAbout(report.nextSteps, '`ctx.session.userId` is written here');
+    expect(lineOf(koa, written.line)).toContain('ctx.session!.userId = user.id;');
+    const signOut = stepAbout(report.nextSteps, 'Your sign-out is /logout');
+    expect(lineOf(koa, signOut.line)).toContain("ctx.path === '/logout'");
   });
 
   it('changes nothing on a second run, with or without koa-passport', async () => {
@@ -341,11 +363,13 @@ over other strings naming a login`, async () => {
 
   it("writes no signInPath for the library's default /sign-in", async () => {
     const app = freshApp('fixture-app', {
-      'src/app.ts': text => text.replace("ctx.path === '/login'", "ctx.path === '/sign-in'"),
+      'src/app.ts': text =>
+        text.replace("ctx.path === '/login'", "ctx.path === '/sign-in'").replace("'/logout'", "'/sign-out'"),
     });
     const report = await install({ cwd: app });
     const koa = read(app, 'src/app.ts');
     expect(koa).toContain('  const multiAccount = { userEntity: User };\n');
+    expect(koa).not.toContain('signOutPath');
     expect(koa).not.toContain('signInPath');
     expect(koa).not.toContain('MultiAccountKoaOptions');
     const step = stepAbout(report.nextSteps, 'POST /sign-in');

@@ -26,6 +26,15 @@ export function createApp(orm: MikroORM): Koa {
       ctx.body = { signedIn: user.email };
       return;
     }
+    if (ctx.method === 'POST' && ctx.path === '/logout') {
+      ctx.session = null;
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'GET' && ctx.path === '/me') {
+      ctx.body = { userId: ctx.session?.userId ?? null };
+      return;
+    }
     await next();
   });
   return app;
