@@ -1,4 +1,4 @@
-// Prints the README's option tables from the option declarations: `npm run docs:options`.
+// Prints docs/options.md's option tables from the option declarations: `npm run docs:options`.
 import { renderOptionTable } from '../src/dsl/option-table.ts';
 import { linkedAccountOptionDeclarations } from '../src/dsl/linked-account-options.ts';
 import { multiAccountOptionDeclarations } from '../src/dsl/multi-account-options.ts';
