@@ -51,6 +51,9 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
   onSignOut: fn,
 };
 
+/** Every option the Koa bindings know (docs/options.md lists each, a test says). */
+export const koaOptionNames: readonly string[] = Object.keys(checks);
+
 /**
  * Refuses, at start-up, options the Koa bindings do not know (a typo would otherwise be ignored silently) and
  * values of the wrong kind, naming each.
