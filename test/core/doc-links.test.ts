@@ -45,3 +45,19 @@ it('links every page of the docs to files and headings that exist', () => {
   }
   expect(broken).toEqual([]);
 });
+
+/** The pages whose `<!-- file: … -->` blocks a test writes out, compiles and runs. */
+const runPages = ['docs/koa.md', 'docs/postgresql.md'];
+
+it('runs every code block marked as a file: its page is one a test writes out and runs', () => {
+  const marked = pages.filter(page => readFileSync(join(root, page), 'utf8').includes('<!-- file: '));
+  expect(marked.sort()).toEqual([...runPages].sort());
+  const tests = ['test/core/koa-guide.test.ts', 'test/core/postgresql-guide.test.ts'].map(test =>
+    readFileSync(join(root, test), 'utf8'),
+  );
+  for (const page of runPages)
+    expect(
+      tests.some(test => test.includes(`'${page}', 'file'`)),
+      page,
+    ).toBe(true);
+});
