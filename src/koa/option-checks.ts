@@ -51,7 +51,7 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
   onSignOut: fn,
 };
 
-/** Every option the Koa bindings know (docs/options.md lists each, a test says). */
+/** Every option the Koa bindings know (src/koa/option-docs.ts documents each, a test says). */
 export const koaOptionNames: readonly string[] = Object.keys(checks);
 
 /**
