@@ -45,6 +45,7 @@ const checks: Record<string, { expected: string; accepts: (value: unknown) => bo
     accepts: v => typeof v === 'number' && Number.isFinite(v) && v > 0,
   },
   reauthenticateIf: fn,
+  switcherOnEveryPage: { expected: 'true or false', accepts: v => typeof v === 'boolean' },
   onLink: fn,
   onSwitch: fn,
   onUnlink: fn,

@@ -111,6 +111,15 @@ export const koaOptionRows: readonly { option: string; type: string; default: st
       '— see [devices.md](devices.md#prove-it-again)',
   },
   {
+    option: '`switcherOnEveryPage`',
+    type: '`boolean`',
+    default: '`false`',
+    doc:
+      'your pages show the switcher: every page load brings the group in the loader’s one statement, so a page ' +
+      'with the switcher costs one statement instead of two (without it, only `GET /link/accounts` and `/u/N/` ' +
+      'pages do)',
+  },
+  {
     option: '`onLink`, `onSwitch`, `onUnlink`, `onSignOut`',
     type: '`(event: MultiAccountEvent) => void \\| Promise<void>`',
     default: '—',

@@ -81,6 +81,11 @@ export interface MultiAccountKoaOptions<User extends object = object> extends Mu
   reauthenticateAfter?: number;
   /** Which accounts `reauthenticateAfter` applies to (the app's privileged ones, say); default: every account. */
   reauthenticateIf?: (user: User) => boolean;
+  /**
+   * The app's pages show the switcher: every page load brings the group in the loader's own statement, so a page
+   * with the switcher costs one statement, not two. Off: only the JSON endpoint and `/u/N/` pages do.
+   */
+  switcherOnEveryPage?: boolean;
 }
 
 export interface DeviceOptions {
@@ -209,6 +214,7 @@ export function resolveKoaOptions<User extends object>(
     devices: { ipAddress: false, maxPerAccount: 50, ...options.devices },
     reauthenticateAfter: options.reauthenticateAfter ?? null,
     reauthenticateIf: options.reauthenticateIf ?? (() => true),
+    switcherOnEveryPage: options.switcherOnEveryPage ?? false,
     urls: {
       link,
       switchTo: userId => `${basePath}/switch_to/${encodeURIComponent(userId)}`,

@@ -307,6 +307,22 @@ or as a form the app did not parse), for one link as for the maximum`, async () 
     expect(Object.values(queries)).not.toContain('built every time');
   });
 
+  it('answers a page with the switcher in 1 statement when the app says its pages show it', async () => {
+    const onEveryPage = await startTestApp(db().orm, pair, { options: { switcherOnEveryPage: true } });
+    try {
+      const [alice, bob, ...more] = await newUsers(2 + pair.max);
+      const person = new Browser(onEveryPage.server, pair);
+      await linkAll(person, alice, more.slice(0, pair.max - 1).concat([bob]));
+      db().queries.length = 0;
+      const page = await person.home();
+      expect(dataStatements(db().queries)).toHaveLength(1);
+      expect(page.accounts).toHaveLength(pair.max + 1);
+      expect(page.accounts.map(account => account.id)[0]).toBe(idOf(alice));
+    } finally {
+      await onEveryPage.close();
+    }
+  });
+
   it(`lists the group oldest link first, and links made in the same millisecond in one order: \
 the JSON (ordered in JavaScript on SQLite) as the switcher page`, async () => {
     const [alice, ...others] = await newUsers(1 + pair.max);

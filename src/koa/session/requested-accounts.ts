@@ -23,7 +23,11 @@ export function requestedSwitchTarget(ctx: Context, options: ResolvedKoaOptions)
   }
 }
 
-/** Whether the request lists the session's group: GET `<basePath>/accounts`, the switcher as JSON. */
+/**
+ * Whether the request lists the session's group: GET `<basePath>/accounts`, the switcher as JSON — or, where the
+ * app's pages show the switcher (`switcherOnEveryPage`), any page load.
+ */
 export function requestsGroup(ctx: Context, options: ResolvedKoaOptions): boolean {
-  return ctx.method === 'GET' && ctx.path === options.urls.accounts();
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return false;
+  return options.switcherOnEveryPage || ctx.path === options.urls.accounts();
 }
