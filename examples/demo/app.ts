@@ -77,9 +77,11 @@ export function createDemoApp(
   const app = new Koa();
   app.keys = sessionKeys;
   // rememberAccounts: an account signed out of on its own stays listed in the switcher, to sign in again in one click.
+  // switcherOnEveryPage: every page shows the switcher, so the loader brings the group in its one statement.
   const multiAccount: MultiAccountKoaOptions<User> = {
     userEntity: User,
     rememberAccounts: true,
+    switcherOnEveryPage: true,
     ...(perTab ? { accountSelector: { pathPrefix: true } } : {}),
   };
   const links = multiAccountRoutes(multiAccount);
