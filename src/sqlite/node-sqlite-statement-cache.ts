@@ -4,6 +4,13 @@ import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely
 export interface NodeSqliteStatementCacheOptions {
   /** How many prepared statements to keep, the least recently run dropped first. Default 200. */
   statements?: number;
+  /**
+   * A server's settings, as SQLite advises for one: write-ahead logging (`journal_mode = WAL`), so readers do not
+   * wait for a writer, and `synchronous = NORMAL`, which syncs at checkpoints rather than at every commit — a
+   * commit (every switch is one) then costs no disk sync; a power cut may lose the last commits, never corrupt.
+   * Default false: the database file's own settings.
+   */
+  wal?: boolean;
 }
 
 /**
@@ -14,19 +21,20 @@ export interface NodeSqliteStatementCacheOptions {
  * one whose tables changed is prepared again by SQLite itself.
  */
 export class NodeSqliteStatementCacheDialect extends SqliteDialect {
-  constructor(dbName: string, { statements = 200 }: NodeSqliteStatementCacheOptions = {}) {
+  constructor(dbName: string, { statements = 200, wal = false }: NodeSqliteStatementCacheOptions = {}) {
     if (!Number.isSafeInteger(statements) || statements < 1) {
       throw new TypeError(
         `NodeSqliteStatementCacheDialect: statements must be a positive integer, not ${String(statements)}`,
       );
     }
-    super({ database: async () => cachingDatabase(dbName, statements) });
+    super({ database: async () => cachingDatabase(dbName, statements, wal) });
   }
 }
 
-function cachingDatabase(dbName: string, limit: number): SqliteDatabase {
+function cachingDatabase(dbName: string, limit: number, wal: boolean): SqliteDatabase {
   const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
   const db: DatabaseSync = new DatabaseSync(dbName);
+  if (wal) db.exec('pragma journal_mode = wal; pragma synchronous = normal;');
   const cache = new Map<string, SqliteStatement>();
   return {
     prepare(sql) {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { MikroORM } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
@@ -102,5 +105,27 @@ it('refuses a cache size that is not a positive integer', () => {
     expect(() => new NodeSqliteStatementCacheDialect(':memory:', { statements })).toThrow(
       /statements must be a positive integer/,
     );
+  }
+});
+
+it('sets a database file up as SQLite advises for a server with `wal: true`: WAL, synchronous = NORMAL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mma-wal-'));
+  const file = join(dir, 'app.sqlite');
+  const walOrm = await MikroORM.init(
+    withMultiAccount({
+      driver: SqliteDriver,
+      dbName: file,
+      driverOptions: new NodeSqliteStatementCacheDialect(file, { wal: true }),
+      entities: [User, LinkedAccount],
+      metadataProvider: ReflectMetadataProvider,
+    }),
+  );
+  try {
+    const connection = walOrm.em.getConnection();
+    expect(await connection.execute('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await connection.execute('pragma synchronous')).toEqual([{ synchronous: 1 }]); // NORMAL
+  } finally {
+    await walOrm.close(true);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
