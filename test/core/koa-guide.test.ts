@@ -1,10 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { MultiAccountTestBrowser } from '../../src/testing/index.ts';
-import { markedFiles, repositoryRoot as root } from '../support/doc-files.ts';
+import { markedFiles, writtenApp } from '../support/doc-files.ts';
 
 /**
  * docs/koa.md's app, exactly as written: the README guide's files and the page's `<!-- file: … -->` block, compiled
@@ -13,26 +10,16 @@ import { markedFiles, repositoryRoot as root } from '../support/doc-files.ts';
 it('the Koa set-up of docs/koa.md compiles, runs and links two accounts', { timeout: 60_000 }, async () => {
   const files = [...markedFiles('README.md', 'guide'), ...markedFiles('docs/koa.md', 'file')];
   expect(files.map(file => file.path)).toContain('src/app.ts');
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  const app = mkdtempSync(join(root, 'test-results', 'koa-guide-'));
+  const app = writtenApp(files, 'koa-guide');
   let server: ChildProcess | undefined;
   afterAll(() => {
     server?.kill();
-    rmSync(app, { recursive: true, force: true });
+    app.remove();
   });
-  for (const { path, text } of files) {
-    mkdirSync(dirname(join(app, path)), { recursive: true });
-    writeFileSync(join(app, path), `${text}\n`);
-  }
-  const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, args, { cwd: app }).catch(
-      (error: { stdout: string; stderr: string }) => error,
-    );
-  const compiled = await run([join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
-  expect(`${compiled.stdout}${compiled.stderr}`).toBe('');
-  expect((await run(['dist/main.js'])).stdout).toBe("[ 'Bob' ]\n"); // the guide's step 5 makes Alice (1) and Bob (2)
+  expect(await app.compile()).toBe('');
+  expect((await app.run(['dist/main.js'])).stdout).toBe("[ 'Bob' ]\n"); // the guide's step 5 makes Alice (1) and Bob (2)
 
-  server = spawn(process.execPath, ['dist/app.js'], { cwd: app, env: { ...process.env, PORT: '0' } });
+  server = spawn(process.execPath, ['dist/app.js'], { cwd: app.folder, env: { ...process.env, PORT: '0' } });
   const url = await new Promise<string>((resolve, reject) => {
     server!.stdout!.on('data', (chunk: Buffer) => {
       const match = /listening on (\S+)/.exec(chunk.toString());

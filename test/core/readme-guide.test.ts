@@ -1,12 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
-import { markedFiles } from '../support/doc-files.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { markedFiles, writtenApp } from '../support/doc-files.ts';
 
 /**
  * README "Integrate it in five minutes", exactly as written: each block marked `<!-- guide: path -->` is a file
@@ -22,20 +15,10 @@ it('the five-minute guide compiles and runs as written', { timeout: 60_000 }, as
     'src/orm.ts',
     'src/main.ts',
   ]);
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  const app = mkdtempSync(join(root, 'test-results', 'readme-guide-'));
-  afterAll(() => rmSync(app, { recursive: true, force: true }));
-  for (const { path, text } of files) {
-    mkdirSync(dirname(join(app, path)), { recursive: true });
-    writeFileSync(join(app, path), `${text}\n`);
-  }
-  const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, args, { cwd: app }).catch(
-      (error: { stdout: string; stderr: string }) => error,
-    );
-  const compiled = await run([join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
-  expect(`${compiled.stdout}${compiled.stderr}`).toBe('');
-  const ran = await run(['dist/main.js']);
+  const app = writtenApp(files, 'readme-guide');
+  afterAll(app.remove);
+  expect(await app.compile()).toBe('');
+  const ran = await app.run(['dist/main.js']);
   expect(ran.stderr).toBe('');
   expect(ran.stdout).toBe("[ 'Bob' ]\n");
 });
