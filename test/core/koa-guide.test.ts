@@ -17,7 +17,8 @@ it('the Koa set-up of docs/koa.md compiles, runs and links two accounts', { time
     app.remove();
   });
   expect(await app.compile()).toBe('');
-  expect((await app.run(['dist/main.js'])).stdout).toBe("[ 'Bob' ]\n"); // the guide's step 5 makes Alice (1) and Bob (2)
+  // The guide's step 5 makes Alice (1) and Bob (2).
+  expect((await app.run(['dist/main.js'])).stdout).toBe("[ 'Bob' ]\n");
 
   server = spawn(process.execPath, ['dist/app.js'], { cwd: app.folder, env: { ...process.env, PORT: '0' } });
   const url = await new Promise<string>((resolve, reject) => {
