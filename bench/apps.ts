@@ -3,16 +3,19 @@ import parseBody from 'co-body';
 import Koa from 'koa';
 import session from 'koa-session';
 import {
+  accountSwitcher,
   loadMultiAccount,
   multiAccountRoutes,
   putUserId,
   type redisSessionStore,
+  renderAccountSwitcher,
   safeLocalPath,
   takeFlash,
 } from '../src/koa/index.ts';
 import { BenchUser } from './entities.ts';
 
-export type AppKind = 'baseline' | 'multi-account';
+/** `multi-account-page`: B whose pages show the switcher (`switcherOnEveryPage`), serving `/page` with it. */
+export type AppKind = 'baseline' | 'multi-account' | 'multi-account-page';
 
 /** A koa-session external store (Redis in the bench); without one, sessions live in the signed cookie. */
 export type SessionStore = ReturnType<typeof redisSessionStore>;
@@ -36,7 +39,7 @@ export function benchApp(orm: MikroORM, kind: AppKind, store?: SessionStore): Ko
       await next();
     });
   } else {
-    const multiAccount = { userEntity: BenchUser };
+    const multiAccount = { userEntity: BenchUser, switcherOnEveryPage: kind === 'multi-account-page' };
     const routes = multiAccountRoutes(multiAccount);
     app.use(loadMultiAccount(multiAccount));
     app.use(routes.routes()).use(routes.allowedMethods());
@@ -50,12 +53,19 @@ export function benchApp(orm: MikroORM, kind: AppKind, store?: SessionStore): Ko
     else await putUserId(ctx, user.id);
     ctx.redirect(safeLocalPath(form.return_to));
   });
-  app.use(ctx => {
+  app.use(async ctx => {
     const user = ctx.state.currentUser as BenchUser | null;
     // 401 when nobody is signed in, so a revoked or lost session shows in the bench as an unexpected answer.
     if (!user) return ctx.throw(401);
     // A page shows (and so removes) the message the last redirect left, as the README's pages do.
-    const flash = kind === 'multi-account' ? takeFlash(ctx) : undefined;
+    const flash = kind === 'baseline' ? undefined : takeFlash(ctx);
+    if (ctx.path === '/page' && kind !== 'baseline') {
+      // The demo's page: the default switcher in the header, then the page itself.
+      const switcher = renderAccountSwitcher(await accountSwitcher(ctx));
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><header>${switcher}</header><h1>Signed in as ${user.name}</h1>`;
+      return;
+    }
     ctx.body = { signedIn: user.name, ...(flash ? { flash: flash.message } : {}) };
   });
   return app;

@@ -53,6 +53,7 @@ const scenarios: Scenario[] = [
   get('B: loader (GET /), 5 linked', 'multi-account', 5, '/'),
   get('B: loader (GET /), 20 linked', 'multi-account', 20, '/'),
   get('B: GET /link/accounts, 5 linked', 'multi-account', 5, '/link/accounts'),
+  get('B: a page with the switcher, 5 linked', 'multi-account-page', 5, '/page'),
   {
     name: 'B: POST /link/switch_to, 5 linked',
     kind: 'multi-account',
@@ -139,6 +140,7 @@ async function measure(
     const signingIn = {
       baseline: await Instance.start(spec('baseline')),
       'multi-account': await Instance.start(spec('multi-account')),
+      'multi-account-page': await Instance.start(spec('multi-account-page')),
     };
     const figures: { scenario: string; instructionsPerRequest: number; versusA: number }[] = [];
     try {

@@ -9,8 +9,8 @@ export const benchSettings = {
   duration: Number(process.env.BENCH_DURATION ?? 2),
   rounds: Number(process.env.BENCH_ROUNDS ?? 9),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
-  /** Which request scenarios run (comma-separated: loader, accounts, switch); all by default. */
-  scenarios: process.env.BENCH_SCENARIOS?.split(',') ?? ['loader', 'accounts', 'switch'],
+  /** Which request scenarios run (comma-separated: loader, page, accounts, switch); all by default. */
+  scenarios: process.env.BENCH_SCENARIOS?.split(',') ?? ['loader', 'page', 'accounts', 'switch'],
 };
 
 export interface RequestFigures {
@@ -138,6 +138,25 @@ export async function measureRequests(database: BenchDatabase): Promise<RequestF
             await bStatements('GET', () => ['/'], [links]),
           ),
         );
+      }
+    }
+    if (scenarios.includes('page')) {
+      // A page with the default switcher in its header, as the demo shows on every page: B says its pages show
+      // the switcher (`switcherOnEveryPage`), so the group comes in the loader's statement.
+      const page = await Instance.start(spec('multi-account-page', false));
+      const countingPage = await Instance.start(spec('multi-account-page', true));
+      try {
+        const sessions = await signedInSessions(orm, page.url, connections + 1, 5);
+        const pageSide: Side = {
+          instances: [page],
+          method: 'GET',
+          expectedStatus: 200,
+          sessions: [await Promise.all(measuring(sessions).map(session => loadSession(session, ['/page'])))],
+        };
+        const pageStatements = await statementsPerRequest(countingPage, sessions.at(-1)!.browser, 'GET', ['/page']);
+        figures.push(await run('a page with the switcher, 5 linked', pageSide, String(pageStatements)));
+      } finally {
+        await Promise.all([page, countingPage].map(instance => instance.close()));
       }
     }
     if (scenarios.includes('accounts')) {

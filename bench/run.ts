@@ -5,8 +5,8 @@
  * its own process, and so does the load generator. Prints tables and writes everything to bench/results.json.
  *
  * BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (per side, default 9), BENCH_CONNECTIONS (default 10),
- * BENCH_ONLY (comma-separated: sqlite, postgresql, scale-out, plans, startup) and BENCH_SCENARIOS (loader, accounts,
- * switch) change the run.
+ * BENCH_ONLY (comma-separated: sqlite, postgresql, scale-out, plans, startup) and BENCH_SCENARIOS (loader, page,
+ * accounts, switch) change the run.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
