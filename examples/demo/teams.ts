@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
 // In your app: from 'mikro-multi-account/koa'.
 import { accountSession } from '../../src/koa/index.ts';
@@ -14,14 +14,22 @@ export async function teamsOf(em: EntityManager, user: User): Promise<Team[]> {
   return [...teams.filter(team => team.personalOf), ...teams.filter(team => !team.personalOf)];
 }
 
-/** The user's personal team, made on first use (accounts created before teams existed have none yet). */
+/**
+ * The user's personal team, made on first use (accounts created before teams existed have none yet). Two first
+ * requests at once both try: the one that loses the unique index reads the winner's.
+ */
 async function personalTeam(em: EntityManager, user: User): Promise<Team> {
   const existing = await em.findOne(Team, { personalOf: user });
   if (existing) return existing;
-  const team = em.create(Team, { name: `${user.name} (personal)`, personalOf: user });
-  em.create(Membership, { user, team });
-  await em.flush();
-  return team;
+  const fork = em.fork();
+  const team = fork.create(Team, { name: `${user.name} (personal)`, personalOf: user.id });
+  fork.create(Membership, { user: user.id, team });
+  try {
+    await fork.flush();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+  }
+  return em.findOneOrFail(Team, { personalOf: user });
 }
 
 /**

@@ -136,8 +136,10 @@ describe.skipIf(Boolean(postgres.skipReason))(
     it(`survives connections cut mid-request: 503s or successes, \
 every success written, then normal service`, async () => {
       const statuses: number[] = [];
-      // Until the cuts have hit both ways: links confirmed while the connections may be cut under them.
-      for (let round = 0; round < 5 && (!statuses.includes(503) || !statuses.includes(303)); round++) {
+      // Until the cuts have hit both ways: links confirmed while the connections may be cut under them. Even rounds
+      // cut every 2 ms while the requests are in flight (on a loaded machine one early cut can land before any
+      // query started, and every link succeeds); odd rounds cut once, early, so some links get through.
+      for (let round = 0; round < 8 && (!statuses.includes(503) || !statuses.includes(303)); round++) {
         const people = [];
         for (let index = 0; index < 6; index++) people.push(await halfLinked());
         const tokens = await Promise.all(
@@ -147,8 +149,11 @@ every success written, then normal service`, async () => {
           person.post('/link/p/1').type('form').send({ _csrf: tokens[index] }),
           person.get('/link/accounts'),
         ]);
-        setTimeout(() => proxy.cutConnections(), 3 + round);
-        const responses = await Promise.all(inFlight);
+        const cutting =
+          round % 2 === 0
+            ? setInterval(() => proxy.cutConnections(), 2)
+            : setTimeout(() => proxy.cutConnections(), 3 + round);
+        const responses = await Promise.all(inFlight).finally(() => clearInterval(cutting));
         const links = responses.filter((_, index) => index % 2 === 0);
         const reads = responses.filter((_, index) => index % 2 === 1);
         for (const response of responses) expect(response.text).not.toMatch(leaks);
