@@ -51,13 +51,24 @@ export async function listBrowserSessions(
   userId: UserId,
   { userEntity, current }: AccountSessionsOptions & { current?: string } = {},
 ): Promise<AccountBrowserSession[]> {
+  const sessions = await sessionsWithTokens(em, pairOf(em, userEntity), userId, current);
+  return sessions.map(({ token: _token, ...session }) => session);
+}
+
+/** The listing, each session with its token (which never leaves this module: pages get the handle). */
+async function sessionsWithTokens(
+  em: EntityManager,
+  pair: MultiAccountPair,
+  userId: UserId,
+  current?: string,
+): Promise<(AccountBrowserSession & { token: string })[]> {
   const id = String(userId);
-  const query = browserSessionsQuery(em, pairOf(em, userEntity), userId);
-  const rows = (await query.execute('all', false)) as Record<string, unknown>[];
+  const rows = (await browserSessionsQuery(em, pair, userId).execute('all', false)) as Record<string, unknown>[];
   return rows.map(row => {
     const record = em.map(MultiAccountSession, row);
     const token = record.id;
     return {
+      token,
       id: browserSessionHandle(token),
       device: record.device,
       ipAddress: record.ipAddress,
@@ -125,15 +136,10 @@ export async function revokeAccount(
   { userEntity, except, only }: RevokeAccountOptions = {},
 ): Promise<number> {
   const pair = pairOf(em, userEntity);
-  const sessions = await listBrowserSessions(em, userId, { userEntity });
-  const tokens = await tokensOf(em, String(userId));
-  let left = 0;
-  for (const session of sessions) {
-    if (session.id === except || (only !== undefined && session.id !== only)) continue;
-    const token = tokens.get(session.id);
-    if (token && (await leaveSession(em.fork(), pair, token, String(userId)))) left++;
-  }
-  return left;
+  const sessions = (await sessionsWithTokens(em, pair, userId)).filter(
+    session => session.id !== except && (only === undefined || session.id === only),
+  );
+  return leaveSessions(em, pair, sessions, String(userId));
 }
 
 /**
@@ -146,18 +152,17 @@ export async function keepNewestSessions(
   max: number,
   { userEntity, keep }: AccountSessionsOptions & { keep: string },
 ): Promise<number> {
-  const sessions = await listBrowserSessions(em, userId, { userEntity, current: keep });
+  const pair = pairOf(em, userEntity);
+  const sessions = await sessionsWithTokens(em, pair, userId, keep);
   const excess = sessions.filter(session => !session.current).slice(Math.max(0, max - 1));
-  let left = 0;
-  for (const session of excess) left += await revokeAccount(em, userId, { userEntity, only: session.id });
-  return left;
+  return leaveSessions(em, pair, excess, String(userId));
 }
 
-/** The session tokens behind the handles of `userId`'s sign-ins. */
-async function tokensOf(em: EntityManager, userId: string): Promise<Map<string, string>> {
-  const signIns = await em.fork().find(MultiAccountSessionAccount, { userId }, { fields: ['session'] });
-  const tokens = signIns.map(signIn => String((signIn.session as unknown as { id: string }).id));
-  return new Map(tokens.map(token => [browserSessionHandle(token), token]));
+/** `userId` leaves each of `sessions`, one transaction each; how many it left. */
+async function leaveSessions(em: EntityManager, pair: MultiAccountPair, sessions: { token: string }[], userId: string) {
+  let left = 0;
+  for (const { token } of sessions) if (await leaveSession(em.fork(), pair, token, userId)) left++;
+  return left;
 }
 
 class MovedOnMeanwhile extends Error {}
